@@ -1,0 +1,35 @@
+"""Shared set-up: config validation, the list of raw tables, early checks."""
+
+import sys
+from pathlib import Path
+
+import yaml
+from snakemake.utils import validate
+
+sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
+
+from nanjiang.preflight import check_fonts, check_report_year  # noqa: E402
+
+
+validate(config, schema="config.schema.yaml")
+
+RAW = "data/raw"
+DERIVED = "data/derived"
+BUILD = "report/build"
+PACKAGE_FILES = [
+    f"{RAW}/datapackage.yaml",
+    f"{RAW}/table-schema.yaml",
+    f"{RAW}/regions.csv",
+    f"{RAW}/sources.csv",
+]
+
+with open(f"{RAW}/datapackage.yaml", encoding="utf-8") as _f:
+    RAW_TABLES = [r["name"] for r in yaml.safe_load(_f)["resources"]]
+
+# Fail before any rule runs: fonts missing, or a report year no table can serve.
+check_fonts(config["fonts"])
+check_report_year(RAW, RAW_TABLES, config["year"], config["strict"])
+
+
+def validated(*tables):
+    return [f"{DERIVED}/validated/{t}.csv" for t in tables]

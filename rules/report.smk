@@ -1,0 +1,84 @@
+"""Stage 4: chapters rendered from Jinja templates, then PDF and DOCX.
+
+Documents are built in report/build/staging/ and only then moved into
+report/build/ by rule publish: a failed build never replaces the last good
+report.pdf / report.docx.
+"""
+
+CHAPTERS = sorted(glob_wildcards("report/chapters/{name}.md.j2").name)
+
+
+rule render_markdown:
+    input:
+        validated=validated(*RAW_TABLES),
+        indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=INDICATORS),
+        figures=expand(f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]),
+        figures_yaml="report/figures.yaml",
+        templates=expand("report/chapters/{name}.md.j2", name=CHAPTERS),
+    output:
+        markdown=f"{BUILD}/work/report.md",
+    log:
+        "logs/report/render_markdown.log",
+    params:
+        year=config["year"],
+        strict=config["strict"],
+        chapters="report/chapters",
+        figure_dir=f"{DERIVED}/figures",
+    script:
+        "../scripts/render_markdown.py"
+
+
+rule reference_docx:
+    input:
+        "scripts/nanjiang/reference_docx.py",
+    output:
+        f"{BUILD}/work/reference.docx",
+    log:
+        "logs/report/reference_docx.log",
+    script:
+        "../scripts/build_reference_docx.py"
+
+
+rule pdf:
+    input:
+        markdown=f"{BUILD}/work/report.md",
+        front="report/front.yaml",
+        template="report/templates/report.typ",
+        lua="report/templates/custom-styles.lua",
+    output:
+        pdf=f"{BUILD}/staging/report.pdf",
+        typst=f"{BUILD}/work/report.typ",
+    log:
+        "logs/report/pdf.log",
+    params:
+        fonts=config["fonts"],
+    script:
+        "../scripts/build_pdf.py"
+
+
+rule docx:
+    input:
+        markdown=f"{BUILD}/work/report.md",
+        front="report/front.yaml",
+        reference=f"{BUILD}/work/reference.docx",
+    output:
+        docx=f"{BUILD}/staging/report.docx",
+    log:
+        "logs/report/docx.log",
+    params:
+        fonts=config["fonts"],
+    script:
+        "../scripts/build_docx.py"
+
+
+rule publish:
+    input:
+        f"{BUILD}/staging/report.{{ext}}",
+    output:
+        f"{BUILD}/report.{{ext}}",
+    log:
+        "logs/report/publish_{ext}.log",
+    wildcard_constraints:
+        ext="pdf|docx",
+    shell:
+        "cp {input} {output}.tmp && mv {output}.tmp {output} 2> {log}"

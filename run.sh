@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# One entry point for people and CI. Every command first makes sure the
+# machine has what it needs (CJK fonts, a virtual environment with the pinned
+# packages); that step is idempotent and costs nothing when already done.
+#
+#   ./run.sh report            rebuild the report (report/build/report.pdf, .docx)
+#   ./run.sh test              run the test suite
+#   ./run.sh check-figures     rebuild from clean and compare with the SHA-256 manifest
+#   ./run.sh update-manifest   rebuild from clean and rewrite the manifest on purpose
+#   ./run.sh bench             benchmark cold, no-op and incremental builds
+#   ./run.sh lint              ruff, snakefmt --check, snakemake --lint
+set -euo pipefail
+
+cd "$(dirname "$0")"
+VENV=.venv
+PY="$VENV/bin/python"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+setup_system() {
+  # Debian/Ubuntu packages: the CJK fonts, venv support, poppler for page images.
+  local need=()
+  [ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "Installing system packages: ${need[*]}" >&2
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+}
+
+setup_python() {
+  local stamp="$VENV/.requirements.lock.sha256"
+  local want
+  want=$(sha256sum requirements.lock | cut -d' ' -f1)
+  if [ -x "$PY" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return
+  fi
+  echo "Creating $VENV with the pinned packages of requirements.lock" >&2
+  [ -x "$PY" ] || python3 -m venv "$VENV"
+  # (the grep drops pip's notes about package folders this machine lacks)
+  "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.lock \
+    2> >(grep -v "^WARNING: Location 'file:" >&2)
+  echo "$want" >"$stamp"
+}
+
+setup() {
+  setup_system
+  setup_python
+  # Fixed environment for byte-identical outputs.
+  export SOURCE_DATE_EPOCH=1700000000 PYTHONHASHSEED=0 TZ=UTC LC_ALL=C.UTF-8
+  export MPLCONFIGDIR="$PWD/.cache/matplotlib"
+  export PATH="$PWD/$VENV/bin:$PATH"
+}
+
+cmd=${1:-report}
+shift || true
+case "$cmd" in
+  report)
+    setup
+    snakemake --cores 4 "$@"
+    echo "Report: report/build/report.pdf report/build/report.docx"
+    ;;
+  test)
+    setup
+    python -m pytest "$@"
+    ;;
+  check-figures)
+    setup
+    python scripts/reproducibility.py check "$@"
+    ;;
+  update-manifest)
+    setup
+    python scripts/reproducibility.py update "$@"
+    ;;
+  bench)
+    setup
+    python scripts/benchmark.py "$@"
+    ;;
+  lint)
+    setup
+    ruff check scripts tests
+    snakefmt --check Snakefile rules
+    snakemake --lint
+    ;;
+  *)
+    echo "unknown command '$cmd' (report, test, check-figures, update-manifest, bench, lint)" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,17 @@
+"""Snakemake job: compute one derived indicator table."""
+
+from pathlib import Path
+
+from nanjiang.indicators.registry import DERIVED
+from nanjiang.jobs import job_logging
+from nanjiang.tables import load_validated
+from nanjiang.writefile import write_text_atomic
+
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+
+with job_logging(snakemake.log[0]) as log:
+    name = snakemake.wildcards.indicator
+    raw = {Path(p).stem: load_validated(Path(p).stem) for p in snakemake.input}
+    table = DERIVED[name](raw, snakemake.params.year)
+    write_text_atomic(snakemake.output[0], table.to_csv(index=False, lineterminator="\n"))
+    log.info(f"{name}: {len(table)} rows")

@@ -1,0 +1,42 @@
+"""The project's own error types: every data problem names where it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one input file, located as precisely as the input allows."""
+
+    file: str
+    message: str
+    line: int | None = None  # 1-based line in the file, header = line 1
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        if self.value is not None:
+            parts.append(f"value {self.value!r}")
+        return ", ".join(parts) + f": {self.message}"
+
+
+class DataValidationError(Exception):
+    """Raised with every problem found in one run, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the input data:"
+        return "\n".join([head] + [f"  - {p}" for p in self.problems])
+
+
+class ConfigError(Exception):
+    """A config value the pipeline cannot use; the message names the key."""

@@ -1,0 +1,72 @@
+"""Numbers stated in the prose (``data/raw/facts.csv``) and the cells they repeat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """``table/indicator/region_code/year`` — one cell of a raw table."""
+
+    table: str
+    indicator: str
+    region_code: str
+    year: int
+
+    @classmethod
+    def parse(cls, text: str) -> CellRef:
+        parts = text.strip().split("/")
+        if len(parts) != 4:
+            raise ValueError(
+                f"compares_to {text!r}: expected table/indicator/region_code/year"
+            )
+        return cls(parts[0], parts[1], parts[2], int(parts[3]))
+
+    def __str__(self) -> str:
+        return f"{self.table}/{self.indicator}/{self.region_code}/{self.year}"
+
+
+def lookup(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.Series | None:
+    """The referenced row (first source in file order), or None."""
+    df = tables.get(ref.table)
+    if df is None:
+        return None
+    hit = df[
+        (df["indicator"] == ref.indicator)
+        & (df["region_code"] == ref.region_code)
+        & (df["year"] == ref.year)
+    ]
+    return None if hit.empty else hit.iloc[0]
+
+
+def resolve_facts(facts: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    """Each fact with the value the report prints (``display``).
+
+    Where the prose repeats a table cell, the table is the data: the report
+    prints the table's value, and the audit shows the prose's where they differ.
+    """
+    out = {}
+    for _, f in facts.iterrows():
+        record = f.to_dict()
+        record["display"] = f["value_text"]
+        record["cell"] = None
+        if f.get("compares_to"):
+            ref = CellRef.parse(f["compares_to"])
+            cell = lookup(tables, ref)
+            if cell is None:
+                raise ValueError(
+                    f"data/raw/facts.csv: fact '{f['fact_id']}' compares_to {ref}, "
+                    "which is not a row of that table"
+                )
+            record["cell"] = ref
+            if _same_unit(f["unit"], cell["unit"]):
+                record["display"] = cell["value_text"]
+        out[f["fact_id"]] = record
+    return out
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return a.strip() == b.strip()

@@ -1,0 +1,1 @@
+"""Figures of the report: shared style, colours, deterministic files."""

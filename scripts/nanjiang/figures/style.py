@@ -1,0 +1,63 @@
+"""One style for every figure, CJK font registered explicitly, strict glyphs."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+STYLE = Path(__file__).with_name("report.mplstyle")
+
+# One colour per region, the same in every figure.
+REGION_COLORS = {
+    "652900": "#1b7837",  # 阿克苏地区
+    "653000": "#762a83",  # 克州
+    "653100": "#2166ac",  # 喀什地区
+    "653200": "#b2182b",  # 和田地区
+    "NJ4": "#e08214",  # 南疆四地州
+    "650000": "#4d4d4d",  # 新疆
+    "100000": "#878787",  # 全国
+    "CNPA": "#878787",  # 全国贫困地区
+}
+NEUTRAL = "#9e9e9e"
+
+
+class MissingGlyphError(RuntimeError):
+    """A character the font cannot draw: a tofu box would be printed."""
+
+
+class _GlyphWarningsAsErrors(logging.Handler):
+    def emit(self, record):
+        if "missing from font" in record.getMessage():
+            raise MissingGlyphError(record.getMessage())
+
+
+def use_report_style(fonts: dict) -> None:
+    """Register the Noto CJK fonts by path and apply the shared style."""
+    folder = Path(fonts["dir"])
+    for path in sorted(folder.glob("NotoSansCJK-*.tt[cf]")):
+        font_manager.fontManager.addfont(str(path))
+    plt.style.use(STYLE)
+    plt.rcParams["font.sans-serif"] = [fonts["sans"]]
+    # A glyph missing from the font is an error, never a silent tofu box.
+    warnings.filterwarnings("error", message=".*missing from font.*")
+    logging.getLogger("matplotlib.font_manager").addHandler(_GlyphWarningsAsErrors())
+
+
+def save(fig, stem: str | Path) -> list[Path]:
+    """Write ``stem.svg`` (vector, for the PDF) and ``stem.png`` (300 dpi, DOCX)
+    with no timestamps or software versions, so the bytes are reproducible."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
+    plt.close(fig)
+    return [svg, png]

@@ -1,0 +1,51 @@
+"""Per-chapter numbering of tables and figures (表 2-1, 图 2-1).
+
+Numbers follow the order in which ``table("…")`` and ``figure("…")`` calls
+appear in the chapter templates, so a reference written before its table
+(\"见表 2-1\" above the table) gets the right number too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+CALL = re.compile(r"""\{\{-?\s*(table|figure)\(\s*["']([A-Za-z0-9_]+)["']""")
+CHAPTER_FILE = re.compile(r"^(\d+)_")
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str  # "table" or "figure"
+    key: str
+    chapter: int
+    number: int
+
+    @property
+    def text(self) -> str:
+        return f"{'表' if self.kind == 'table' else '图'} {self.chapter}-{self.number}"
+
+    @property
+    def anchor(self) -> str:
+        return f"{'tbl' if self.kind == 'table' else 'fig'}-{self.key}"
+
+
+def chapter_of(path: Path) -> int | None:
+    m = CHAPTER_FILE.match(path.name)
+    return int(m.group(1)) if m else None
+
+
+def number_items(chapter_files: list[Path]) -> dict[str, Label]:
+    labels: dict[str, Label] = {}
+    for path in sorted(chapter_files):
+        chapter = chapter_of(path)
+        if chapter is None:
+            continue
+        counters = {"table": 0, "figure": 0}
+        for kind, key in CALL.findall(path.read_text("utf-8")):
+            if key in labels:
+                raise ValueError(f"{path}: {kind} '{key}' is placed twice")
+            counters[kind] += 1
+            labels[key] = Label(kind, key, chapter, counters[kind])
+    return labels

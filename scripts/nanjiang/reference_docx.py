@@ -1,0 +1,217 @@
+"""Build the DOCX reference document (styles) from pandoc's default one.
+
+Chinese report conventions: Normal/body 宋体 小四 (12 pt), 1.5 line spacing,
+first-line indent of two characters; headings 黑体; captions 黑体 五号 centred;
+a 三线表 table style; 数据来源 lines in 小五; page numbers in the footer;
+footnotes numbered ① ②. Each style sets the East Asian font (w:eastAsia),
+or Word would show Chinese in a Latin font's fallback.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+
+import pypandoc
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+SONG = "宋体"
+HEI = "黑体"
+LATIN_SERIF = "Times New Roman"
+LATIN_SANS = "Arial"
+
+
+def pandoc_default_reference() -> bytes:
+    return subprocess.run(
+        [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
+        check=True,
+        capture_output=True,
+    ).stdout
+
+
+def set_fonts(style, east_asian: str, latin: str, size_pt: float | None = None):
+    font = style.font
+    font.name = latin
+    rpr = style.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), latin)
+    rfonts.set(qn("w:eastAsia"), east_asian)
+    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(theme_attr), None)
+    if size_pt is not None:
+        font.size = Pt(size_pt)
+        # East Asian size (w:szCs is complex-script; w:sz covers both here).
+
+
+def first_line_indent_chars(style, chars: int = 2):
+    ppr = style.element.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+    ind.set(qn("w:firstLine"), str(chars * 240))
+
+
+def body_style(style):
+    set_fonts(style, SONG, LATIN_SERIF, 12)
+    pf = style.paragraph_format
+    pf.line_spacing = 1.5
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    first_line_indent_chars(style)
+
+
+def heading_style(style, size):
+    set_fonts(style, HEI, LATIN_SANS, size)
+    style.font.bold = False
+    style.font.italic = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    pf = style.paragraph_format
+    pf.space_before = Pt(12)
+    pf.space_after = Pt(6)
+    pf.line_spacing = 1.5
+    pf.first_line_indent = Pt(0)
+
+
+def caption_style(style):
+    set_fonts(style, HEI, LATIN_SANS, 10.5)
+    style.font.italic = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    pf = style.paragraph_format
+    pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    pf.first_line_indent = Pt(0)
+    pf.space_before = Pt(6)
+    pf.space_after = Pt(3)
+
+
+def get_or_add(doc, name, kind=WD_STYLE_TYPE.PARAGRAPH):
+    try:
+        return doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, kind)
+        if kind == WD_STYLE_TYPE.PARAGRAPH:
+            style.base_style = doc.styles["Normal"]
+        return style
+
+
+def border(tag: str, size_eighths: int) -> OxmlElement:
+    el = OxmlElement(f"w:{tag}")
+    el.set(qn("w:val"), "single")
+    el.set(qn("w:sz"), str(size_eighths))
+    el.set(qn("w:space"), "0")
+    el.set(qn("w:color"), "000000")
+    return el
+
+
+def three_line_table_style(style):
+    """三线表: 1.5 pt rules above and below the table, 0.75 pt under the header."""
+    el = style.element
+    for old in el.findall(qn("w:tblPr")) + el.findall(qn("w:tblStylePr")):
+        el.remove(old)
+    tblpr = OxmlElement("w:tblPr")
+    borders = OxmlElement("w:tblBorders")
+    borders.append(border("top", 12))
+    borders.append(border("bottom", 12))
+    for tag in ("left", "right", "insideH", "insideV"):
+        none = OxmlElement(f"w:{tag}")
+        none.set(qn("w:val"), "nil")
+        borders.append(none)
+    tblpr.append(borders)
+    jc = OxmlElement("w:jc")
+    jc.set(qn("w:val"), "center")
+    tblpr.append(jc)
+    el.append(tblpr)
+    first = OxmlElement("w:tblStylePr")
+    first.set(qn("w:type"), "firstRow")
+    tcpr = OxmlElement("w:tcPr")
+    tcb = OxmlElement("w:tcBorders")
+    tcb.append(border("bottom", 6))
+    tcpr.append(tcb)
+    rpr = OxmlElement("w:rPr")
+    rf = OxmlElement("w:rFonts")
+    rf.set(qn("w:eastAsia"), HEI)
+    rpr.append(rf)
+    first.append(rpr)
+    first.append(tcpr)
+    el.append(first)
+    set_fonts(style, SONG, LATIN_SERIF, 10.5)
+
+
+def page_number_footer(doc):
+    section = doc.sections[0]
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    fld.append(run)
+    p._p.append(fld)
+
+
+def circled_footnote_numbers(doc):
+    settings = doc.settings.element
+    pr = settings.find(qn("w:footnotePr"))
+    if pr is None:
+        pr = OxmlElement("w:footnotePr")
+        settings.append(pr)
+    fmt = OxmlElement("w:numFmt")
+    fmt.set(qn("w:val"), "decimalEnclosedCircleChinese")
+    pr.insert(0, fmt)
+
+
+def build_reference_docx() -> bytes:
+    doc = Document(io.BytesIO(pandoc_default_reference()))
+    styles = doc.styles
+    for name in ("Normal", "Body Text", "First Paragraph", "Compact"):
+        body_style(get_or_add(doc, name))
+    styles["Compact"].paragraph_format.first_line_indent = Pt(0)
+    for level, size in ((1, 16), (2, 14), (3, 12), (4, 12), (5, 12)):
+        heading_style(styles[f"Heading {level}"], size)
+    styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for name in ("Title", "Subtitle", "Author", "Date"):
+        style = get_or_add(doc, name)
+        heading_style(style, 22 if name == "Title" else 14)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for name in ("Caption", "Table Caption", "Image Caption"):
+        caption_style(get_or_add(doc, name))
+    source = get_or_add(doc, "数据来源")
+    set_fonts(source, SONG, LATIN_SERIF, 9)
+    source.paragraph_format.first_line_indent = Pt(0)
+    source.paragraph_format.line_spacing = 1.0
+    source.paragraph_format.space_after = Pt(9)
+    for name in ("Footnote Text",):
+        style = get_or_add(doc, name)
+        set_fonts(style, SONG, LATIN_SERIF, 9)
+        style.paragraph_format.first_line_indent = Pt(0)
+        style.paragraph_format.line_spacing = 1.0
+    toc = get_or_add(doc, "TOC Heading")
+    heading_style(toc, 16)
+    toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    three_line_table_style(styles["Table"])
+    page_number_footer(doc)
+    circled_footnote_numbers(doc)
+    # Fixed core properties: the reference document is identical on every build.
+    props = doc.core_properties
+    props.author = ""
+    props.title = ""
+    props.last_modified_by = ""
+    props.revision = 1
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,106 @@
+"""Render the chapter templates (``report/chapters/*.md.j2``) into one Markdown.
+
+Templates reach data only through four functions:
+
+- ``fact("id")``: a number stated in the prose (``data/raw/facts.csv``); when
+  the fact names the table cell it repeats (``compares_to``), the table's
+  value is printed and the audit appendix shows what the prose had.
+- ``table("name")``: a generated table with caption above and 数据来源 below.
+- ``figure("id")``: a figure with caption and source line below.
+- ``ref("name")``: a link "表 2-1" / "图 2-1" to a table or figure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .mdtext import escape, format_number
+from .numbering import Label, number_items
+
+
+class TemplateDataError(Exception):
+    """A template asks for data that does not exist."""
+
+
+class Report:
+    def __init__(
+        self,
+        chapters_dir: Path,
+        facts: dict[str, dict],
+        tables: dict[str, object],
+        figures: dict[str, dict],
+        report_year: int,
+    ):
+        self.chapters_dir = Path(chapters_dir)
+        self.chapter_files = sorted(self.chapters_dir.glob("*.md.j2"))
+        self.labels: dict[str, Label] = number_items(self.chapter_files)
+        self.facts = facts
+        self.tables = tables  # name -> callable(label) -> Markdown block
+        self.figures = figures  # id -> dict(path, caption, source, width)
+        self.report_year = report_year
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.chapters_dir)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(
+            fact=self.fact,
+            table=self.table,
+            figure=self.figure,
+            ref=self.ref,
+            report_year=report_year,
+        )
+
+    # -- template functions -------------------------------------------------
+
+    def fact(self, fact_id: str) -> str:
+        try:
+            f = self.facts[fact_id]
+        except KeyError:
+            raise TemplateDataError(
+                f"fact('{fact_id}') is not in data/raw/facts.csv"
+            ) from None
+        return escape(format_number(f["display"]))
+
+    def label(self, key: str) -> Label:
+        try:
+            return self.labels[key]
+        except KeyError:
+            raise TemplateDataError(
+                f"'{key}' is not placed by any table()/figure() call in "
+                f"{self.chapters_dir}"
+            ) from None
+
+    def table(self, name: str) -> str:
+        if name not in self.tables:
+            raise TemplateDataError(f"table('{name}'): no such table")
+        return "\n\n" + self.tables[name](self.label(name)) + "\n\n"
+
+    def figure(self, fig_id: str) -> str:
+        label = self.label(fig_id)
+        try:
+            fig = self.figures[fig_id]
+        except KeyError:
+            raise TemplateDataError(f"figure('{fig_id}'): not in report/figures.yaml")
+        width = fig.get("width", "90%")
+        caption = f"{label.text} {escape(fig['caption'])}"
+        return (
+            f"\n\n![{caption}]({fig['path']}){{#{label.anchor} width={width}}}\n\n"
+            f"::: {{custom-style=\"数据来源\"}}\n{escape(fig['source'])}\n:::\n\n"
+        )
+
+    def ref(self, key: str) -> str:
+        label = self.label(key)
+        return f"[{label.text}](#{label.anchor})"
+
+    # -- rendering ----------------------------------------------------------
+
+    def render(self) -> str:
+        parts = []
+        for path in self.chapter_files:
+            template = self.env.get_template(path.name)
+            parts.append(template.render().strip() + "\n")
+        return "\n".join(parts)
