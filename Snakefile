@@ -1,7 +1,7 @@
 """南疆深度贫困地区防返贫机制研究: raw tables -> indicators -> figures -> report.
 
-    snakemake --cores 4                       rebuild everything
-    snakemake --cores 4 --config year=2019    the report for another year
+snakemake --cores 4                       rebuild everything
+snakemake --cores 4 --config year=2019    the report for another year
 """
 
 

@@ -10,7 +10,6 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
 from nanjiang.preflight import check_fonts, check_report_year  # noqa: E402
 
-
 validate(config, schema="config.schema.yaml")
 
 RAW = "data/raw"
@@ -19,6 +18,7 @@ BUILD = "report/build"
 PACKAGE_FILES = [
     f"{RAW}/datapackage.yaml",
     f"{RAW}/table-schema.yaml",
+    f"{RAW}/facts-schema.yaml",
     f"{RAW}/regions.csv",
     f"{RAW}/sources.csv",
 ]

@@ -1,9 +1,6 @@
 """Stage 2: derived indicators, computed from the validated raw tables."""
 
-# Derived table -> the raw tables it is computed from.
-INDICATORS = {
-    "poverty_shares": ["poor_population_2014"],
-}
+from nanjiang.indicators.catalog import INDICATORS
 
 
 rule derive_indicator:
@@ -13,10 +10,10 @@ rule derive_indicator:
         f"{DERIVED}/indicators/{{indicator}}.csv",
     log:
         "logs/indicators/{indicator}.log",
+    wildcard_constraints:
+        indicator="|".join(INDICATORS),
     params:
         year=config["year"],
         strict=config["strict"],
-    wildcard_constraints:
-        indicator="|".join(INDICATORS),
     script:
         "../scripts/derive_indicator.py"

@@ -12,8 +12,10 @@ rule render_markdown:
     input:
         validated=validated(*RAW_TABLES),
         indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=INDICATORS),
-        figures=expand(f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]),
-        figures_yaml="report/figures.yaml",
+        figures=expand(
+            f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]
+        ),
+        catalogs=expand("scripts/nanjiang/figures/catalog_{c}.py", c=["seed", "charts"]),
         templates=expand("report/chapters/{name}.md.j2", name=CHAPTERS),
     output:
         markdown=f"{BUILD}/work/report.md",

@@ -2,13 +2,12 @@
 
 from pathlib import Path
 
-import yaml
-
 from nanjiang.facts import resolve_facts
+from nanjiang.figures.registry import FIGURES
 from nanjiang.jobs import job_logging
 from nanjiang.rawdata import DataPackage
-from nanjiang.report_tables import markdown_table
-from nanjiang.tables import MissingYearError, load_validated, select_year
+from nanjiang.report_tables import MissingYearError, markdown_table, prepare
+from nanjiang.tables import load_validated
 from nanjiang.templating import Report
 from nanjiang.writefile import write_text_atomic
 
@@ -24,16 +23,22 @@ with job_logging(snakemake.log[0]) as log:
     def table_maker(name):
         def make(label):
             try:
-                df = select_year(raw[name], year, strict)
+                data = prepare(package.resource(name), raw[name], package, year, strict)
             except MissingYearError as e:
-                log.fail(f"table '{name}': {e} (config: strict: true)")
-            return markdown_table(package.resource(name), df, package.sources, label)
+                log.fail(f"table '{name}' ({label.text}): {e} (config year: {year})")
+            return markdown_table(data, label)
 
         return make
 
-    figures = yaml.safe_load(Path(snakemake.input.figures_yaml).read_text("utf-8"))
-    for fig_id, fig in figures.items():
-        fig["path"] = f"{snakemake.params.figure_dir}/{fig_id}"
+    figures = {
+        fig_id: {
+            "path": f"{snakemake.params.figure_dir}/{fig_id}",
+            "caption": spec.caption,
+            "source": spec.source,
+            "width": spec.width,
+        }
+        for fig_id, spec in FIGURES.items()
+    }
     report = Report(
         Path(snakemake.params.chapters),
         facts=facts,

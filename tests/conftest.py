@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,36 +10,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
-# What a copy of the repository leaves behind: generated or machine-local.
-IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", ".snakemake", ".cache", "__pycache__", ".pytest_cache",
-    ".ruff_cache", ".hypothesis", "logs", "build", "bench",
-)
-
-
-def copy_repo(dest: Path) -> Path:
-    shutil.copytree(REPO, dest, ignore=IGNORE)
-    derived = dest / "data" / "derived"
-    for child in derived.iterdir() if derived.exists() else []:
-        if child.is_dir():
-            shutil.rmtree(child)
-        elif child.name != "README.md":
-            child.unlink()
-    return dest
+from nanjiang.repocopy import copy_repo, run_snakemake  # noqa: E402
 
 
 def snakemake(workdir: Path, *args: str, check: bool = True):
     """Run Snakemake in ``workdir`` as a user would; return the finished process."""
-    env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    env["MPLCONFIGDIR"] = str(REPO / ".cache" / "matplotlib")
-    proc = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", *args],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    proc = run_snakemake(workdir, *args)
     if check and proc.returncode != 0:
         raise AssertionError(
             f"snakemake {' '.join(args)} failed ({proc.returncode}):\n"

@@ -51,7 +51,7 @@ def test_both_documents_are_built(documents):
 def test_pdf_opens_and_has_chinese_chapters_in_order(documents):
     text = pdf_text(documents["pdf"]).replace(" ", "")
     positions = [text.find(t, text.find("目录") + 200) for t in CHAPTER_TITLES]
-    assert all(p >= 0 for p in positions), dict(zip(CHAPTER_TITLES, positions))
+    assert all(p >= 0 for p in positions), dict(zip(CHAPTER_TITLES, positions, strict=True))
     assert positions == sorted(positions)
 
 

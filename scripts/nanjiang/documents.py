@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pypandoc
@@ -119,4 +119,4 @@ def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> 
 
 def build_date() -> str:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d")

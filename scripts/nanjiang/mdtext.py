@@ -21,15 +21,12 @@ def escape(text: str) -> str:
 
 
 def format_number(text: str) -> str:
-    """A printed number for display: printed decimals kept, thousands grouped
-    (with ``,``) from 10 000 up, as in statistical yearbooks."""
-    text = str(text).strip()
+    """A printed number for display, the same way everywhere: printed decimals
+    kept (90.0 stays 90.0), no thousands separator (as the 新疆统计年鉴 prints
+    10371), no plus sign; the unit (%, 万人) belongs to the header or text."""
+    text = str(text).strip().replace(",", "")
     sign = "-" if text.startswith("-") else ""
-    digits = text.lstrip("+-")
-    whole, _, frac = digits.partition(".")
-    if len(whole) > 4:
-        whole = f"{int(whole):,}"
-    return sign + whole + (f".{frac}" if frac else "")
+    return sign + text.lstrip("+-")
 
 
 def format_float(value: float, decimals: int) -> str:

@@ -147,7 +147,7 @@ class DataPackage:
             return self.resources[name]
         except KeyError:
             known = ", ".join(sorted(self.resources))
-            raise KeyError(f"no table '{name}' in datapackage.yaml; known: {known}")
+            raise KeyError(f"no table '{name}' in datapackage.yaml; known: {known}") from None
 
     def indicators(self, name: str) -> dict[str, dict]:
         return {i["code"]: i for i in self.resource(name).get("indicators", [])}
@@ -227,7 +227,7 @@ def _read_rows(text: str, file: str, columns: list[str]):
                 )
             )
             continue
-        rows.append(Row(line, {h: c.strip() for h, c in zip(header, cells)}))
+        rows.append(Row(line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
     if not rows and not problems:
         problems.append(Problem(file, "the file has a header but no data rows"))
     return rows, problems
@@ -287,7 +287,7 @@ def _check_rows(package, name, schema, rows, file):
             _check_range(row, indicator, add)
         key = tuple(c.get(k, "") for k in key_columns)
         if key in seen:
-            add(row, f"duplicate key {dict(zip(key_columns, key))} (first on line "
+            add(row, f"duplicate key {dict(zip(key_columns, key, strict=True))} (first on line "
                 f"{seen[key]})")
         else:
             seen[key] = row.line

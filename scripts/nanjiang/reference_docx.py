@@ -96,13 +96,14 @@ def caption_style(style):
 
 
 def get_or_add(doc, name, kind=WD_STYLE_TYPE.PARAGRAPH):
-    try:
-        return doc.styles[name]
-    except KeyError:
-        style = doc.styles.add_style(name, kind)
-        if kind == WD_STYLE_TYPE.PARAGRAPH:
-            style.base_style = doc.styles["Normal"]
-        return style
+    """The style called ``name`` (by name, not id), added if missing."""
+    for style in doc.styles:
+        if style.name == name:
+            return style
+    style = doc.styles.add_style(name, kind)
+    if kind == WD_STYLE_TYPE.PARAGRAPH:
+        style.base_style = doc.styles["Normal"]
+    return style
 
 
 def border(tag: str, size_eighths: int) -> OxmlElement:
@@ -180,7 +181,7 @@ def build_reference_docx() -> bytes:
     styles = doc.styles
     for name in ("Normal", "Body Text", "First Paragraph", "Compact"):
         body_style(get_or_add(doc, name))
-    styles["Compact"].paragraph_format.first_line_indent = Pt(0)
+    get_or_add(doc, "Compact").paragraph_format.first_line_indent = Pt(0)
     for level, size in ((1, 16), (2, 14), (3, 12), (4, 12), (5, 12)):
         heading_style(styles[f"Heading {level}"], size)
     styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -1,12 +1,25 @@
 """Generate the report's tables (Markdown) from validated data and the descriptor.
 
-A table is laid out from its descriptor entry in ``data/raw/datapackage.yaml``:
-rows are regions in file order, columns the declared indicators in order
-(``layout: wide``, the default), or rows are indicators (``layout: long``).
-Caption above (表 N-M title), 数据来源 line below with the data year shown.
+The layout of each table is named by ``layout`` in its descriptor entry
+(``data/raw/datapackage.yaml``; default ``wide``):
+
+- ``wide``: one row per region (file order), one column per indicator;
+- ``transposed``: one row per indicator, one column per region (for tables
+  whose many long column labels would not fit an A4 page);
+- ``long``: one row per indicator of a single region (序号, 类别, 数值);
+- ``survey``: counts and printed percentages side by side per category;
+- ``counties``: per prefecture its area and the list of its counties;
+- ``exits``: per prefecture its poor counties with exit year (★ 区定).
+
+Snapshot tables show one data year: the latest at or before the report year
+(with ``strict`` the report year itself). The caption's year and the
+数据来源 line follow the data year shown.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -14,64 +27,223 @@ from .mdtext import escape, format_number, pipe_table
 from .numbering import Label
 
 
-def source_line(resource: dict, package_sources: dict, data_years: list[int]) -> str:
-    printed = resource.get("source_line")
-    if not printed:
-        cites = [package_sources[s]["citation"] for s in resource.get("sources", [])
-                 if s in package_sources]
-        printed = "；".join(cites) if cites else "未注明"
-    years = sorted(set(data_years))
-    year_text = "、".join(str(y) for y in years)
-    return f"数据来源：{printed}（数据年份：{year_text} 年）"
+class MissingYearError(Exception):
+    """Strict mode: a table has no row for the report year."""
+
+
+@dataclass
+class TableData:
+    resource: dict
+    rows: pd.DataFrame  # rows of the data year (or all rows, for exits)
+    data_years: list[int]
+    report_year: int
+    regions: dict  # region_code -> nanjiang.rawdata.Region
+    notes: list[str]
+    source: str  # the 数据来源 line, with the data year
+
+
+# --------------------------------------------------------------------------- year
+
+
+def table_year(df: pd.DataFrame, year: int, strict: bool) -> int:
+    """Latest year at or before ``year`` with rows for 南疆四地州 (or any row)."""
+    anchor = df[df["region_code"] == "NJ4"] if (df["region_code"] == "NJ4").any() else df
+    years = sorted(set(anchor["year"]))
+    if strict and year not in years:
+        raise MissingYearError(
+            f"no rows for {year}; years present: {', '.join(map(str, years))}"
+        )
+    eligible = [y for y in years if y <= year]
+    if not eligible:
+        raise MissingYearError(
+            f"no rows at or before {year}; years present: {', '.join(map(str, years))}"
+        )
+    return eligible[-1]
+
+
+def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.DataFrame, list[str]]:
+    """One row per (region, indicator): the first source in the descriptor's
+    ``sources`` order; a disagreeing other source becomes a note."""
+    order = {s: i for i, s in enumerate(resource.get("sources", []))}
+    df = df.assign(_rank=df["source_id"].map(lambda s: order.get(s, len(order))))
+    df = df.sort_values("_rank", kind="stable")
+    keep = ~df.duplicated(["region_code", "indicator"], keep="first")
+    labels = {i["code"]: i.get("label", i["code"]) for i in resource.get("indicators", [])}
+    notes = []
+    for _, other in df[~keep].iterrows():
+        first = df[keep & (df["region_code"] == other["region_code"])
+                   & (df["indicator"] == other["indicator"])].iloc[0]
+        if first["value"] == other["value"]:
+            continue
+        citation = sources.get(other["source_id"], {}).get("citation", other["source_id"])
+        notes.append(
+            f"注：{first['region_name']} {other['year']} 年{labels.get(other['indicator'], '')}"
+            f"本表照原报告印作 {format_number(first['value_text'])}{first['unit']}，"
+            f"另一来源为 {format_number(other['value_text'])}{other['unit']}（{citation}）。"
+        )
+    return df[keep].drop(columns="_rank").sort_index(), notes
+
+
+# --------------------------------------------------------------------------- layouts
 
 
 def header_label(indicator: dict) -> str:
     unit = indicator.get("unit", "")
     label = indicator.get("label", indicator["code"])
-    return f"{label}（{unit}）" if unit and unit not in label else label
+    return f"{label}（{unit}）" if unit else label
 
 
-def wide_rows(df: pd.DataFrame, indicators: list[dict]):
-    codes = [i["code"] for i in indicators if i["code"] in set(df["indicator"])]
-    header = ["地区"] + [header_label(i) for i in indicators if i["code"] in codes]
+def _cell(df: pd.DataFrame, region: str, code: str) -> str:
+    hit = df[(df["region_code"] == region) & (df["indicator"] == code)]
+    return format_number(hit["value_text"].iloc[0]) if len(hit) else "—"
+
+
+def _present(t: TableData) -> list[dict]:
+    codes = set(t.rows["indicator"])
+    return [i for i in t.resource.get("indicators", []) if i["code"] in codes]
+
+
+def _regions(t: TableData) -> list[tuple[str, str]]:
+    first = t.rows.drop_duplicates("region_code")
+    return list(zip(first["region_code"], first["region_name"], strict=True))
+
+
+def wide(t: TableData):
+    indicators = _present(t)
+    header = ["地区"] + [header_label(i) for i in indicators]
+    rows = [[escape(name)] + [_cell(t.rows, code, i["code"]) for i in indicators]
+            for code, name in _regions(t)]
+    return header, rows, ["l"] + ["r"] * len(indicators)
+
+
+def transposed(t: TableData):
+    regions = _regions(t)
+    header = ["指标"] + [name for _, name in regions]
+    rows = [[escape(header_label(i))] + [_cell(t.rows, code, i["code"]) for code, _ in regions]
+            for i in _present(t)]
+    return header, rows, ["l"] + ["r"] * len(regions)
+
+
+def long(t: TableData):
+    (code, _name), = _regions(t)[:1]
+    value_header = t.resource.get("column_header", "数值")
+    unit = {i.get("unit", "") for i in _present(t)}
+    if len(unit) == 1:
+        value_header += f"（{unit.pop()}）"
+    rows = [[str(n), escape(i.get("label", i["code"])), _cell(t.rows, code, i["code"])]
+            for n, i in enumerate(_present(t), start=1)]
+    return ["序号", "类型", value_header], rows, ["c", "l", "r"]
+
+
+def survey(t: TableData):
+    """Category, count and the printed percentage (indicator ``<code>_pct_printed``)."""
+    (code, _name), = _regions(t)[:1]
+    by_code = {i["code"]: i for i in _present(t)}
     rows = []
-    for region_code in dict.fromkeys(df["region_code"]):
-        sub = df[df["region_code"] == region_code]
-        cells = [escape(sub["region_name"].iloc[0])]
-        for code in codes:
-            hit = sub[sub["indicator"] == code]
-            cells.append(format_number(hit["value_text"].iloc[0]) if len(hit) else "—")
-        rows.append(cells)
-    return header, rows, ["l"] + ["r"] * len(codes)
-
-
-def long_rows(df: pd.DataFrame, indicators: list[dict]):
-    present = set(df["indicator"])
-    header = ["类别", "数值", "单位"]
-    rows = []
-    for ind in indicators:
-        if ind["code"] not in present:
+    for i in _present(t):
+        if i["code"].endswith("_pct_printed"):
             continue
-        hit = df[df["indicator"] == ind["code"]].iloc[0]
-        rows.append([escape(ind.get("label", ind["code"])),
-                     format_number(hit["value_text"]), escape(ind.get("unit", ""))])
+        pct = f"{i['code']}_pct_printed"
+        rows.append([escape(t.resource.get("row_header", "")) if not rows else "",
+                     escape(i.get("label", i["code"])),
+                     _cell(t.rows, code, i["code"]),
+                     _cell(t.rows, code, pct) if pct in by_code else "—"])
+    unit = next((i["unit"] for i in _present(t) if not i["code"].endswith("_pct_printed")), "")
+    return ["项目", "类别", f"样本数（{unit}）", "比例（%）"], rows, ["l", "l", "r", "r"]
+
+
+def counties(t: TableData):
+    """表 2-3: prefectures in file order with area and their listed counties."""
+    area = next(i for i in t.resource["indicators"] if i["kind"] == "area")
+    header = ["地州名称", header_label(area), "所辖市县"]
+    rows = []
+    listed = t.rows[t.rows["indicator"] != area["code"]]
+    for code, name in _regions(t):
+        if code in set(listed["region_code"]):
+            continue
+        members = [escape(r.region_name) for r in listed.itertuples()
+                   if t.regions.get(r.region_code) and t.regions[r.region_code].parent_code == code]
+        rows.append([escape(name), _cell(t.rows, code, area["code"]), "、".join(members)])
     return header, rows, ["l", "r", "l"]
 
 
-LAYOUTS = {"wide": wide_rows, "long": long_rows}
+def exits(t: TableData):
+    """表 3-1: poor counties by prefecture with exit year; after the report
+    year a county is shown as not yet exited."""
+    df = t.rows
+    flags = df[df["indicator"] == "region_designated"].set_index("region_code")["value"]
+    exit_rows = df[df["indicator"] == "county_exit"]
+    prefectures: dict[str, list] = {}
+    for r in exit_rows.itertuples():
+        region = t.regions.get(r.region_code)
+        parent = region.parent_code if region else ""
+        prefectures.setdefault(parent, []).append(r)
+    rows = []
+    for n, (parent, members) in enumerate(prefectures.items(), start=1):
+        for k, r in enumerate(members):
+            star = "★" if flags.get(r.region_code, 0) == 1 else ""
+            done = r.year <= t.report_year
+            when = f"{r.year} 年" if done else f"截至 {t.report_year} 年未退出"
+            pname = t.regions[parent].name if parent in t.regions else ""
+            rows.append([str(n) if k == 0 else "", escape(pname) if k == 0 else "",
+                         escape(r.region_name) + star, when])
+    return ["序号", "地州", "摘帽贫困县", "退出年份"], rows, ["c", "l", "l", "l"]
 
 
-def markdown_table(resource: dict, df: pd.DataFrame, sources: dict, label: Label,
-                   layout=None) -> str:
-    """The complete Markdown block of one table."""
-    indicators = resource.get("indicators", [])
-    build = layout or LAYOUTS[resource.get("layout", "wide")]
-    header, rows, align = build(df, indicators)
-    title = escape(resource.get("title", resource["name"]))
-    table = pipe_table([escape(h) if h else h for h in header], rows, align)
-    years = list(df["data_year"]) if "data_year" in df else list(df["year"])
+LAYOUTS = {"wide": wide, "transposed": transposed, "long": long, "survey": survey,
+           "counties": counties, "exits": exits}
+# Layouts that list every row up to the report year instead of one snapshot.
+ALL_YEARS = {"exits"}
+
+
+# --------------------------------------------------------------------------- block
+
+
+def caption_title(resource: dict, data_year: int | None) -> str:
+    """The caption text; a leading "YYYY 年" follows the data year shown."""
+    title = resource.get("title", resource["name"])
+    if data_year is not None:
+        title = re.sub(r"^\d{4} ?年", f"{data_year} 年", title)
+    return title
+
+
+def source_text(resource: dict, sources: dict, data_years: list[int]) -> str:
+    printed = (resource.get("source_line") or "").strip().rstrip("。")
+    if not printed:
+        cites = [sources[s]["citation"] for s in resource.get("sources", []) if s in sources]
+        printed = "数据来源：" + ("；".join(cites) if cites else "未注明")
+    years = "、".join(str(y) for y in sorted(set(data_years)))
+    return f"{printed}（数据年份：{years} 年）"
+
+
+def prepare(resource: dict, df: pd.DataFrame, package, report_year: int,
+            strict: bool) -> TableData:
+    layout = resource.get("layout", "wide")
+    if layout in ALL_YEARS:
+        if strict and report_year not in set(df["year"]):
+            raise MissingYearError(
+                f"no rows for {report_year}; years present: "
+                f"{', '.join(map(str, sorted(set(df['year']))))}")
+        rows, notes, years = df, [], [y for y in df["year"] if y <= report_year]
+        years = [max(years)] if years else []
+    else:
+        year = table_year(df, report_year, strict)
+        rows, notes = primary_rows(df[df["year"] == year], resource, package.sources)
+        years = [year]
+    source = source_text(resource, package.sources, years)
+    return TableData(resource, rows, years, report_year, package.regions, notes, source)
+
+
+def markdown_table(t: TableData, label: Label) -> str:
+    """The complete Markdown block of one table: table, caption, notes, source."""
+    header, rows, align = LAYOUTS[t.resource.get("layout", "wide")](t)
+    snapshot = t.data_years[0] if len(t.data_years) == 1 else None
+    title = escape(caption_title(t.resource, snapshot))
+    table = pipe_table([escape(h) for h in header], rows, align)
+    lines = t.notes + [t.source]
     return (
         f"{table}\n\n: {label.text} {title} {{#{label.anchor}}}\n\n"
-        f"::: {{custom-style=\"数据来源\"}}\n"
-        f"{escape(source_line(resource, sources, years))}\n:::"
+        + "\n\n".join(
+            f"::: {{custom-style=\"数据来源\"}}\n{escape(line)}\n:::" for line in lines
+        )
     )

@@ -12,6 +12,7 @@ Templates reach data only through four functions:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -22,6 +23,17 @@ from .numbering import Label, number_items
 
 class TemplateDataError(Exception):
     """A template asks for data that does not exist."""
+
+
+# pandoc attributes such as "# 一、导论 {#ch1}" open with "{#", which Jinja reads
+# as a comment; the loader rewrites them (same line numbers) before Jinja sees them.
+PANDOC_ID = re.compile(r"\{#([A-Za-z][\w-]*)((?:\s+[.\w-]+(?:=\S+)?)*)\}")
+
+
+class ChapterLoader(jinja2.FileSystemLoader):
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return PANDOC_ID.sub(r"{{ '{' }}#\1\2}", source), filename, uptodate
 
 
 class Report:
@@ -41,7 +53,7 @@ class Report:
         self.figures = figures  # id -> dict(path, caption, source, width)
         self.report_year = report_year
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(self.chapters_dir)),
+            loader=ChapterLoader(str(self.chapters_dir)),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -84,7 +96,9 @@ class Report:
         try:
             fig = self.figures[fig_id]
         except KeyError:
-            raise TemplateDataError(f"figure('{fig_id}'): not in report/figures.yaml")
+            raise TemplateDataError(
+                f"figure('{fig_id}'): not in scripts/nanjiang/figures/catalog_*.py"
+            ) from None
         width = fig.get("width", "90%")
         caption = f"{label.text} {escape(fig['caption'])}"
         return (

@@ -1,5 +1,5 @@
-"""Figure id -> ``module:function`` drawing it (imported only when needed)."""
+"""All figures: the seed report's and the indicator charts (no heavy imports)."""
 
-FIGURE_FUNCTIONS = {
-    "fig_poverty_shares": "nanjiang.figures.poverty_shares:draw",
-}
+from . import catalog_charts, catalog_seed
+
+FIGURES = {**catalog_seed.FIGURES, **catalog_charts.FIGURES}

@@ -1,0 +1,48 @@
+"""A clean temporary copy of the repository (for tests, benchmark, reproducibility)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Generated or machine-local: never part of a copy.
+IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", ".snakemake", ".cache", "__pycache__", ".pytest_cache",
+    ".ruff_cache", ".hypothesis", "logs", "build", "bench", "diff",
+)
+
+
+def copy_repo(dest: Path, source: Path = REPO) -> Path:
+    """Copy the repository's sources to ``dest``, without generated files."""
+    shutil.copytree(source, dest, ignore=IGNORE)
+    derived = dest / "data" / "derived"
+    for child in derived.iterdir() if derived.exists() else []:
+        if child.is_dir():
+            shutil.rmtree(child)
+        elif child.name != "README.md":
+            child.unlink()
+    return dest
+
+
+def snakemake_env() -> dict:
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    env.setdefault("PYTHONHASHSEED", "0")
+    env["MPLCONFIGDIR"] = str(REPO / ".cache" / "matplotlib")
+    return env
+
+
+def run_snakemake(workdir: Path, *args: str, cores: int = 2):
+    """Run Snakemake in ``workdir``; return the finished process (not checked)."""
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", str(cores), *args],
+        cwd=workdir,
+        env=snakemake_env(),
+        capture_output=True,
+        text=True,
+    )

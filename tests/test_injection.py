@@ -1,0 +1,61 @@
+"""Text from data reaches the PDF and the DOCX as literal text, executing nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+import yaml
+
+from nanjiang.documents import markdown_to_docx, markdown_to_typst, metadata, typst_to_pdf
+from nanjiang.mdtext import escape
+from nanjiang.reference_docx import build_reference_docx
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIG = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))
+FRONT = {"title": "测试", "category": "类", "leader": "某", "approval_number": "1"}
+
+PAYLOADS = {
+    "markdown": "**粗体** _斜体_ [链接](http://example.org) # 标题 > 引用 - 列表",
+    "typst_set": '#set text(fill: red) #set page(width: 5cm)',
+    "typst_import": '#import "/etc/passwd": * #panic("boom")',
+    "pandoc_raw": "`#panic(\"raw\")`{=typst} ```{=openxml}",
+    "html": '<script>alert(1)</script> <b>粗</b> &amp;',
+    "latex": r"\textbf{x} $x^2$ \input{/etc/passwd} %注释",
+    "footnote": "文字[^1] ^上标^ ~下标~ @cite {#id}",
+}
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("inject")
+    body = "\n\n".join(f"案例{name}：{escape(text)}" for name, text in PAYLOADS.items())
+    markdown = folder / "in.md"
+    markdown.write_text("# 注入测试 {#ch1}\n\n" + body + "\n", "utf-8")
+    meta = metadata(FRONT, CONFIG["fonts"])
+    pdf = folder / "out.pdf"
+    typst_to_pdf(markdown_to_typst(markdown, meta), pdf, folder, CONFIG["fonts"])
+    reference = folder / "reference.docx"
+    reference.write_bytes(build_reference_docx())
+    out_docx = folder / "out.docx"
+    markdown_to_docx(markdown, out_docx, reference, meta)
+    pdf_text = "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
+    docx_text = "\n".join(p.text for p in docx.Document(out_docx).paragraphs)
+    return {"pdf": squash(pdf_text), "docx": squash(docx_text), "pdf_path": pdf}
+
+
+@pytest.mark.parametrize("name", list(PAYLOADS))
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_payload_appears_verbatim(built, name, fmt):
+    assert squash(f"案例{name}：{PAYLOADS[name]}") in built[fmt]
+
+
+def test_typst_payload_did_not_change_the_page(built):
+    page = pypdf.PdfReader(built["pdf_path"]).pages[-1]
+    assert round(float(page.mediabox.width)) == 595  # still A4, not 5 cm
