@@ -1,5 +1,6 @@
 """Shared set-up: config validation, the list of raw tables, early checks."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -7,6 +8,11 @@ import yaml
 from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
+
+# Same inputs, same bytes: fixed dates in PDF/DOCX metadata, fixed hash seed.
+# Jobs inherit these; a value set by the caller wins.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+os.environ.setdefault("PYTHONHASHSEED", "0")
 
 from nanjiang.preflight import check_fonts, check_report_year  # noqa: E402
 

@@ -11,6 +11,7 @@ CHAPTERS = sorted(glob_wildcards("report/chapters/{name}.md.j2").name)
 rule render_markdown:
     input:
         validated=validated(*RAW_TABLES),
+        audit=f"{DERIVED}/indicators/audit.csv",
         indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=INDICATORS),
         figures=expand(
             f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]

@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+import pandas as pd
+
+from nanjiang.appendix_tables import audit_table, sources_table
 from nanjiang.facts import resolve_facts
 from nanjiang.figures.registry import FIGURES
 from nanjiang.jobs import job_logging
@@ -18,7 +21,7 @@ with job_logging(snakemake.log[0]) as log:
     strict = snakemake.params.strict
     package = DataPackage.load("data/raw")
     raw = {Path(p).stem: load_validated(Path(p).stem) for p in snakemake.input.validated}
-    facts = resolve_facts(raw.pop("facts"), raw)
+    facts = resolve_facts(raw.pop("facts"), raw, year)
 
     def table_maker(name):
         def make(label):
@@ -39,10 +42,15 @@ with job_logging(snakemake.log[0]) as log:
         }
         for fig_id, spec in FIGURES.items()
     }
+    audit = pd.read_csv(snakemake.input.audit, dtype=str, keep_default_na=False)
+    used_sources = {s for df in raw.values() for s in df["source_id"]}
+    tables = {name: table_maker(name) for name in raw}
+    tables["data_audit"] = lambda label: audit_table(audit, label)
+    tables["data_sources"] = lambda label: sources_table(package.sources, used_sources, label)
     report = Report(
         Path(snakemake.params.chapters),
         facts=facts,
-        tables={name: table_maker(name) for name in raw},
+        tables=tables,
         figures=figures,
         report_year=year,
     )

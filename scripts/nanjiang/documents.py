@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def metadata(front: dict, fonts: dict) -> dict:
         "subtitle": f"项目类别：{front['category']}",
         "author": f"项目负责人：{front['leader']}",
         "date": f"项目批准号：{front['approval_number']}",
-        "lang": "zh-CN",
+        "lang": "zh-Hans",
         "toc-title": "目录",
     }
 
@@ -114,7 +115,34 @@ def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> 
             ],
         ),
     )
+    circled_footnotes(tmp)
     os.replace(tmp, out)
+
+
+FOOTNOTE_PR = (
+    '<w:footnotePr><w:numFmt w:val="decimalEnclosedCircleChinese"/></w:footnotePr>'
+)
+
+
+def circled_footnotes(docx_path: Path) -> None:
+    """Number footnotes ① ② … (pandoc keeps no footnote settings of the
+    reference document, so the section properties are set here). Entries keep
+    their order and timestamps, so the file stays reproducible."""
+    with zipfile.ZipFile(docx_path) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(docx_path, "w") as z:
+        for info, data in entries:
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                head, sep, tail = text.rpartition("<w:sectPr")
+                if sep and "<w:footnotePr>" in tail:
+                    tail = tail.replace("<w:footnotePr>", FOOTNOTE_PR[: -len("</w:footnotePr>")], 1)
+                elif sep:
+                    close = tail.index(">") + 1
+                    tail = tail[:close] + FOOTNOTE_PR + tail[close:]
+                text = head + sep + tail
+                data = text.encode("utf-8")
+            z.writestr(info, data)
 
 
 def build_date() -> str:

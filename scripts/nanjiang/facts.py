@@ -29,29 +29,36 @@ class CellRef:
         return f"{self.table}/{self.indicator}/{self.region_code}/{self.year}"
 
 
-def lookup(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.Series | None:
-    """The referenced row (first source in file order), or None."""
+def _series(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.DataFrame:
     df = tables.get(ref.table)
     if df is None:
-        return None
-    hit = df[
-        (df["indicator"] == ref.indicator)
-        & (df["region_code"] == ref.region_code)
-        & (df["year"] == ref.year)
-    ]
+        return pd.DataFrame()
+    return df[(df["indicator"] == ref.indicator) & (df["region_code"] == ref.region_code)]
+
+
+def lookup(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.Series | None:
+    """The referenced row (first source in file order), or None."""
+    series = _series(tables, ref)
+    hit = series[series["year"] == ref.year] if not series.empty else series
     return None if hit.empty else hit.iloc[0]
 
 
-def resolve_facts(facts: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
-    """Each fact with the value the report prints (``display``).
+def resolve_facts(
+    facts: pd.DataFrame, tables: dict[str, pd.DataFrame], report_year: int | None = None
+) -> dict[str, dict]:
+    """Each fact with the value the report prints (``display``) and its year.
 
     Where the prose repeats a table cell, the table is the data: the report
-    prints the table's value, and the audit shows the prose's where they differ.
+    prints the table's value (the audit shows the prose's where they differ),
+    and the statement follows the report year: it takes the same table,
+    indicator and region at the latest year at or before ``report_year``
+    (``display_year``; templates print it with fact_year("id")).
     """
     out = {}
     for _, f in facts.iterrows():
         record = f.to_dict()
         record["display"] = f["value_text"]
+        record["display_year"] = int(f["year"])
         record["cell"] = None
         if f.get("compares_to"):
             ref = CellRef.parse(f["compares_to"])
@@ -62,8 +69,14 @@ def resolve_facts(facts: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[
                     "which is not a row of that table"
                 )
             record["cell"] = ref
+            series = _series(tables, ref)
+            if report_year is not None:
+                later = series[(series["year"] <= report_year) & (series["year"] >= ref.year)]
+                if not later.empty:
+                    cell = later[later["year"] == later["year"].max()].iloc[0]
             if _same_unit(f["unit"], cell["unit"]):
                 record["display"] = cell["value_text"]
+                record["display_year"] = int(cell["year"])
         out[f["fact_id"]] = record
     return out
 

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CALL = re.compile(r"""\{\{-?\s*(table|figure)\(\s*["']([A-Za-z0-9_]+)["']""")
-CHAPTER_FILE = re.compile(r"^(\d+)_")
+# "02_overview.md.j2" is chapter 2; "A_audit.md.j2" is appendix A (表 A-1).
+CHAPTER_FILE = re.compile(r"^(\d+|[A-Z])_")
 
 
 @dataclass(frozen=True)
 class Label:
     kind: str  # "table" or "figure"
     key: str
-    chapter: int
+    chapter: str
     number: int
 
     @property
@@ -31,9 +32,11 @@ class Label:
         return f"{'tbl' if self.kind == 'table' else 'fig'}-{self.key}"
 
 
-def chapter_of(path: Path) -> int | None:
+def chapter_of(path: Path) -> str | None:
     m = CHAPTER_FILE.match(path.name)
-    return int(m.group(1)) if m else None
+    if not m:
+        return None
+    return m.group(1) if m.group(1).isalpha() else str(int(m.group(1)))
 
 
 def number_items(chapter_files: list[Path]) -> dict[str, Label]:

@@ -60,6 +60,7 @@ class Report:
         )
         self.env.globals.update(
             fact=self.fact,
+            fact_year=self.fact_year,
             table=self.table,
             figure=self.figure,
             ref=self.ref,
@@ -76,6 +77,11 @@ class Report:
                 f"fact('{fact_id}') is not in data/raw/facts.csv"
             ) from None
         return escape(format_number(f["display"]))
+
+    def fact_year(self, fact_id: str) -> str:
+        """The data year of the value fact("id") prints (follows the report year)."""
+        self.fact(fact_id)
+        return str(self.facts[fact_id]["display_year"])
 
     def label(self, key: str) -> Label:
         try:
