@@ -14,7 +14,11 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
-from nanjiang.preflight import check_fonts, check_report_year  # noqa: E402
+from nanjiang.preflight import (  # noqa: E402
+    check_fonts,
+    check_raw_data,
+    check_report_year,
+)
 
 validate(config, schema="config.schema.yaml")
 
@@ -32,7 +36,9 @@ PACKAGE_FILES = [
 with open(f"{RAW}/datapackage.yaml", encoding="utf-8") as _f:
     RAW_TABLES = [r["name"] for r in yaml.safe_load(_f)["resources"]]
 
-# Fail before any rule runs: fonts missing, or a report year no table can serve.
+# Fail before any job runs: broken raw data (every problem of every table at
+# once), fonts missing, or a report year that no table can serve.
+check_raw_data(RAW, RAW_TABLES)
 check_fonts(config["fonts"])
 check_report_year(RAW, RAW_TABLES, config["year"], config["strict"])
 

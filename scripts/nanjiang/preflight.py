@@ -6,7 +6,8 @@ import csv
 import io
 from pathlib import Path
 
-from .rawdata import decode_csv_bytes
+from .errors import DataValidationError
+from .rawdata import DataPackage, decode_csv_bytes, validate_table
 
 FONT_INSTALL_HINT = (
     "Install them with: sudo apt-get install fonts-noto-cjk "
@@ -101,3 +102,27 @@ def check_report_year(raw_dir, tables, year: int, strict: bool) -> None:
                 f"strict: true and {len(lacking)} table(s) have no row for {year} "
                 f"(set strict: false to use each table's latest earlier year):\n{detail}"
             )
+
+
+def check_raw_data(raw_dir: str | Path, tables: list[str]) -> None:
+    """Validate every raw table now, before any job runs, and report every
+    problem of every table together (the validation jobs then only write the
+    normalised copies). Cheap: the standard library reads a few hundred rows.
+    """
+    try:
+        package = DataPackage.load(raw_dir)
+    except DataValidationError as e:
+        raise PreflightError(e.render()) from None
+    except (OSError, ValueError, KeyError) as e:
+        raise PreflightError(f"{raw_dir}: cannot read the data package: {e}") from None
+    problems = []
+    for table in tables:
+        try:
+            validate_table(package, table)
+        except DataValidationError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise PreflightError(
+            DataValidationError(problems).render()
+            + "\nNothing was built. Fix the rows above and run again."
+        )

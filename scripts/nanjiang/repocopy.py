@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+# Absolute: the jobs run in other folders.
+PYTHON = os.path.abspath(sys.executable)
 
 # Generated or machine-local: never part of a copy.
 IGNORE = shutil.ignore_patterns(
@@ -40,7 +42,7 @@ def snakemake_env() -> dict:
 def run_snakemake(workdir: Path, *args: str, cores: int = 2):
     """Run Snakemake in ``workdir``; return the finished process (not checked)."""
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", str(cores), *args],
+        [PYTHON, "-m", "snakemake", "--cores", str(cores), *args],
         cwd=workdir,
         env=snakemake_env(),
         capture_output=True,

@@ -1,0 +1,163 @@
+"""Bad input stops the build before any job, with file, line, column and value."""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, snakemake
+from nanjiang.errors import DataValidationError
+from nanjiang.rawdata import DataPackage, validate_table
+
+RAW = REPO / "data" / "raw"
+
+
+def edit_line(path: Path, line: int, old: str, new: str) -> None:
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1], (path, line, lines[line - 1])
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("".join(lines), "utf-8")
+
+
+def failed_run(repo: Path) -> str:
+    proc = snakemake(repo, "--dry-run", check=False)
+    assert proc.returncode != 0, proc.stdout
+    return proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    "table, line, old, new, expected",
+    [
+        ("durable_goods.csv", 2, ",19.9,", ",1x9,",
+         "durable_goods.csv:2, column 'value', value '1x9': expected a number"),
+        ("durable_goods.csv", 2, ",19.9,", ",19.9%,", "expected a number without '%'"),
+        ("poor_population_2014.csv", 2, ",261,", ",-261,", "expected a value >= 0"),
+        ("infrastructure.csv", 2, ",100,", ",100.5,", "expected a value <= 100"),
+        ("labour_composition.csv", 2, "2014,NJ4", "2014,659999", "unknown region code"),
+        ("labour_composition.csv", 2, ",南疆四地州,", ",和田地区,", "does not match code NJ4"),
+        ("labour_composition.csv", 2, "2014,", "1899,", "year outside"),
+        ("labour_composition.csv", 2, ",23.6,", ",33.6,", "add up to 109.98"),
+    ],
+)
+def test_bad_value_names_file_line_column(repo_copy, table, line, old, new, expected):
+    edit_line(repo_copy / "data" / "raw" / table, line, old, new)
+    output = failed_run(repo_copy)
+    assert expected in output
+    assert f"data/raw/{table}:" in output
+    assert not (repo_copy / "data" / "derived" / "validated").exists()
+
+
+def test_every_broken_table_is_reported_in_one_run(repo_copy):
+    raw = repo_copy / "data" / "raw"
+    edit_line(raw / "durable_goods.csv", 2, ",19.9,", ",abc,")
+    edit_line(raw / "infrastructure.csv", 3, ",99,", ",１,２３４,")
+    output = failed_run(repo_copy)
+    assert "durable_goods.csv:2" in output and "infrastructure.csv:3" in output
+    assert "2 problems" in output
+
+
+def test_duplicate_key_is_reported_with_both_lines(repo_copy):
+    path = repo_copy / "data" / "raw" / "durable_goods.csv"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines + [lines[1]]), "utf-8")
+    output = failed_run(repo_copy)
+    assert f"durable_goods.csv:{len(lines) + 1}" in output
+    assert "duplicate key" in output and "first on line 2" in output
+
+
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (lambda text: "", "the file is empty"),
+        (lambda text: text.splitlines(keepends=True)[0], "header but no data rows"),
+        (lambda text: text.replace(",note\n", "\n", 1), "missing column"),
+        (lambda text: text.replace(",note\n", ",note,extra\n", 1), "unexpected column"),
+    ],
+)
+def test_structural_problems_stop_the_build(repo_copy, mutate, expected):
+    path = repo_copy / "data" / "raw" / "durable_goods.csv"
+    path.write_text(mutate(path.read_text("utf-8")), "utf-8")
+    output = failed_run(repo_copy)
+    assert "durable_goods.csv" in output and expected in output
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-8-sig"])
+def test_excel_encodings_are_accepted(repo_copy, encoding):
+    path = repo_copy / "data" / "raw" / "survey_health.csv"
+    path.write_bytes(path.read_text("utf-8").encode(encoding))
+    proc = snakemake(repo_copy, "data/derived/validated/survey_health.csv")
+    assert proc.returncode == 0
+    out = (repo_copy / "data/derived/validated/survey_health.csv").read_text("utf-8")
+    assert "英吉沙县" in out and "健康" in out
+
+
+def test_undecidable_encoding_is_rejected(repo_copy):
+    path = repo_copy / "data" / "raw" / "survey_health.csv"
+    path.write_bytes(codecs.BOM_UTF8[:1] + b"\xff\xfe\xfd" * 10 + b"\n")
+    output = failed_run(repo_copy)
+    assert "cannot decide the text encoding" in output
+
+
+@pytest.mark.parametrize(
+    "key, value, expected",
+    [
+        ("colour", "red", "'colour' was unexpected"),
+        ("year", "twenty", "is not of type 'integer'"),
+        ("formats", "[html]", "'html' is not one of ['pdf', 'docx']"),
+        ("year", "2030", "no table has data for that year"),
+        ("year", "2005", "is before any data"),
+    ],
+)
+def test_bad_config_names_the_key(repo_copy, key, value, expected):
+    proc = snakemake(repo_copy, "--dry-run", "--config", f"{key}={value}", check=False)
+    assert proc.returncode != 0
+    assert expected in proc.stdout + proc.stderr
+
+
+# -- property-based: the loader accepts valid data or says where it is not -------
+
+TABLES = ["durable_goods", "survey_health", "county_exits", "poor_population_2014"]
+
+
+def check_loader(tmp_path: Path, table: str, data: bytes) -> None:
+    root = tmp_path / "raw"
+    if not root.exists():
+        shutil.copytree(RAW, root)
+    (root / f"{table}.csv").write_bytes(data)
+    package = DataPackage.load(root)
+    try:
+        validate_table(package, table)
+    except DataValidationError as e:
+        assert e.problems
+        for problem in e.problems:
+            assert problem.file.endswith(f"{table}.csv")
+            assert problem.message
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=st.sampled_from(TABLES), data=st.binary(max_size=400))
+def test_random_bytes_are_accepted_or_located(tmp_path, table, data):
+    check_loader(tmp_path, table, data)
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    table=st.sampled_from(TABLES),
+    position=st.integers(min_value=0, max_value=10_000),
+    length=st.integers(min_value=0, max_value=12),
+    insert=st.text(max_size=8),
+)
+def test_random_edits_of_real_tables_are_accepted_or_located(
+    tmp_path, table, position, length, insert
+):
+    text = (RAW / f"{table}.csv").read_text("utf-8")
+    position %= len(text)
+    edited = text[:position] + insert + text[position + length:]
+    check_loader(tmp_path, table, edited.encode("utf-8"))
