@@ -74,11 +74,20 @@ def resolve_facts(
                 later = series[(series["year"] <= report_year) & (series["year"] >= ref.year)]
                 if not later.empty:
                     cell = later[later["year"] == later["year"].max()].iloc[0]
-            if _same_unit(f["unit"], cell["unit"]):
+            if _same_unit(f["unit"], cell["unit"]) and (
+                int(cell["year"]) != ref.year or not agrees(f, cell)
+            ):
                 record["display"] = cell["value_text"]
                 record["display_year"] = int(cell["year"])
         out[f["fact_id"]] = record
     return out
+
+
+def agrees(fact, cell) -> bool:
+    """The prose's number is the cell's, rounded as the prose prints it
+    ("近106万人" for 105.59): then the prose's wording stays."""
+    decimals = int(fact.get("decimals", 0))
+    return abs(float(fact["value"]) - float(cell["value"])) <= 0.5 * 10**-decimals + 1e-9
 
 
 def _same_unit(a: str, b: str) -> bool:
