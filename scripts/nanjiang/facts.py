@@ -90,5 +90,10 @@ def agrees(fact, cell) -> bool:
     return abs(float(fact["value"]) - float(cell["value"])) <= 0.5 * 10**-decimals + 1e-9
 
 
+# The prose counts cars in 辆 where the table prints 台: the same count.
+UNIT_SYNONYMS = {"辆": "台"}
+
+
 def _same_unit(a: str, b: str) -> bool:
-    return a.strip() == b.strip()
+    a, b = a.strip(), b.strip()
+    return UNIT_SYNONYMS.get(a, a) == UNIT_SYNONYMS.get(b, b)

@@ -15,7 +15,7 @@ MEASURES = [
 ]
 
 
-def draw(inputs: list[str], year: int):
+def draw(inputs: list[str], year: int, fonts: dict):
     df = pd.read_csv(inputs[0], dtype={"region_code": str})
     df = df[df["year"] <= year]
     df = df[df["year"] == df["year"].max()]

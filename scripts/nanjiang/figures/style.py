@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 
 STYLE = Path(__file__).with_name("report.mplstyle")
 
@@ -27,6 +28,27 @@ REGION_COLORS = {
     "CNPA": "#878787",  # 全国贫困地区
 }
 NEUTRAL = "#9e9e9e"
+# The four prefectures in the seed's order (表 2-3, 表 3-1) and their labels.
+PREFECTURES = {
+    "652900": "阿克苏地区",
+    "653100": "喀什地区",
+    "653200": "和田地区",
+    "653000": "克州",
+}
+# Box diagrams (图 1-1, 图 1-2): fill, edge, text colour per box style.
+DIAGRAM_COLORS = {
+    "core": ("#33475b", "#33475b", "white"),
+    "stage": ("#5d7186", "#5d7186", "white"),
+    "question": ("#eef1f4", "#5d7186", "black"),
+    "chapter": ("white", "#33475b", "black"),
+    "method": ("white", "#9e9e9e", "#333333"),
+}
+
+
+def tint(color: str, amount: float) -> str:
+    """``color`` mixed with white: 0 gives white, 1 the colour itself."""
+    rgb = [1 - amount * (1 - c) for c in to_rgb(color)]
+    return to_hex(rgb)
 
 
 class MissingGlyphError(RuntimeError):
@@ -48,7 +70,9 @@ def use_report_style(fonts: dict) -> None:
     plt.rcParams["font.sans-serif"] = [fonts["sans"]]
     # A glyph missing from the font is an error, never a silent tofu box.
     warnings.filterwarnings("error", message=".*missing from font.*")
-    logging.getLogger("matplotlib.font_manager").addHandler(_GlyphWarningsAsErrors())
+    logger = logging.getLogger("matplotlib.font_manager")
+    if not any(isinstance(h, _GlyphWarningsAsErrors) for h in logger.handlers):
+        logger.addHandler(_GlyphWarningsAsErrors())
 
 
 def save(fig, stem: str | Path) -> list[Path]:
