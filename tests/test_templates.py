@@ -1,0 +1,81 @@
+"""The chapter templates: every data number comes from data, footnotes match."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from conftest import REPO
+
+CHAPTERS = sorted((REPO / "report" / "chapters").glob("*.md.j2"))
+PROSE_CHAPTERS = [p for p in CHAPTERS if not p.name.startswith("07_")]  # 07: reference list
+
+# Numbers that are not data and may stay literal in the prose. Short on purpose:
+# a new literal number must either come from data or be added here with a reason.
+ALLOWED = [
+    r"(19|20)\d\d",  # years (2014, 2018-2020, 2019年12月)
+    r"20世纪80年代",
+    r"\d{1,2}(—\d{1,2})?[月日]",  # dates: 10月20日, 9月25—26日
+    r"^#+ \d+\.",  # heading numbering: ### 1. …
+    r"^\s*\d+\. ",  # list numbering
+    r"〔\d{4}〕\d+号|（\d{4}）\d+号",  # document numbers
+    r"第\d+(-\d+)?页|第\d+期|\(\d+\): ?\d+-\d+",  # citation pages and issues
+    r"[（(]\d+[）)]",  # （1） list markers
+    r"“7个一批”|“5个1”|5个1|“民生就业10小工程”|南疆4地州",  # names of programmes
+    r"1个部门单位|1个援疆省市|1名县级领导|1名第一书记|1个工作队",  # definition of 5个1
+    r"等10个拟摘帽县|关于做好43个有扶贫任务",  # words inside document titles
+    r"[67]年间|4年间|近3年|连续开展了7年|（1年内）|3年规划",  # lengths of periods
+    r"80岁|60岁|16周岁|至少有1人",  # ages and rules that define groups
+    r"12个子方面|修改了50多次",  # about the report itself
+]
+ALLOWED_RE = re.compile("|".join(f"(?:{a})" for a in ALLOWED), re.M)
+
+
+def prose(path) -> str:
+    text = path.read_text("utf-8")
+    text = re.sub(r"\{\{.*?\}\}", "", text, flags=re.S)  # data, tables, figures
+    text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)  # template comments
+    text = re.sub(r"\[\^c\d+-\d+\]", "", text)  # footnote ids
+    return re.sub(r"\{ ?#[\w-]+ ?\}", "", text)  # heading ids
+
+
+@pytest.mark.parametrize("path", PROSE_CHAPTERS, ids=lambda p: p.name)
+def test_no_literal_data_number_in_prose(path):
+    leftover = ALLOWED_RE.sub("", prose(path))
+    numbers = [
+        leftover[max(0, m.start() - 12) : m.end() + 6]
+        for m in re.finditer(r"[0-9０-９]+(?:[.．][0-9]+)?", leftover)
+    ]
+    assert not numbers, f"literal numbers in {path.name} (use fact()): {numbers}"
+
+
+def test_the_check_catches_a_typed_number(tmp_path):
+    sample = tmp_path / "09_x.md.j2"
+    sample.write_text("贫困发生率下降到2.2%，共{{ fact('a') }}个。\n", "utf-8")
+    leftover = ALLOWED_RE.sub("", prose(sample))
+    assert re.search(r"\d", leftover)
+
+
+def facts_ids() -> set[str]:
+    with open(REPO / "data" / "raw" / "facts.csv", encoding="utf-8") as fh:
+        return {row["fact_id"] for row in csv.DictReader(fh)}
+
+
+def test_every_fact_used_exists_and_every_fact_is_used():
+    used = set()
+    for path in CHAPTERS:
+        used |= set(re.findall(r"""fact(?:_year)?\(\s*["'](\w+)["']""", path.read_text("utf-8")))
+    known = facts_ids()
+    assert used <= known, used - known
+    assert known <= used, known - used
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_footnotes_match(path):
+    text = path.read_text("utf-8")
+    bodies = re.findall(r"^\[\^([\w-]+)\]:", text, flags=re.M)
+    refs = re.findall(r"\[\^([\w-]+)\](?!:)", text)
+    assert len(bodies) == len(set(bodies)), "a footnote body appears twice"
+    assert set(refs) == set(bodies)
