@@ -79,3 +79,39 @@ def test_docx_opens_with_chapters_as_headings(documents):
 def test_second_run_has_nothing_to_do(built_repo):
     proc = snakemake(built_repo, "--dry-run")
     assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_failed_build_keeps_the_last_good_documents(built_repo):
+    template = built_repo / "report" / "chapters" / "06_conclusion.md.j2"
+    good = template.read_text("utf-8")
+    documents = [built_repo / "report" / "build" / f"report.{ext}" for ext in ("pdf", "docx")]
+    before = [p.read_bytes() for p in documents]
+    try:
+        template.write_text(good + "\n{{ fact('no_such_fact') }}\n", "utf-8")
+        proc = snakemake(built_repo, check=False)
+        assert proc.returncode != 0
+        assert "no_such_fact" in proc.stdout + proc.stderr
+        assert [p.read_bytes() for p in documents] == before
+        pypdf.PdfReader(documents[0])  # still readable
+    finally:
+        template.write_text(good, "utf-8")
+    snakemake(built_repo)
+
+
+def test_interrupted_build_finishes_on_the_next_run(repo_copy):
+    import signal
+    import subprocess
+    import time
+
+    from nanjiang.repocopy import PYTHON, snakemake_env
+
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "snakemake", "--cores", "2"],
+        cwd=repo_copy, env=snakemake_env(),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)
+    snakemake(repo_copy)
+    assert (repo_copy / "report" / "build" / "report.pdf").stat().st_size > 10_000
