@@ -6,10 +6,20 @@ The figures and their inputs are listed in scripts/nanjiang/figures/catalog_*.py
 from nanjiang.figures.registry import FIGURES
 
 
+def figure_code(wildcards):
+    """The module that draws the figure and the shared style: an edit reruns it."""
+    module = FIGURES[wildcards.figure].draw.split(":")[0]
+    return [
+        "scripts/" + module.replace(".", "/") + ".py",
+        "scripts/nanjiang/figures/style.py",
+        "scripts/nanjiang/figures/report.mplstyle",
+    ]
+
+
 rule figure:
     input:
         data=lambda w: FIGURES[w.figure].inputs,
-        style="scripts/nanjiang/figures/report.mplstyle",
+        code=figure_code,
     output:
         svg=f"{DERIVED}/figures/{{figure}}.svg",
         png=f"{DERIVED}/figures/{{figure}}.png",

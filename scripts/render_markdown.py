@@ -10,7 +10,7 @@ from nanjiang.figures.registry import FIGURES
 from nanjiang.jobs import job_logging
 from nanjiang.rawdata import DataPackage
 from nanjiang.report_tables import MissingYearError, markdown_table, prepare
-from nanjiang.tables import load_validated
+from nanjiang.tables import load_derived, load_validated
 from nanjiang.templating import Report
 from nanjiang.writefile import write_text_atomic
 
@@ -21,7 +21,9 @@ with job_logging(snakemake.log[0]) as log:
     strict = snakemake.params.strict
     package = DataPackage.load("data/raw")
     raw = {Path(p).stem: load_validated(Path(p).stem) for p in snakemake.input.validated}
-    facts = resolve_facts(raw.pop("facts"), raw, year)
+    # Facts may repeat a raw table's cell or a derived one (exits counted from 表 3-1).
+    derived = {Path(p).stem: load_derived(p) for p in snakemake.input.indicators}
+    facts = resolve_facts(raw.pop("facts"), {**raw, **derived}, year)
 
     def table_maker(name):
         def make(label):

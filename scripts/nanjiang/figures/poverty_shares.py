@@ -1,39 +1,99 @@
-"""图 2-2: the four prefectures' shares of Xinjiang's poor population and villages."""
+"""图 2-2: the four prefectures' shares of Xinjiang's poor counties, villages
+and population, stacked so that each bar also shows 南疆四地州's share.
+
+Villages and population: the derived shares of 表 2-4 (poverty_shares.csv).
+Counties: the poverty counties of 表 3-1 counted per prefecture, over
+Xinjiang's 32 poor counties of 2014 (poverty_series); without that total the
+bar is left out and the figure says so.
+"""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
+from matplotlib.font_manager import FontProperties
 
-from .style import REGION_COLORS
+from .style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
+from .tidy import fmt, latest, read_tidy, value
+from .wrap import text_width
 
-PREFECTURES = ["652900", "653100", "653200", "653000"]
-MEASURES = [
-    ("registered_poor_population_share_of_650000", "建档立卡贫困人口"),
-    ("key_villages_share_of_650000", "重点贫困村"),
+XINJIANG, NJ4 = "650000", "NJ4"
+MEASURES = [  # (indicator in poverty_shares.csv, bar label)
+    ("poor_counties", "贫困县"),
+    ("key_villages", "贫困村（重点村）"),
+    ("registered_poor_population", "建档立卡贫困人口"),
 ]
+VALUE_SIZE = 7
+
+
+def county_shares(exits: pd.DataFrame, series: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Share (%) of Xinjiang's poor counties in each prefecture and in NJ4.
+
+    share = poverty counties of the prefecture in 表 3-1 / Xinjiang's poor
+    counties (poverty_series, latest year ≤ ``year``) × 100. A county's
+    prefecture is its GB/T 2260 code with the last two digits 00. NJ4 uses its
+    own published count when there is one, else the sum of the prefectures.
+    """
+    totals = latest(series[series["indicator"] == "poor_counties"], year)
+    whole = value(totals, XINJIANG, "poor_counties")
+    if not whole:
+        return pd.DataFrame(columns=["region_code", "indicator", "value"])
+    counties = exits[exits["indicator"] == "county_exit"]["region_code"].drop_duplicates()
+    per_pref = counties.str[:4].add("00").value_counts()
+    nj4 = value(totals, NJ4, "poor_counties") or float(per_pref.sum())
+    rows = [(p, per_pref.get(p, 0)) for p in PREFECTURES] + [(NJ4, nj4)]
+    return pd.DataFrame(
+        [(code, "poor_counties_share_of_650000", n / whole * 100) for code, n in rows],
+        columns=["region_code", "indicator", "value"],
+    )
 
 
 def draw(inputs: list[str], year: int, fonts: dict):
-    df = pd.read_csv(inputs[0], dtype={"region_code": str})
-    df = df[df["year"] <= year]
-    df = df[df["year"] == df["year"].max()]
-    fig, ax = plt.subplots()
-    x = np.arange(len(MEASURES))
-    width = 0.8 / len(PREFECTURES)
-    for i, region in enumerate(PREFECTURES):
-        sub = df[df["region_code"] == region]
-        if sub.empty:
-            continue
-        values = [
-            sub.loc[sub["indicator"] == code, "value"].squeeze() if (sub["indicator"] == code).any() else np.nan
-            for code, _ in MEASURES
-        ]
-        bars = ax.bar(x + (i - 1.5) * width, values, width, label=sub["region_name"].iloc[0],
-                      color=REGION_COLORS[region])
-        ax.bar_label(bars, fmt="%.1f", fontsize=8, padding=2)
-    ax.set_xticks(x, [label for _, label in MEASURES])
-    ax.set_ylabel("占新疆比重（%）")
-    ax.legend(ncols=4, loc="upper center", bbox_to_anchor=(0.5, 1.12))
+    shares_csv, exits_csv, series_csv = inputs
+    shares = latest(read_tidy(shares_csv), year)
+    counties = county_shares(read_tidy(exits_csv), read_tidy(series_csv), year)
+    data = pd.concat([shares[["region_code", "indicator", "value"]], counties])
+    measures = [
+        (code, label) for code, label in MEASURES
+        if value(data, NJ4, f"{code}_share_of_650000") is not None
+    ]
+    fig, ax = plt.subplots(figsize=(6.3, 0.75 + 0.62 * len(measures)))
+    props = FontProperties(size=VALUE_SIZE)
+    points_per_pct = ax.get_position().width * fig.get_figwidth() * 72 / 100
+    for row, (code, _) in enumerate(measures):
+        y = len(measures) - 1 - row
+        left = 0.0
+        for pref in PREFECTURES:
+            share = value(data, pref, f"{code}_share_of_650000")
+            if share is None:
+                continue
+            ax.barh(y, share, left=left, height=0.55, color=REGION_COLORS[pref],
+                    edgecolor="white", linewidth=0.5)
+            text = fmt(share)
+            if text_width(text, props) + 3 < share * points_per_pct:
+                ax.text(left + share / 2, y, text, ha="center", va="center", color="white",
+                        fontsize=VALUE_SIZE)
+            else:  # too narrow: the value goes above the segment
+                ax.text(left + share / 2, y + 0.3, text, ha="center", va="bottom",
+                        fontsize=VALUE_SIZE - 0.5)
+            left += share
+        ax.barh(y, 100 - left, left=left, height=0.55, color=tint(NEUTRAL, 0.25),
+                edgecolor="white", linewidth=0.5)
+        whole = value(data, NJ4, f"{code}_share_of_650000")
+        note = f"南疆四地州 {fmt(whole)}%"
+        if abs(whole - left) >= 0.05:  # printed total ≠ sum of the prefectures
+            ax.plot([whole, whole], [y - 0.36, y + 0.36], color="black", linewidth=1.0)
+            note += f"\n（四地州之和 {fmt(left)}%）"
+        ax.text(101.5, y, note, ha="left", va="center", fontsize=VALUE_SIZE + 0.5)
+    ax.set_yticks(range(len(measures)), [label for _, label in reversed(measures)])
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.5, len(measures) - 0.4)
+    ax.set_xlabel("占新疆的比重（%）")
+    ax.grid(False)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=REGION_COLORS[p]) for p in PREFECTURES]
+    handles.append(plt.Rectangle((0, 0), 1, 1, color=tint(NEUTRAL, 0.25)))
+    ax.legend(handles, [*PREFECTURES.values(), "新疆其他地区"], ncols=5, loc="lower left",
+              bbox_to_anchor=(0, 1.0), fontsize=8, handlelength=1.2, columnspacing=1.2)
     return fig

@@ -42,6 +42,7 @@ DIAGRAM_COLORS = {
     "question": ("#eef1f4", "#5d7186", "black"),
     "chapter": ("white", "#33475b", "black"),
     "method": ("white", "#9e9e9e", "#333333"),
+    "label": ("none", "none", "#33475b"),  # a heading, no box
 }
 
 
@@ -77,11 +78,24 @@ def use_report_style(fonts: dict) -> None:
 
 def save(fig, stem: str | Path) -> list[Path]:
     """Write ``stem.svg`` (vector, for the PDF) and ``stem.png`` (300 dpi, DOCX)
-    with no timestamps or software versions, so the bytes are reproducible."""
+    with no timestamps or software versions, so the bytes are reproducible.
+
+    A glyph missing from the font raises MissingGlyphError here, whatever
+    warning filters the caller (pytest, a notebook) has installed.
+    """
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
     plt.close(fig)
+    missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})
+    if missing:
+        svg.unlink(missing_ok=True)
+        png.unlink(missing_ok=True)
+        raise MissingGlyphError("; ".join(missing))
+    for w in caught:  # anything else is passed on as it came
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return [svg, png]

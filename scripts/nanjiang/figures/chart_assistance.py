@@ -1,0 +1,45 @@
+"""Assistance measures received by registered poor households (表 4-3, multi-response)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import yaml
+
+from .chart_common import add_note, table_year
+from .style import REGION_COLORS
+from .tidy import read_tidy
+
+TABLE = "survey_assistance"
+
+
+def resource_of(package_path: str) -> dict:
+    with open(package_path, encoding="utf-8") as fh:
+        resources = yaml.safe_load(fh)["resources"]
+    return next(r for r in resources if r["name"] == TABLE)
+
+
+def draw(inputs: list[str], year: int, fonts: dict):
+    """Horizontal bars, largest share on top, the printed shares as labels.
+    Multi-response: the shares do not add up to 100 and are not stacked; the
+    table prints no sample size, so no count is shown."""
+    raw = read_tidy(inputs[0])
+    resource = resource_of(inputs[1])
+    labels = {i["code"]: i["label"] for i in resource["indicators"]}
+    region = raw["region_code"].iloc[0]
+    data_year = table_year(raw, year, region)
+    df = raw[(raw["year"] == data_year) & (raw["region_code"] == region)]
+    df = df.sort_values("value", kind="stable")
+    color = REGION_COLORS.get(region[:4] + "00", "#4d4d4d")  # the county's prefecture
+    fig, ax = plt.subplots(figsize=(6.3, 3.0))
+    y = range(len(df))
+    bars = ax.barh(y, df["value"], 0.62, color=color, zorder=2)
+    ax.bar_label(bars, labels=[f"{t}%" for t in df["value_text"]], padding=3, fontsize=8)
+    ax.set_yticks(y, [labels[c] for c in df["indicator"]])
+    ax.set_xlim(0, 100)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_xlabel(f"获得该项帮扶的贫困户占比（%），{df['region_name'].iloc[0]}，{data_year} 年")
+    total = df["value"].sum()
+    add_note(ax, f"注：多选题，一户可获得多项帮扶，各项占比之和为 {total:.1f}%，不构成整体；"
+                 f"原表栏头印“{resource.get('column_header', '占比')}”，未印样本量。")
+    return fig

@@ -1,0 +1,59 @@
+"""Durable goods per 100 households (表 3-3): 南疆四地州 against 全国 and 新疆."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import yaml
+
+from .chart_common import printed_names, table_year
+from .style import REGION_COLORS
+from .tidy import fmt, read_tidy
+
+TABLE = "durable_goods"
+REGIONS = ["CNPA", "650000", "NJ4"]
+
+
+def indicators_of(package_path: str) -> list[dict]:
+    with open(package_path, encoding="utf-8") as fh:
+        resources = yaml.safe_load(fh)["resources"]
+    return next(r for r in resources if r["name"] == TABLE)["indicators"]
+
+
+def draw(inputs: list[str], year: int, fonts: dict):
+    """One panel per good (own scale): 全国均值, 新疆全疆, 南疆四地州 as printed,
+    and under the panel 南疆四地州's gap relative to 全国均值 (derived table)."""
+    raw = read_tidy(inputs[0])
+    gaps = read_tidy(inputs[1])
+    goods = indicators_of(inputs[2])
+    data_year = table_year(raw, year)
+    raw = raw[raw["year"] == data_year]
+    gaps = gaps[(gaps["year"] == data_year) & (gaps["region_code"] == "NJ4")]
+    names = printed_names(raw)
+    regions = [r for r in REGIONS if r in set(raw["region_code"])]
+    fig, axes = plt.subplots(1, len(goods), figsize=(6.3, 2.9))
+    for ax, good in zip(axes, goods, strict=True):
+        values, texts = [], []
+        for region in regions:
+            hit = raw[(raw["region_code"] == region) & (raw["indicator"] == good["code"])]
+            values.append(float(hit["value"].iloc[0]) if not hit.empty else 0.0)
+            texts.append(hit["value_text"].iloc[0] if not hit.empty else "—")
+        x = range(len(regions))
+        bars = ax.bar(x, values, 0.7, color=[REGION_COLORS[r] for r in regions], zorder=2)
+        ax.bar_label(bars, labels=texts, fontsize=7, padding=1.5)
+        ax.set_ylim(0, max(values) * 1.18)
+        ax.set_xticks([])
+        ax.set_title(f"{good['label']}（{good['unit']}）", fontsize=9)
+        ax.tick_params(axis="y", labelsize=7.5)
+        rel = gaps[gaps["indicator"] == f"{good['code']}_rel_gap_to_CNPA"]
+        if not rel.empty:
+            v = float(rel["value"].iloc[0])
+            ax.set_xlabel(f"较{names.get('CNPA', '全国')}\n{'+' if v > 0 else '−' if v < 0 else ''}"
+                          f"{fmt(abs(v), 1)}%", fontsize=8, color=REGION_COLORS["NJ4"])
+    axes[0].set_ylabel(f"每百户拥有量（{data_year} 年）")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=REGION_COLORS[r]) for r in regions]
+    fig.legend(handles, [names[r] for r in regions], ncols=len(regions), loc="lower center",
+               bbox_to_anchor=(0.5, 1.0), handlelength=1.2)
+    fig.text(0.5, -0.02, "各图下方为南疆四地州每百户拥有量相对全国均值的差距", ha="center",
+             va="top", fontsize=7.5, color="#555555")
+    fig.tight_layout(w_pad=0.8)
+    return fig

@@ -1,0 +1,106 @@
+"""Income structure (表 3-2): components as shares of disposable income, per region."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import yaml
+
+from .chart_common import add_note, printed_names, table_year
+from .tidy import read_tidy
+
+TABLE = "income_structure"
+TOTAL = "disposable_income"
+COMPONENTS = ["wage_income", "business_income", "property_income", "transfer_income"]
+COMPONENT_COLORS = ["#66c2a5", "#fc8d62", "#e5c494", "#8da0cb"]
+RESIDUAL_COLOR = "#f0f0f0"
+MIN_LABEL = 5.0  # % : narrower segments are listed in the note instead
+
+
+def labels_of(package_path: str) -> dict[str, str]:
+    with open(package_path, encoding="utf-8") as fh:
+        resources = yaml.safe_load(fh)["resources"]
+    table = next(r for r in resources if r["name"] == TABLE)
+    return {i["code"]: i["label"] for i in table["indicators"]}
+
+
+def bars(shares: pd.DataFrame, raw: pd.DataFrame, year: int) -> list[dict]:
+    """One bar per region and source giving all four component shares in ``year``."""
+    out = []
+    sub = shares[shares["year"] == year]
+    for region in dict.fromkeys(raw.loc[raw["year"] == year, "region_code"]):
+        for source, rows in sub[sub["region_code"] == region].groupby("source_id", sort=True):
+            values = {c: rows.loc[rows["indicator"] == f"{c}_share", "value"] for c in COMPONENTS}
+            if any(v.empty for v in values.values()):
+                continue
+            total = raw[(raw["year"] == year) & (raw["region_code"] == region)
+                        & (raw["source_id"] == source) & (raw["indicator"] == TOTAL)]
+            out.append({"region": region, "source": source,
+                        "shares": [float(values[c].iloc[0]) for c in COMPONENTS],
+                        "total_text": total["value_text"].iloc[0]})
+    return out
+
+
+def other_sources(raw: pd.DataFrame, year: int, used: list[dict], labels) -> list[str]:
+    """Components another source gives differently for a drawn region (never silent)."""
+    notes = []
+    for bar in used:
+        rows = raw[(raw["year"] == year) & (raw["region_code"] == bar["region"])]
+        for code in COMPONENTS:
+            mine = rows[(rows["indicator"] == code) & (rows["source_id"] == bar["source"])]
+            other = rows[(rows["indicator"] == code) & (rows["source_id"] != bar["source"])]
+            for _, o in other.iterrows():
+                if mine.empty or o["value"] == mine["value"].iloc[0]:
+                    continue
+                notes.append(f"{rows['region_name'].iloc[0]}{labels[code]}表中印 "
+                             f"{mine['value_text'].iloc[0]} 元，来源 {o['source_id']}"
+                             f"（见附录数据来源）为 {o['value_text']} 元（图按表中数）")
+    return notes
+
+
+def draw(inputs: list[str], year: int, fonts: dict):
+    shares = read_tidy(inputs[0])
+    raw = read_tidy(inputs[1])
+    labels = labels_of(inputs[2])
+    data_year = table_year(raw, year)
+    drawn = bars(shares, raw, data_year)
+    names = printed_names(raw[raw["year"] == data_year])
+    fig, ax = plt.subplots(figsize=(6.3, 2.9))
+    y = list(range(len(drawn)))[::-1]
+    small = []
+    residual_drawn = False
+    for yi, bar in zip(y, drawn, strict=True):
+        left = 0.0
+        for code, value, color in zip(COMPONENTS, bar["shares"], COMPONENT_COLORS, strict=True):
+            ax.barh(yi, value, left=left, color=color, height=0.6, zorder=2,
+                    label=labels[code] if yi == y[0] else None)
+            if value >= MIN_LABEL:
+                ax.text(left + value / 2, yi, f"{value:.1f}", ha="center", va="center",
+                        fontsize=8)
+            else:
+                small.append(f"{names[bar['region']]} {value:.1f}%")
+            left += value
+        residual = 100 - left
+        if residual > 0.5:  # printed total larger than the sum of its parts
+            ax.barh(yi, residual, left=left, color=RESIDUAL_COLOR, edgecolor="#969696",
+                    hatch="///", linewidth=0.4, height=0.6, zorder=2,
+                    label=None if residual_drawn else "印出合计大于各项之和的部分")
+            ax.text(left + residual / 2, yi, f"{residual:.1f}", ha="center", va="center",
+                    fontsize=8, color="#525252",
+                    bbox={"facecolor": RESIDUAL_COLOR, "edgecolor": "none", "pad": 1})
+            residual_drawn = True
+        ax.text(101, yi, f"{bar['total_text']} 元", ha="left", va="center", fontsize=8)
+    ax.set_yticks(y, [names[b["region"]] for b in drawn])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"占人均可支配收入的比重（%），{data_year} 年；右侧为人均可支配收入")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.legend(ncols=5, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2,
+              columnspacing=0.9, fontsize=8)
+    notes = []
+    if small:
+        notes.append(f"{labels['property_income']}占比：" + "，".join(small))
+    notes += other_sources(raw, data_year, drawn, labels)
+    if notes:
+        add_note(ax, "注：" + "；".join(notes) + "。")
+    return fig

@@ -1,0 +1,94 @@
+"""图 2-3: the structure of the poor population (labour, income, education).
+
+The seed's figure shows 致贫结构 (causes of poverty) but prints no numbers for
+it, and no public source gives them. What the seed does give is drawn
+instead, as small multiples: 表 2-1 (labour), 表 2-2 (income) and 表 2-5
+(education), values as printed. No cause-of-poverty share is made up.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+from .style import REGION_COLORS, tint
+from .tidy import fmt, latest, read_tidy
+
+NJ4 = "NJ4"
+# Panel: (title, [(group label, [(indicator, bar label), ...]), ...]).
+PANELS = [
+    ("（a）劳动力构成（表 2-1）", [
+        ("年龄", [("age_under_16_pct", "16 岁以下"), ("age_17_60_pct", "17—60 岁"),
+                 ("age_over_60_pct", "60 岁以上")]),
+        ("劳动能力", [("lost_labour_capacity_pct", "丧失劳动力"),
+                     ("no_labour_capacity_pct", "无劳动力")]),
+    ]),
+    ("（b）贫困家庭收入（表 2-2）", [
+        ("收入来源", [("wage_work_income_pct", "务工收入"),
+                     ("business_income_pct", "经营性收入")]),
+        ("收入分组", [("income_below_2000_pct", "低于 2000 元"),
+                     ("income_2000_2800_pct", "2000—2800 元"),
+                     ("income_above_2800_pct", "高于 2800 元*")]),
+    ]),
+    ("（c）受教育程度（表 2-5）", [
+        ("", [("illiterate_semi_illiterate_pct", "文盲、半文盲"), ("primary_pct", "小学"),
+              ("junior_secondary_pct", "初中"), ("senior_secondary_pct", "高中"),
+              ("college_plus_pct", "大专及以上")]),
+    ]),
+]
+# Printed quirks the reader should see next to the panel.
+NOTES = {
+    "（b）贫困家庭收入（表 2-2）": "* 表头印作“收入高于 2000-2800 元贫困户”",
+}
+# Parts that should add up to 100 % (share groups of datapackage.yaml).
+SUMS = {"收入分组": "三组", "": "五项"}
+
+
+def _printed(total: float) -> str:
+    # A sum of printed values with up to two decimals, without trailing zeros.
+    return fmt(total, 2).rstrip("0").rstrip(".")
+
+
+def draw(inputs: list[str], year: int, fonts: dict):
+    tables = [latest(read_tidy(path), year) for path in inputs]
+    rows = [sum(len(items) for _, items in groups) + len(groups) - 1 for _, groups in PANELS]
+    fig, axes = plt.subplots(
+        len(PANELS), 1, figsize=(6.3, 5.6), sharex=True,
+        gridspec_kw={"height_ratios": rows, "hspace": 0.45},
+    )
+    color = REGION_COLORS[NJ4]
+    for ax, table, (title, groups) in zip(axes, tables, PANELS, strict=True):
+        data = table[table["region_code"] == NJ4].set_index("indicator")
+        y, ticks, labels = 0, [], []
+        for g, (group, items) in enumerate(groups):
+            start = y
+            total = 0.0
+            for code, label in items:
+                if code in data.index:
+                    v = float(data.loc[code, "value"])
+                    total += v
+                    ax.barh(-y, v, height=0.68, color=color if g == 0 else tint(color, 0.55))
+                    ax.text(v + 0.8, -y, data.loc[code, "value_text"] + "%", va="center",
+                            fontsize=7.5)
+                ticks.append(-y)
+                labels.append(label)
+                y += 1
+            if group:
+                ax.text(1.01, -(start + y - 1) / 2, group, transform=ax.get_yaxis_transform(),
+                        ha="left", va="center", fontsize=8, color="#555555")
+            if group in SUMS and abs(total - 100) >= 0.05:
+                ax.text(0.985, -(y - 1) - 0.05, f"{SUMS[group]}合计 {_printed(total)}%（照印）",
+                        transform=ax.get_yaxis_transform(), ha="right", va="top",
+                        fontsize=6.5, color="#555555")
+            y += 1  # gap between groups
+        ax.set_yticks(ticks, labels)
+        ax.set_ylim(-(y - 1) + 0.4, 0.6)
+        ax.set_title(title, loc="left", fontsize=9)
+        ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(axis="y", length=0, labelsize=8)
+        if title in NOTES:
+            ax.text(0.985, 1.02, NOTES[title], transform=ax.transAxes, ha="right", va="bottom",
+                    fontsize=6.5, color="#555555")
+    axes[-1].set_xlim(0, 80)
+    axes[-1].set_xlabel("占建档立卡贫困人口（户）的比例（%）")
+    return fig
