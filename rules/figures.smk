@@ -8,9 +8,9 @@ from nanjiang.figures.registry import FIGURES
 
 def figure_code(wildcards):
     """The module that draws the figure and the shared style: an edit reruns it."""
-    module = FIGURES[wildcards.figure].draw.split(":")[0]
+    module_name = FIGURES[wildcards.figure].draw.split(":")[0]
     return [
-        "scripts/" + module.replace(".", "/") + ".py",
+        "scripts/" + module_name.replace(".", "/") + ".py",
         "scripts/nanjiang/figures/style.py",
         "scripts/nanjiang/figures/report.mplstyle",
     ]
