@@ -200,7 +200,14 @@ def validate_table(package: DataPackage, name: str, path: str | Path | None = No
 def _read_rows(text: str, file: str, columns: list[str]):
     if text.strip() == "":
         return [], [Problem(file, f"the file is empty; expected header {columns}")]
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _parse_rows(reader, file, columns)
+    except csv.Error as e:  # a stray quote or line break: not a readable CSV
+        return [], [Problem(file, f"not a readable CSV here: {e}", reader.line_num or 1)]
+
+
+def _parse_rows(reader, file: str, columns: list[str]):
     header = [h.strip() for h in next(reader)]
     problems = []
     missing = [c for c in columns if c not in header]
