@@ -1,4 +1,4 @@
-"""Stage 2: derived indicators, computed from the validated raw tables."""
+"""Stage 2: derived indicators and the data audit, from the validated raw tables."""
 
 from nanjiang.indicators.catalog import INDICATORS
 
@@ -17,3 +17,19 @@ rule derive_indicator:
         strict=config["strict"],
     script:
         "../scripts/derive_indicator.py"
+
+
+rule audit:
+    input:
+        validated=validated(*RAW_TABLES),
+        package=PACKAGE_FILES,
+        indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=INDICATORS),
+        code=expand("scripts/nanjiang/{m}.py", m=["audit", "facts", "rawdata"]),
+    output:
+        f"{DERIVED}/indicators/audit.csv",
+    log:
+        "logs/indicators/audit.log",
+    params:
+        raw=RAW,
+    script:
+        "../scripts/derive_audit.py"

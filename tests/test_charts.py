@@ -1,0 +1,170 @@
+"""Indicator charts: drawn from the real data, captioned, labelled, no overlaps."""
+
+from __future__ import annotations
+
+import importlib
+from itertools import combinations
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+import yaml
+from matplotlib.colors import to_hex
+from matplotlib.text import Text
+
+from nanjiang.figures import catalog_charts
+from nanjiang.figures.style import REGION_COLORS, save, use_report_style
+from nanjiang.indicators.catalog import INDICATORS
+from nanjiang.indicators.registry import DERIVED
+from nanjiang.numbering import number_items
+from nanjiang.rawdata import DataPackage, validate_table, write_validated
+from nanjiang.tables import load_validated
+
+REPO = Path(__file__).resolve().parents[1]
+CHARTS = catalog_charts.FIGURES
+IDS = ["fig_exits_by_year", "fig_income_structure", "fig_durable_goods",
+       "fig_infrastructure", "fig_assistance"]
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> Path:
+    """data/derived/{validated,indicators} for the real raw tables, in a temporary folder."""
+    root = tmp_path_factory.mktemp("derived")
+    package = DataPackage.load(REPO / "data" / "raw")
+    raw = {}
+    for name in package.resources:
+        write_validated(validate_table(package, name), root / "validated" / f"{name}.csv")
+        raw[name] = load_validated(name, root / "validated")
+    (root / "indicators").mkdir()
+    for name, tables in INDICATORS.items():
+        df = DERIVED[name]({t: raw[t] for t in tables}, 2020)
+        df.to_csv(root / "indicators" / f"{name}.csv", index=False, lineterminator="\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    fonts = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))["fonts"]
+    use_report_style(fonts)
+    return fonts
+
+
+def inputs(spec, root: Path) -> list[str]:
+    out = []
+    for path in spec.inputs:
+        if path.startswith("data/derived/"):
+            out.append(str(root / path.removeprefix("data/derived/")))
+        else:
+            out.append(str(REPO / path))
+    return out
+
+
+def draw(fig_id, data, fonts, year=2020):
+    spec = CHARTS[fig_id]
+    module, function = spec.draw.split(":")
+    fig = getattr(importlib.import_module(module), function)(inputs(spec, data), year, fonts)
+    fig.canvas.draw()
+    return fig
+
+
+def texts(fig) -> list[Text]:
+    """Every visible, non-empty text of the figure (ticks, labels, legends, notes)."""
+    found = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return [t for t in found if t.get_window_extent().width > 0]
+
+
+def test_the_five_charts_are_listed():
+    assert sorted(CHARTS) == sorted(IDS)
+
+
+@pytest.mark.parametrize("fig_id", IDS)
+def test_caption_and_source_line(fig_id):
+    spec = CHARTS[fig_id]
+    assert spec.caption and not spec.caption.startswith(("图", "Figure"))
+    assert spec.source.startswith("数据来源：")
+    for path in spec.inputs:
+        assert path.startswith("data/"), path
+    # the source line names the table with the number it has in this report
+    chapters = sorted((REPO / "report" / "chapters").glob("*.md.j2"))
+    label = number_items(chapters)[spec.extra["table"]].text
+    assert label in spec.source, (label, spec.source)
+
+
+@pytest.mark.parametrize("fig_id", IDS)
+@pytest.mark.parametrize("year", [2020, 2019])
+def test_chart_draws_with_axis_labels_and_no_overlapping_text(fig_id, year, data, fonts):
+    fig = draw(fig_id, data, fonts, year)
+    try:
+        for ax in fig.axes:
+            assert ax.get_xlabel() or ax.get_ylabel() or not ax.get_xticks().size
+        assert any(ax.get_xlabel() for ax in fig.axes) or any(ax.get_ylabel() for ax in fig.axes)
+        boxes = [(t.get_text(), t.get_window_extent()) for t in texts(fig)]
+        clashes = [
+            (a, b) for (a, ba), (b, bb) in combinations(boxes, 2)
+            if ba.overlaps(bb) and
+            min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > 1 and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > 1
+        ]
+        assert not clashes, clashes
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("fig_id", IDS)
+def test_chart_saves_every_glyph_reproducibly(fig_id, data, fonts, tmp_path):
+    first = save(draw(fig_id, data, fonts), tmp_path / "a" / fig_id)  # a missing glyph raises
+    second = save(draw(fig_id, data, fonts), tmp_path / "b" / fig_id)
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_axis_labels_carry_units(data, fonts):
+    units = {"fig_exits_by_year": "（个）", "fig_income_structure": "（%）",
+             "fig_infrastructure": "（%）", "fig_assistance": "（%）"}
+    for fig_id, unit in units.items():
+        fig = draw(fig_id, data, fonts)
+        labels = [ax.get_xlabel() + ax.get_ylabel() for ax in fig.axes]
+        assert any(unit in label for label in labels), (fig_id, labels)
+        plt.close(fig)
+    fig = draw("fig_durable_goods", data, fonts)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0] == "汽车（台）" and "移动电话（部）" in titles
+    plt.close(fig)
+
+
+def test_region_colours_are_the_shared_ones(data, fonts):
+    fig = draw("fig_durable_goods", data, fonts)
+    bars = [to_hex(p.get_facecolor()) for p in fig.axes[0].patches]
+    assert bars == [REGION_COLORS[r] for r in ["CNPA", "650000", "NJ4"]]
+    plt.close(fig)
+    fig = draw("fig_exits_by_year", data, fonts)
+    colours = {to_hex(p.get_facecolor()) for p in fig.axes[1].patches}
+    assert colours == {REGION_COLORS[r] for r in ["652900", "653000", "653100", "653200"]}
+    plt.close(fig)
+
+
+def test_exits_chart_stops_at_the_report_year(data, fonts):
+    fig = draw("fig_exits_by_year", data, fonts, 2019)
+    ticks = [t.get_text() for t in fig.axes[1].get_xticklabels()]
+    assert ticks[-1] == "2019 年" and "2020 年" not in ticks
+    # cumulative line ends at 16 (1 + 0 + 3 + 12), the 10 exits of 2020 are not counted
+    assert list(fig.axes[0].lines[0].get_ydata())[-1] == 16
+    plt.close(fig)
+
+
+def test_income_chart_shows_what_the_parts_leave_out_and_the_other_source(data, fonts):
+    fig = draw("fig_income_structure", data, fonts)
+    words = " ".join(t.get_text() for t in texts(fig))
+    # 全国均值: (10371 − 9371) / 10371 × 100 = 9.6 % of the printed total is not in the parts
+    assert "9.6" in words and "印出合计大于各项之和的部分" in words
+    assert "2627" in words and "3627" in words  # the disagreeing sources are both named
+    plt.close(fig)
+
+
+def test_assistance_chart_says_multi_response(data, fonts):
+    fig = draw("fig_assistance", data, fonts)
+    words = " ".join(t.get_text() for t in texts(fig))
+    # 73.8 + 69 + 7.1 + 4.8 + 16.7 + 40.5 + 45.2 = 257.1
+    assert "多选" in words and "257.1%" in words and "未印样本量" in words
+    bars = fig.axes[0].patches
+    assert len(bars) == 7 and max(b.get_width() for b in bars) == pytest.approx(73.8)
+    plt.close(fig)
