@@ -11,5 +11,7 @@ rule validate_table:
         "logs/validate/{table}.log",
     wildcard_constraints:
         table="[a-z0-9_]+",
+    conda:
+        "envs/report.yaml"
     script:
         "../scripts/validate_table.py"

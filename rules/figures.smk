@@ -3,23 +3,13 @@
 The figures and their inputs are listed in scripts/nanjiang/figures/catalog_*.py.
 """
 
-from nanjiang.figures.registry import FIGURES
-
-
-def figure_code(wildcards):
-    """The module that draws the figure and the shared style: an edit reruns it."""
-    module_name = FIGURES[wildcards.figure].draw.split(":")[0]
-    return [
-        "scripts/" + module_name.replace(".", "/") + ".py",
-        "scripts/nanjiang/figures/style.py",
-        "scripts/nanjiang/figures/report.mplstyle",
-    ]
+from nanjiang.figures.registry import FIGURES, code_files
 
 
 rule figure:
     input:
         data=lambda w: FIGURES[w.figure].inputs,
-        code=figure_code,
+        code=lambda w: code_files(w.figure),
     output:
         svg=f"{DERIVED}/figures/{{figure}}.svg",
         png=f"{DERIVED}/figures/{{figure}}.png",
@@ -27,6 +17,8 @@ rule figure:
         "logs/figures/{figure}.log",
     wildcard_constraints:
         figure="|".join(FIGURES),
+    conda:
+        "envs/report.yaml"
     params:
         fonts=config["fonts"],
         year=config["year"],

@@ -1,17 +1,25 @@
 """Stage 2: derived indicators and the data audit, from the validated raw tables."""
 
+import glob
+
 from nanjiang.indicators.catalog import INDICATORS
+
+# The indicator functions: an edit reruns the derived tables.
+INDICATOR_CODE = sorted(glob.glob("scripts/nanjiang/indicators/*.py"))
 
 
 rule derive_indicator:
     input:
-        lambda w: validated(*INDICATORS[w.indicator]),
+        tables=lambda w: validated(*INDICATORS[w.indicator]),
+        code=INDICATOR_CODE,
     output:
         f"{DERIVED}/indicators/{{indicator}}.csv",
     log:
         "logs/indicators/{indicator}.log",
     wildcard_constraints:
         indicator="|".join(INDICATORS),
+    conda:
+        "envs/report.yaml"
     params:
         year=config["year"],
         strict=config["strict"],
@@ -29,7 +37,7 @@ rule audit:
         f"{DERIVED}/indicators/audit.csv",
     log:
         "logs/indicators/audit.log",
-    params:
-        raw=RAW,
+    conda:
+        "envs/report.yaml"
     script:
         "../scripts/derive_audit.py"

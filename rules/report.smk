@@ -22,11 +22,11 @@ rule render_markdown:
         markdown=f"{BUILD}/work/report.md",
     log:
         "logs/report/render_markdown.log",
+    conda:
+        "envs/report.yaml"
     params:
         year=config["year"],
         strict=config["strict"],
-        chapters="report/chapters",
-        figure_dir=f"{DERIVED}/figures",
     script:
         "../scripts/render_markdown.py"
 
@@ -38,6 +38,8 @@ rule reference_docx:
         f"{BUILD}/work/reference.docx",
     log:
         "logs/report/reference_docx.log",
+    conda:
+        "envs/report.yaml"
     script:
         "../scripts/build_reference_docx.py"
 
@@ -53,6 +55,8 @@ rule pdf:
         typst=f"{BUILD}/work/report.typ",
     log:
         "logs/report/pdf.log",
+    conda:
+        "envs/report.yaml"
     params:
         fonts=config["fonts"],
     script:
@@ -68,6 +72,8 @@ rule docx:
         docx=f"{BUILD}/staging/report.docx",
     log:
         "logs/report/docx.log",
+    conda:
+        "envs/report.yaml"
     params:
         fonts=config["fonts"],
     script:
@@ -83,5 +89,7 @@ rule publish:
         "logs/report/publish_{ext}.log",
     wildcard_constraints:
         ext="pdf|docx",
+    conda:
+        "envs/report.yaml"
     shell:
         "cp {input} {output}.tmp && mv {output}.tmp {output} 2> {log}"

@@ -11,7 +11,7 @@ from nanjiang.writefile import write_text_atomic
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
-    package = DataPackage.load(snakemake.params.raw)
+    package = DataPackage.load(Path(snakemake.input.package[0]).parent)
     tables = {
         Path(p).stem: load_validated(Path(p).stem, Path(p).parent)
         for p in snakemake.input.validated

@@ -37,7 +37,7 @@ with job_logging(snakemake.log[0]) as log:
 
     figures = {
         fig_id: {
-            "path": f"{snakemake.params.figure_dir}/{fig_id}",
+            "path": str(Path(snakemake.input.figures[0]).parent / fig_id),
             "caption": spec.caption,
             "source": spec.source,
             "width": spec.width,
@@ -50,7 +50,7 @@ with job_logging(snakemake.log[0]) as log:
     tables["data_audit"] = lambda label: audit_table(audit, label)
     tables["data_sources"] = lambda label: sources_table(package.sources, used_sources, label)
     report = Report(
-        Path(snakemake.params.chapters),
+        Path(snakemake.input.templates[0]).parent,
         facts=facts,
         tables=tables,
         figures=figures,
