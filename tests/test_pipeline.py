@@ -49,7 +49,7 @@ def test_both_documents_are_built(documents):
 
 
 def test_pdf_opens_and_has_chinese_chapters_in_order(documents):
-    text = pdf_text(documents["pdf"]).replace(" ", "")
+    text = "".join(pdf_text(documents["pdf"]).split())  # headings may wrap
     # the last occurrence of each title is its heading (the first is in the 目录)
     positions = [text.rfind(t) for t in CHAPTER_TITLES]
     assert text.find(CHAPTER_TITLES[0]) < text.find("目录") + 500
