@@ -1,4 +1,11 @@
-"""Stage 1: validate every raw table against data/raw/datapackage.yaml."""
+"""Stage 1: validate every raw table against data/raw/datapackage.yaml.
+
+Every table is also checked when Snakemake reads the workflow (rules/common.smk),
+so all problems of all tables are reported before any job runs; these jobs
+write the normalised copies the later stages read.
+"""
+
+from nanjiang.rawdata import validate_to_file
 
 
 rule validate_table:
@@ -13,5 +20,5 @@ rule validate_table:
         table="[a-z0-9_]+",
     conda:
         "envs/report.yaml"
-    script:
-        "../scripts/validate_table.py"
+    run:
+        validate_to_file(RAW, wildcards.table, input.table, output[0], log[0])

@@ -92,4 +92,4 @@ rule publish:
     conda:
         "envs/report.yaml"
     shell:
-        "cp {input} {output}.tmp && mv {output}.tmp {output} 2> {log}"
+        "(cp {input} {output}.tmp && mv {output}.tmp {output}) 2> {log}"
