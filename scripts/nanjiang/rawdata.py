@@ -381,21 +381,3 @@ def write_validated(rows: list[Row], path: str | Path) -> None:
     tmp.write_text(buf.getvalue(), encoding="utf-8")
     tmp.replace(path)
 
-
-def validate_to_file(package_dir: str | Path, table: str, raw_csv: str | Path,
-                     out_csv: str | Path, log_path: str | Path) -> None:
-    """Validate one raw table and write its normalised copy, logging to a file.
-
-    Runs inside the Snakemake process (a ``run:`` job): validation needs only
-    the standard library, and a Python start-up per table would cost more
-    than the work itself.
-    """
-    Path(log_path).parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "w", encoding="utf-8") as log:
-        try:
-            rows = validate_table(DataPackage.load(package_dir), table, raw_csv)
-        except DataValidationError as e:
-            log.write(e.render() + "\n")
-            raise
-        write_validated(rows, out_csv)
-        log.write(f"{raw_csv}: {len(rows)} rows valid\n")

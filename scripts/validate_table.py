@@ -1,0 +1,19 @@
+"""Snakemake job: validate one raw table and write its normalised copy."""
+
+from pathlib import Path
+
+from nanjiang.errors import DataValidationError
+from nanjiang.jobs import job_logging
+from nanjiang.rawdata import DataPackage, validate_table, write_validated
+
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+
+with job_logging(snakemake.log[0]) as log:
+    package = DataPackage.load(Path(snakemake.input.package[0]).parent)
+    table = snakemake.wildcards.table
+    try:
+        rows = validate_table(package, table, snakemake.input.table)
+    except DataValidationError as e:
+        log.fail(e.render())
+    write_validated(rows, snakemake.output[0])
+    log.info(f"{snakemake.input.table}: {len(rows)} rows valid")
