@@ -67,6 +67,11 @@ def test_decode_utf8_and_excel_chinese_encodings(encoding):
     assert decode_csv_bytes(text.encode(encoding), "x.csv") == text
 
 
+def test_decode_gb18030_with_byte_order_mark():
+    text = "地区,数值\n和田地区,70.35\n"
+    assert decode_csv_bytes(b"\x84\x31\x95\x33" + text.encode("gb18030"), "x.csv") == text
+
+
 def test_decode_rejects_undecidable_bytes():
     with pytest.raises(DataValidationError, match="encoding"):
         decode_csv_bytes(b"\x81\x30\xff\xfe\x00\x81", "x.csv")

@@ -56,7 +56,8 @@ def decode_csv_bytes(data: bytes, file: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
         try:
-            return data.decode("gb18030")
+            # A GB18030 byte-order mark (84 31 95 33) decodes to U+FEFF: drop it.
+            return data.decode("gb18030").removeprefix("\ufeff")
         except UnicodeDecodeError:
             raise DataValidationError(
                 [
