@@ -12,6 +12,7 @@ import yaml
 from nanjiang.documents import markdown_to_docx, markdown_to_typst, metadata, typst_to_pdf
 from nanjiang.mdtext import escape
 from nanjiang.reference_docx import build_reference_docx
+from readback import squash
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))
@@ -26,10 +27,6 @@ PAYLOADS = {
     "latex": r"\textbf{x} $x^2$ \input{/etc/passwd} %注释",
     "footnote": "文字[^1] ^上标^ ~下标~ @cite {#id}",
 }
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
 
 
 @pytest.fixture(scope="module")

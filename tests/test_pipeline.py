@@ -9,6 +9,7 @@ import pypdf
 import pytest
 
 from conftest import snakemake
+from readback import docx_text, pdf_text, squash
 
 CHAPTER_TITLES = [
     "一、导论",
@@ -20,18 +21,6 @@ CHAPTER_TITLES = [
 ]
 
 
-def pdf_text(path) -> str:
-    reader = pypdf.PdfReader(path)
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
-
-
-def docx_text(path) -> str:
-    document = docx.Document(path)
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
 
 
 @pytest.fixture(scope="module")
@@ -118,9 +107,6 @@ def test_interrupted_build_finishes_on_the_next_run(repo_copy):
     snakemake(repo_copy)
     assert (repo_copy / "report" / "build" / "report.pdf").stat().st_size > 10_000
 
-
-def squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def captions(built_repo) -> list[str]:

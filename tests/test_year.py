@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import docx
 import pytest
 
 from conftest import REPO, snakemake
+from readback import docx_text, pdf_text, squash
 
 FIXTURE = REPO / "tests" / "fixtures" / "year_2021"  # TEST DATA, not statistics
 
@@ -19,18 +19,6 @@ def append_fixture(repo: Path) -> None:
             fh.write(path.read_text("utf-8"))
 
 
-def docx_text(path: Path) -> str:
-    document = docx.Document(path)
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
-
-
-def pdf_text(path: Path) -> str:
-    import pypdf
-
-    return "\n".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +32,7 @@ def built_2021(tmp_path_factory):
     return {
         "repo": repo,
         "docx": docx_text(build / "report.docx"),
-        "pdf": "".join(pdf_text(build / "report.pdf").split()),
+        "pdf": squash(pdf_text(build / "report.pdf")),
     }
 
 
