@@ -4,7 +4,6 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
 from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
@@ -14,6 +13,7 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
+from nanjiang.rawdata import read_yaml  # noqa: E402
 from nanjiang.preflight import (  # noqa: E402
     check_fonts,
     check_raw_data,
@@ -33,8 +33,9 @@ PACKAGE_FILES = [
     f"{RAW}/sources.csv",
 ]
 
-with open(f"{RAW}/datapackage.yaml", encoding="utf-8") as _f:
-    RAW_TABLES = [r["name"] for r in yaml.safe_load(_f)["resources"]]
+RAW_TABLES = [
+    r["name"] for r in read_yaml(Path(f"{RAW}/datapackage.yaml"))["resources"]
+]
 
 # Fail before any job runs: broken raw data (every problem of every table at
 # once), fonts missing, or a report year that no table can serve.

@@ -110,7 +110,8 @@ def bench_pdf_routes(workdir: Path, runs: int) -> dict:
         proc = subprocess.run(
             [pypandoc.get_pandoc_path(), str(markdown), "-f",
              "markdown+east_asian_line_breaks", "--pdf-engine=xelatex",
-             "-V", "documentclass=ctexart", "-o", str(workdir / "bench-tex.pdf")],
+             "-V", "documentclass=ctexart", "--default-image-extension=png",
+             "-o", str(workdir / "bench-tex.pdf")],
             cwd=workdir, capture_output=True, text=True)
         tex_times.append(time.perf_counter() - start)
         if proc.returncode != 0:

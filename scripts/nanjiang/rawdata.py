@@ -99,6 +99,13 @@ def printed_decimals(text: str) -> int:
 
 # --------------------------------------------------------------------------- metadata
 
+# libyaml's loader when PyYAML has it: Snakemake reads the descriptor at every start.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path):
+    return yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER)  # noqa: S506 (safe loader)
+
 
 @dataclass(frozen=True)
 class Region:
@@ -124,7 +131,7 @@ class DataPackage:
     @classmethod
     def load(cls, root: str | Path) -> DataPackage:
         root = Path(root)
-        descriptor = yaml.safe_load((root / "datapackage.yaml").read_text("utf-8"))
+        descriptor = read_yaml(root / "datapackage.yaml")
         package = cls(root=root, descriptor=descriptor)
         for row in _read_plain_csv(root / "regions.csv"):
             aliases = tuple(a for a in (row.get("aliases") or "").split(";") if a)
@@ -156,7 +163,7 @@ class DataPackage:
     def schema(self, name: str) -> dict:
         schema = self.resource(name).get("schema", "table-schema.yaml")
         if isinstance(schema, str):
-            return yaml.safe_load((self.root / schema).read_text("utf-8"))
+            return read_yaml(self.root / schema)
         return schema
 
 
