@@ -19,16 +19,39 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# The first Python >= 3.11 on PATH (snakemake 9 and pandas 3 need it).
+find_python() {
+  local candidate
+  for candidate in python3 python3.13 python3.12 python3.11; do
+    if command -v "$candidate" >/dev/null &&
+      "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+}
+
+apt_install() {
+  echo "Installing system packages: $*" >&2
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
 setup_system() {
-  # Debian/Ubuntu packages: the CJK fonts, venv support, poppler for page images.
+  # Debian/Ubuntu packages: the CJK fonts, a Python >= 3.11 with venv support.
   local need=()
   [ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
-  python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
-  if [ ${#need[@]} -gt 0 ]; then
-    echo "Installing system packages: ${need[*]}" >&2
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need[@]}" >/dev/null
+  PYTHON=$(find_python)
+  if [ -z "$PYTHON" ]; then
+    need+=(python3.11 python3.11-venv) # e.g. Ubuntu 22.04, whose python3 is 3.10
+  elif ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
+    need+=("$(basename "$PYTHON")-venv")
   fi
+  if [ ${#need[@]} -gt 0 ]; then
+    apt_install "${need[@]}"
+  fi
+  PYTHON=$(find_python)
+  [ -n "$PYTHON" ] || { echo "Python >= 3.11 is needed and could not be installed" >&2; exit 1; }
 }
 
 setup_python() {
@@ -39,7 +62,7 @@ setup_python() {
     return
   fi
   echo "Creating $VENV with the pinned packages of requirements.lock" >&2
-  [ -x "$PY" ] || python3 -m venv "$VENV"
+  [ -x "$PY" ] || "$PYTHON" -m venv "$VENV"
   # (the grep drops pip's notes about package folders this machine lacks)
   "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.lock \
     2> >(grep -v "^WARNING: Location 'file:" >&2)
