@@ -1,7 +1,7 @@
 """Generate the report's tables (Markdown) from validated data and the descriptor.
 
-The layout of each table is named by ``layout`` in its descriptor entry
-(``data/raw/datapackage.yaml``; default ``wide``):
+The layout of each table is named in its descriptor entry
+(``print_layout`` in ``data/raw/datapackage.yaml``; default ``wide``):
 
 - ``wide``: one row per region (file order), one column per indicator;
 - ``transposed``: one row per indicator, one column per region (for tables
@@ -64,7 +64,7 @@ def table_year(df: pd.DataFrame, year: int, strict: bool) -> int:
 def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.DataFrame, list[str]]:
     """One row per (region, indicator): the first source in the descriptor's
     ``sources`` order; a disagreeing other source becomes a note."""
-    order = {s: i for i, s in enumerate(resource.get("sources", []))}
+    order = {s["source_id"]: i for i, s in enumerate(resource.get("sources", []))}
     df = df.assign(_rank=df["source_id"].map(lambda s: order.get(s, len(order))))
     df = df.sort_values("_rank", kind="stable")
     keep = ~df.duplicated(["region_code", "indicator"], keep="first")
@@ -210,7 +210,7 @@ def caption_title(resource: dict, data_year: int | None) -> str:
 def source_text(resource: dict, sources: dict, data_years: list[int]) -> str:
     printed = (resource.get("source_line") or "").strip().rstrip("。")
     if not printed:
-        cites = [sources[s]["citation"] for s in resource.get("sources", []) if s in sources]
+        cites = [s["title"] for s in resource.get("sources", [])]
         printed = "数据来源：" + ("；".join(cites) if cites else "未注明")
     years = "、".join(str(y) for y in sorted(set(data_years)))
     return f"{printed}（数据年份：{years} 年）"
@@ -218,7 +218,7 @@ def source_text(resource: dict, sources: dict, data_years: list[int]) -> str:
 
 def prepare(resource: dict, df: pd.DataFrame, package, report_year: int,
             strict: bool) -> TableData:
-    layout = resource.get("layout", "wide")
+    layout = resource.get("print_layout", "wide")
     if layout in ALL_YEARS:
         if strict and report_year not in set(df["year"]):
             raise MissingYearError(
@@ -236,7 +236,7 @@ def prepare(resource: dict, df: pd.DataFrame, package, report_year: int,
 
 def markdown_table(t: TableData, label: Label) -> str:
     """The complete Markdown block of one table: table, caption, notes, source."""
-    header, rows, align = LAYOUTS[t.resource.get("layout", "wide")](t)
+    header, rows, align = LAYOUTS[t.resource.get("print_layout", "wide")](t)
     snapshot = t.data_years[0] if len(t.data_years) == 1 else None
     title = escape(caption_title(t.resource, snapshot))
     table = pipe_table([escape(h) for h in header], rows, align)
