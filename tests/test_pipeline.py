@@ -8,6 +8,7 @@ import docx
 import pypdf
 import pytest
 
+from conftest import REPO as REPO_ROOT
 from conftest import snakemake
 from readback import docx_text, pdf_text, squash
 
@@ -195,3 +196,29 @@ def test_documents_are_reproducible(built_repo, documents):
     snakemake(built_repo, "--forcerun", "pdf", "docx")
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in documents.values()}
     assert before == after
+
+
+SEED = REPO_ROOT.parent / "shared" / "seed" / "000_9ed149d90c19c988.txt"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed text is not beside the repository")
+def test_no_passage_of_the_seed_is_lost(documents):
+    """Every paragraph of the hand-made report is in the DOCX: its text between
+    numbers (numbers come from data and may be corrected) appears verbatim."""
+    import re
+    import unicodedata
+
+    def norm(text: str) -> str:
+        text = re.sub(r"\^\{?[①-⑳]+\}?", "", text)  # the seed's footnote marks
+        return re.sub(r"[\s*]", "", unicodedata.normalize("NFKC", text))
+
+    with zipfile.ZipFile(documents["docx"]) as z:
+        notes = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>",
+                                   z.read("word/footnotes.xml").decode("utf-8")))
+    document = norm(docx_text(documents["docx"]) + notes)
+    paragraphs = [p for p in SEED.read_text("utf-8").splitlines()
+                  if len(p.strip()) > 30 and "\t" not in p]  # tables are generated
+    assert len(paragraphs) > 250
+    lost = [chunk for p in paragraphs for chunk in re.split(r"[\d.%]+", norm(p))
+            if len(chunk) >= 8 and chunk not in document]
+    assert not lost, lost[:5]
