@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .rawdata import rounding_tolerance
+
 
 @dataclass(frozen=True)
 class CellRef:
@@ -93,10 +95,12 @@ def resolve_facts(
 
 
 def agrees(fact, cell) -> bool:
-    """The prose's number is the cell's, rounded as the prose prints it
-    ("近106万人" for 105.59): then the prose's wording stays."""
-    decimals = int(fact.get("decimals", 0))
-    return abs(float(fact["value"]) - float(cell["value"])) <= 0.5 * 10**-decimals + 1e-9
+    """The prose's number is the cell's within printed rounding ("近106万人"
+    for 105.59): then the prose's wording stays. The same test as the audit's
+    prose-against-table rule, so the text is corrected exactly where 附录一
+    lists a contradiction."""
+    tolerance = rounding_tolerance([fact["value_text"], cell["value_text"]])
+    return abs(float(fact["value"]) - float(cell["value"])) <= tolerance
 
 
 # The prose counts cars in 辆 where the table prints 台, and counties in 县
