@@ -13,11 +13,12 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
-from nanjiang.rawdata import read_yaml  # noqa: E402
+from nanjiang.indicators.catalog import INDICATORS  # noqa: E402
 from nanjiang.preflight import (  # noqa: E402
     check_fonts,
     check_raw_data,
     check_report_year,
+    load_package,
 )
 
 validate(config, schema="config.schema.yaml")
@@ -29,18 +30,19 @@ PACKAGE_FILES = [
     f"{RAW}/datapackage.yaml",
     f"{RAW}/table-schema.yaml",
     f"{RAW}/facts-schema.yaml",
+    f"{RAW}/regions-schema.yaml",
+    f"{RAW}/sources-schema.yaml",
     f"{RAW}/regions.csv",
     f"{RAW}/sources.csv",
 ]
 
-RAW_TABLES = [
-    r["name"] for r in read_yaml(Path(f"{RAW}/datapackage.yaml"))["resources"]
-]
-
-# Fail before any job runs: broken raw data (every problem of every table at
-# once), fonts missing, or a report year that no table can serve.
-check_raw_data(RAW, RAW_TABLES)
-check_fonts(config["fonts"])
+# Fail before any job runs: a broken descriptor or reference table, broken raw
+# data (every problem of every table at once), fonts missing, or a report year
+# that no table can serve.
+PRINTABLE = check_fonts(config["fonts"])
+PACKAGE = load_package(RAW, PRINTABLE)
+RAW_TABLES = list(PACKAGE.resources)
+check_raw_data(PACKAGE, RAW_TABLES, set(INDICATORS), PRINTABLE)
 check_report_year(RAW, RAW_TABLES, config["year"], config["strict"])
 
 

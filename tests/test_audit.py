@@ -37,7 +37,8 @@ def fixture(variant: str, tmp_path: Path):
     root.mkdir()
     for f in ["datapackage.yaml", "regions.csv", "sources.csv"]:
         shutil.copy(FIXTURES / f, root / f)
-    for f in ["table-schema.yaml", "facts-schema.yaml"]:
+    for f in ["table-schema.yaml", "facts-schema.yaml", "regions-schema.yaml",
+              "sources-schema.yaml"]:
         shutil.copy(REPO / "data" / "raw" / f, root / f)
     for f in (FIXTURES / variant).glob("*.csv"):
         shutil.copy(f, root / f.name)

@@ -80,13 +80,13 @@ def test_decode_rejects_undecidable_bytes():
 def make_package(tmp_path: Path, rows: str, **resource_extra) -> DataPackage:
     """A one-table package in tmp_path, with the project's real schema."""
     repo_raw = Path(__file__).resolve().parents[1] / "data" / "raw"
-    (tmp_path / "table-schema.yaml").write_text(
-        (repo_raw / "table-schema.yaml").read_text("utf-8"), "utf-8"
-    )
+    for schema in ("table-schema.yaml", "regions-schema.yaml", "sources-schema.yaml"):
+        (tmp_path / schema).write_text((repo_raw / schema).read_text("utf-8"), "utf-8")
     (tmp_path / "regions.csv").write_text(
         textwrap.dedent(
             """\
             region_code,name,level,parent_code,aliases
+            650000,新疆维吾尔自治区,province,,新疆
             NJ4,南疆四地州,aggregate,650000,南疆
             653100,喀什地区,prefecture,650000,喀什
             """

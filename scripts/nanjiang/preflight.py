@@ -6,7 +6,9 @@ import csv
 import io
 from pathlib import Path
 
-from .errors import DataValidationError
+from .cellref import CellRef
+from .errors import DataValidationError, Problem
+from .fontcheck import Coverage, coverage, families_in, family_faces
 from .rawdata import DataPackage, decode_csv_bytes, validate_table
 
 FONT_INSTALL_HINT = (
@@ -21,36 +23,21 @@ class PreflightError(Exception):
     """A problem that stops the build before any job starts."""
 
 
-def font_files(fonts: dict) -> dict[str, list[Path]]:
-    """Font files in ``fonts['dir']`` for the serif and sans families.
-
-    Noto CJK files are named after their family without spaces and region
-    (``Noto Serif CJK SC`` -> ``NotoSerifCJK-Regular.ttc``).
-    """
-    folder = Path(fonts["dir"])
-    found = {}
-    for role in ("serif", "sans"):
-        family = fonts[role]
-        stem = family.replace(" ", "")
-        for region in ("SC", "TC", "JP", "KR", "HK"):
-            if stem.endswith(region):
-                stem = stem[: -len(region)]
-        found[family] = sorted(
-            p
-            for p in (folder.glob(f"{stem}*") if folder.is_dir() else [])
-            if p.suffix.lower() in {".ttc", ".otf", ".ttf"}
-        )
-    return found
-
-
-def check_fonts(fonts: dict) -> None:
-    missing = [family for family, files in font_files(fonts).items() if not files]
+def check_fonts(fonts: dict) -> Coverage:
+    """The configured families exist (by the names inside the font files);
+    returns the characters they can all draw."""
+    found = family_faces(fonts)
+    missing = [family for family, faces in found.items() if not faces]
     if missing:
+        available = ", ".join(families_in(fonts["dir"])) or "none"
         raise PreflightError(
-            f"CJK font(s) {', '.join(missing)} not found in {fonts['dir']} "
-            f"(config key fonts.dir). The report needs real CJK fonts and never "
-            f"falls back silently. {FONT_INSTALL_HINT}"
+            f"CJK font famil{'ies' if len(missing) > 1 else 'y'} "
+            f"{', '.join(repr(m) for m in missing)} not found in {fonts['dir']} "
+            f"(config keys fonts.serif / fonts.sans / fonts.dir). Families there: "
+            f"{available}. The report needs real CJK fonts and never falls back "
+            f"silently. {FONT_INSTALL_HINT}"
         )
+    return coverage(fonts)
 
 
 def table_years(raw_dir: str | Path, tables: list[str]) -> dict[str, list[int]]:
@@ -104,25 +91,71 @@ def check_report_year(raw_dir, tables, year: int, strict: bool) -> None:
             )
 
 
-def check_raw_data(raw_dir: str | Path, tables: list[str]) -> None:
+def load_package(raw_dir: str | Path, printable: Coverage | None = None) -> DataPackage:
+    """The data package, or a PreflightError naming file and line (no traceback)."""
+    try:
+        return DataPackage.load(raw_dir, printable)
+    except DataValidationError as e:
+        raise PreflightError(e.render() + NOTHING_BUILT) from None
+
+
+NOTHING_BUILT = "\nNothing was built. Fix the rows above and run again."
+
+
+def check_raw_data(
+    package: DataPackage,
+    tables: list[str],
+    derived_tables: set[str] = frozenset(),
+    printable: Coverage | None = None,
+) -> None:
     """Validate every raw table now, before any job runs, and report every
     problem of every table together (the validation jobs then only write the
     normalised copies). Cheap: the standard library reads a few hundred rows.
+    The facts' links to table cells are checked too (``derived_tables``: the
+    names of derived indicator tables a fact may link to), and with
+    ``printable`` every character of every cell: one the fonts cannot draw
+    would print as a box.
     """
-    try:
-        package = DataPackage.load(raw_dir)
-    except DataValidationError as e:
-        raise PreflightError(e.render()) from None
-    except (OSError, ValueError, KeyError) as e:
-        raise PreflightError(f"{raw_dir}: cannot read the data package: {e}") from None
     problems = []
+    rows_of = {}
     for table in tables:
         try:
-            validate_table(package, table)
+            rows_of[table] = validate_table(package, table, printable=printable)
         except DataValidationError as e:
             problems.extend(e.problems)
+    if "facts" in rows_of and len(rows_of) == len(tables):
+        # (links into a broken table would only repeat its problems)
+        problems.extend(_fact_link_problems(package, rows_of, derived_tables))
     if problems:
-        raise PreflightError(
-            DataValidationError(problems).render()
-            + "\nNothing was built. Fix the rows above and run again."
-        )
+        raise PreflightError(DataValidationError(problems).render() + NOTHING_BUILT)
+
+
+def _fact_link_problems(package, rows_of, derived_tables) -> list[Problem]:
+    """Each ``compares_to`` names a table, and for a raw table an existing cell."""
+    cells = {
+        (t, r.cells["indicator"], r.cells["region_code"], int(r.cells["year"]))
+        for t, rows in rows_of.items() if t != "facts" for r in rows
+    }
+    file = str(package.root / package.resource("facts")["path"])
+    problems = []
+    for row in rows_of["facts"]:
+        text = row.cells.get("compares_to", "")
+        if not text:
+            continue
+        try:
+            ref = CellRef.parse(text)
+        except ValueError:
+            problems.append(Problem(file, "expected table/indicator/region_code/year "
+                                    "(year may end with '+')", row.line, "compares_to", text))
+            continue
+        if ref.table in derived_tables:
+            continue
+        if ref.table not in rows_of:
+            known = ", ".join(sorted(set(rows_of) - {"facts"} | set(derived_tables)))
+            problems.append(Problem(file, f"no table '{ref.table}' (known: {known})",
+                                    row.line, "compares_to", text))
+        elif (ref.table, ref.indicator, ref.region_code, ref.year) not in cells:
+            problems.append(Problem(file, f"{ref.table} has no row for indicator "
+                                    f"'{ref.indicator}', region {ref.region_code}, year "
+                                    f"{ref.year}", row.line, "compares_to", text))
+    return problems

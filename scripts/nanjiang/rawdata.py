@@ -16,7 +16,10 @@ from pathlib import Path
 
 import yaml
 
+from .descriptor import check_descriptor, reference_table
 from .errors import DataValidationError, Problem
+from .schema_check import check_schema_rows
+from .text_check import text_problems
 
 COLUMNS = [
     "year",
@@ -34,8 +37,10 @@ FACT_COLUMNS = ["fact_id"] + COLUMNS[:-1] + ["compares_to", "note"]
 NONNEGATIVE_KINDS = {"count", "amount", "area", "share", "rate", "flag", "year"}
 PERCENT_KINDS = {"share", "rate"}
 
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+# As a table prints a number: digits, optionally '-' and decimals (not '9.', '.5', '+5').
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_LEADING_ZERO = re.compile(r"^-?0\d")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 # --------------------------------------------------------------------------- decoding
@@ -46,7 +51,8 @@ def decode_csv_bytes(data: bytes, file: str) -> str:
 
     Excel on Chinese Windows saves CSV in GB18030/GBK; a GBK text is almost
     never valid UTF-8, so trying UTF-8 first and GB18030 second decides
-    reliably. A file valid in neither is rejected rather than guessed.
+    reliably. A file valid in neither is rejected rather than guessed, and so
+    is one that decodes as GB18030 only by accident (Big5 bytes do).
     """
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         return data.decode("utf-16")
@@ -54,21 +60,46 @@ def decode_csv_bytes(data: bytes, file: str) -> str:
         data = data[3:]
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    try:
+        # A GB18030 byte-order mark (84 31 95 33) decodes to U+FEFF: drop it.
+        text = data.decode("gb18030").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        message = ("cannot decide the text encoding: the file is neither UTF-8 nor "
+                   f"GB18030/GBK (byte {utf8_error.start})")
+    elif not _reads_as_simplified_chinese(text):
+        looks = " — it looks like Big5 (traditional Chinese)" if _decodes(data, "big5") else ""
+        message = f"the text decodes as GB18030 but reads as garbage{looks}"
+    else:
+        return text
+    raise DataValidationError([Problem(file, f"{message}; save it as 'CSV UTF-8'")])
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _reads_as_simplified_chinese(text: str, minimum: int = 10) -> bool:
+    """Most Han characters of a real GBK text are in GB2312's common set; bytes
+    of another encoding (Big5) decoded as GB18030 give mostly rare ones."""
+    han = [c for c in text if ord(c) >= 0x2E80]
+    if len(han) < minimum:
+        return True
+    common = 0
+    for c in han:
         try:
-            # A GB18030 byte-order mark (84 31 95 33) decodes to U+FEFF: drop it.
-            return data.decode("gb18030").removeprefix("\ufeff")
-        except UnicodeDecodeError:
-            raise DataValidationError(
-                [
-                    Problem(
-                        file,
-                        "cannot decide the text encoding: the file is neither "
-                        "UTF-8 nor GB18030/GBK (byte "
-                        f"{utf8_error.start}); save it as 'CSV UTF-8'",
-                    )
-                ]
-            ) from None
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.8 * len(han)
 
 
 def parse_number(text: str) -> float:
@@ -88,6 +119,9 @@ def parse_number(text: str) -> float:
         s = s.replace(",", "")
     if not _PLAIN_NUMBER.match(s):
         raise ValueError("a number such as 12 or 12.5")
+    if _LEADING_ZERO.match(s):
+        # '0091' is a code or a typo, not a printed number: never guess which
+        raise ValueError("a number without leading zeros, such as 91 or 0.91")
     return float(s)
 
 
@@ -104,7 +138,24 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path):
-    return yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER)  # noqa: S506 (safe loader)
+    """Parse a YAML file; a syntax error is a located problem, not a traceback."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise DataValidationError([Problem(str(path), "file not found")]) from None
+    except UnicodeDecodeError as e:
+        raise DataValidationError(
+            [Problem(str(path), f"not UTF-8 text (byte {e.start}); save it as UTF-8")]
+        ) from None
+    try:
+        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (safe loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        what = getattr(e, "problem", None) or str(e).splitlines()[0]
+        context = getattr(e, "context", None)
+        message = f"not valid YAML: {what}" + (f" ({context})" if context else "")
+        raise DataValidationError([Problem(str(path), message, line)]) from None
 
 
 @dataclass(frozen=True)
@@ -129,22 +180,44 @@ class DataPackage:
     sources: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, root: str | Path) -> DataPackage:
+    def load(cls, root: str | Path, printable=None) -> DataPackage:
+        """Read the descriptor and the reference tables, every problem at once
+        (``printable``: also reject characters the fonts cannot draw)."""
         root = Path(root)
         descriptor = read_yaml(root / "datapackage.yaml")
+        problems = check_descriptor(descriptor, str(root / "datapackage.yaml"))
+        if problems:
+            raise DataValidationError(problems)
         package = cls(root=root, descriptor=descriptor)
-        for row in _read_plain_csv(root / "regions.csv"):
-            aliases = tuple(a for a in (row.get("aliases") or "").split(";") if a)
-            package.regions[row["region_code"]] = Region(
-                row["region_code"],
-                row["name"],
-                row["level"],
-                row.get("parent_code") or "",
-                aliases,
+        region_rows, problems = package.reference_rows("regions", printable)
+        source_rows, source_problems = package.reference_rows("sources", printable)
+        problems += source_problems
+        if problems:
+            raise DataValidationError(problems)
+        for row in region_rows:
+            c = row.cells
+            aliases = tuple(a for a in c.get("aliases", "").split(";") if a)
+            package.regions[c["region_code"]] = Region(
+                c["region_code"], c["name"], c["level"], c.get("parent_code", ""), aliases
             )
-        for row in _read_plain_csv(root / "sources.csv"):
-            package.sources[row["source_id"]] = row
+        package.sources = {row.cells["source_id"]: row.cells for row in source_rows}
         return package
+
+    def reference_rows(self, name: str, printable=None) -> tuple[list[Row], list[Problem]]:
+        """Rows of a reference table (regions, sources), checked against its schema."""
+        spec = reference_table(self.descriptor, name)
+        path = self.root / spec["path"]
+        file = str(path)
+        try:
+            text = decode_csv_bytes(path.read_bytes(), file)
+        except FileNotFoundError:
+            return [], [Problem(file, "file not found")]
+        except DataValidationError as e:
+            return [], e.problems
+        schema = read_yaml(self.root / spec["schema"])
+        rows, problems = _read_rows(text, file, [f["name"] for f in schema["fields"]])
+        problems += [p for row in rows for p in text_problems(row, file, printable)]
+        return rows, problems + check_schema_rows(schema, rows, file)
 
     @cached_property
     def resources(self) -> dict[str, dict]:
@@ -167,11 +240,6 @@ class DataPackage:
         return schema
 
 
-def _read_plain_csv(path: Path) -> list[dict]:
-    text = decode_csv_bytes(path.read_bytes(), str(path))
-    return list(csv.DictReader(io.StringIO(text)))
-
-
 # --------------------------------------------------------------------------- validation
 
 
@@ -180,12 +248,15 @@ class Row:
     line: int
     cells: dict[str, str]
     value: float | None = None
+    year: int | None = None
 
 
-def validate_table(package: DataPackage, name: str, path: str | Path | None = None):
+def validate_table(package: DataPackage, name: str, path: str | Path | None = None,
+                   printable=None):
     """Validate one raw table; return its rows or raise DataValidationError.
 
-    Every problem found is collected and raised together.
+    Every problem found is collected and raised together. ``printable``
+    (a ``fontcheck.Coverage``): also reject characters the fonts cannot draw.
     """
     resource = package.resource(name)
     path = Path(path) if path is not None else package.root / resource["path"]
@@ -199,7 +270,7 @@ def validate_table(package: DataPackage, name: str, path: str | Path | None = No
     columns = [f["name"] for f in schema["fields"]]
     rows, problems = _read_rows(text, file, columns)
     if not problems:
-        problems = _check_rows(package, name, schema, rows, file)
+        problems = _check_rows(package, name, schema, rows, file, printable)
     if problems:
         raise DataValidationError(problems)
     return rows
@@ -208,15 +279,52 @@ def validate_table(package: DataPackage, name: str, path: str | Path | None = No
 def _read_rows(text: str, file: str, columns: list[str]):
     if text.strip() == "":
         return [], [Problem(file, f"the file is empty; expected header {columns}")]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        return _parse_rows(reader, file, columns)
-    except csv.Error as e:  # a stray quote or line break: not a readable CSV
-        return [], [Problem(file, f"not a readable CSV here: {e}", reader.line_num or 1)]
+    records, problems = _records(text, file)
+    if problems:
+        return [], problems
+    return _parse_rows(records, file, columns)
 
 
-def _parse_rows(reader, file: str, columns: list[str]):
-    header = [h.strip() for h in next(reader)]
+def _records(text: str, file: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
+    """CSV records with the line each starts on.
+
+    A record is one line: a quoted field that runs over a line break would
+    swallow the next row into a cell (one row fewer, exit 0), so it is an
+    error located where the quote opens, as is a quote that never closes.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, problems = [], []
+    end = 0  # last physical line read
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            if "unexpected end of data" in str(e):
+                message = ("a quote opened on this line is never closed: it swallows "
+                           "every row after it; remove the stray '\"' or close it in the "
+                           "same cell")
+            else:
+                message = f"not a readable CSV record ({e}); a quoted cell must end with '\"'"
+            return records, [Problem(file, message, start)]
+        end = reader.line_num
+        if end > start:
+            problems.append(Problem(
+                file,
+                f"a quoted cell opened on this line runs over {end - start + 1} lines "
+                f"(to line {end}) and would merge those rows into one; a cell must not "
+                "hold a line break: close the quote in the same cell",
+                start,
+            ))
+            continue
+        records.append((start, cells))
+    return records, problems
+
+
+def _parse_rows(records: list[tuple[int, list[str]]], file: str, columns: list[str]):
+    header = [h.strip() for h in records[0][1]] if records else []
     problems = []
     missing = [c for c in columns if c not in header]
     extra = [c for c in header if c not in columns]
@@ -229,8 +337,7 @@ def _parse_rows(reader, file: str, columns: list[str]):
     if problems:
         return [], problems
     rows = []
-    for cells in reader:
-        line = reader.line_num
+    for line, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -248,7 +355,7 @@ def _parse_rows(reader, file: str, columns: list[str]):
     return rows, problems
 
 
-def _check_rows(package, name, schema, rows, file):
+def _check_rows(package, name, schema, rows, file, printable=None):
     resource = package.resource(name)
     indicators = package.indicators(name)
     fields = {f["name"]: f for f in schema["fields"]}
@@ -264,15 +371,19 @@ def _check_rows(package, name, schema, rows, file):
 
     for row in rows:
         c = row.cells
+        problems.extend(text_problems(row, file, printable))
         for col in required:
             if c.get(col, "") == "":
-                add(row, "required value is empty", col, "")
+                gap = " (a gap is a missing row, not an empty value)" if col == "value" else ""
+                add(row, f"required value is empty{gap}", col, "")
         year = c.get("year", "")
         if year:
             try:
                 y = int(unicodedata.normalize("NFKC", year))
                 if not year_min <= y <= year_max:
                     add(row, f"year outside {year_min}-{year_max}", "year", year)
+                else:
+                    row.year = y
             except ValueError:
                 add(row, "expected a four-digit year", "year", year)
         region = package.regions.get(c.get("region_code", ""))
@@ -293,7 +404,7 @@ def _check_rows(package, name, schema, rows, file):
         if c.get("source_id") and c["source_id"] not in package.sources:
             add(row, "unknown source_id (see data/raw/sources.csv)", "source_id",
                 c["source_id"])
-        if "value" in c and c["value"] != "" or "value" in required:
+        if c.get("value", "") != "":
             try:
                 row.value = parse_number(c.get("value", ""))
             except ValueError as e:
@@ -306,8 +417,9 @@ def _check_rows(package, name, schema, rows, file):
                 f"{seen[key]})")
         else:
             seen[key] = row.line
-    if not problems:
-        problems.extend(_check_share_groups(resource, rows, file))
+    # Always checked (on the rows whose values parsed): one run shows every problem.
+    parsed = [r for r in rows if r.value is not None and r.year is not None]
+    problems.extend(_check_share_groups(resource, parsed, file))
     return problems
 
 
@@ -345,7 +457,7 @@ def _check_share_groups(resource, rows, file):
         cells: dict[tuple, list[Row]] = {}
         for r in rows:
             if r.cells["indicator"] in parts:
-                k = (r.cells["region_code"], int(r.cells["year"]), r.cells["source_id"])
+                k = (r.cells["region_code"], r.year, r.cells["source_id"])
                 cells.setdefault(k, []).append(r)
         for (region, year, _src), members in cells.items():
             if len(members) != len(parts) or (gname, region, year) in accepted:

@@ -1,0 +1,77 @@
+"""The adversarial corpus (tests/fixtures/adversarial/cases.yaml): every broken
+input stops the build before any job, located, with what was expected."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+from nanjiang.indicators.catalog import INDICATORS
+from nanjiang.preflight import PreflightError, check_fonts, check_raw_data, load_package
+
+CASES = yaml.safe_load((Path(__file__).parent / "fixtures/adversarial/cases.yaml").read_text())
+FONTS = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))["fonts"]
+
+
+def apply_edits(path: Path, edits: list[dict]) -> None:
+    text = path.read_text("utf-8")
+    for edit in edits:
+        if "replace" in edit:
+            line, old, new = edit["replace"]
+            if line == 0:
+                assert old in text, (path.name, old)
+                text = text.replace(old, new, 1)
+                continue
+            lines = text.splitlines(keepends=True)
+            assert old in lines[line - 1], (path.name, line, old)
+            lines[line - 1] = lines[line - 1].replace(old, new, 1)
+            text = "".join(lines)
+        elif "append_line" in edit:
+            text += text.splitlines(keepends=True)[edit["append_line"] - 1]
+        elif "append" in edit:
+            text = text.rstrip("\n") + "\n" + edit["append"] + "\n"
+        elif "encode" in edit:
+            path.write_bytes(text.encode(edit["encode"], errors="replace"))
+            return
+    path.write_text(text, "utf-8")
+
+
+def preflight_message(raw: Path) -> str:
+    """What the build prints before any job, or '' when the input passes."""
+    try:
+        printable = check_fonts(FONTS)
+        package = load_package(raw, printable)
+        check_raw_data(package, list(package.resources), set(INDICATORS), printable)
+    except PreflightError as e:
+        return str(e)
+    return ""
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_broken_input_is_stopped_and_located(tmp_path, case):
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "data" / "raw", raw)
+    apply_edits(raw / case["file"], case["edits"])
+    message = preflight_message(raw)
+    assert message, f"{case['name']}: accepted"
+    for expected in case["expect"]:
+        assert expected in message, message
+    for expected in case.get("expect_once", []):
+        assert message.count(expected) == 1, message
+    assert "Nothing was built" in message
+    assert "Traceback" not in message
+
+
+def test_the_real_data_passes():
+    assert preflight_message(REPO / "data" / "raw") == ""
+
+
+def test_a_misspelt_font_family_is_refused_with_the_families_there():
+    with pytest.raises(PreflightError) as e:
+        check_fonts(FONTS | {"serif": "Noto Serif CJKSC"})
+    assert "'Noto Serif CJKSC' not found" in str(e.value)
+    assert "Noto Serif CJK SC" in str(e.value)  # the families that are there
