@@ -18,4 +18,8 @@ include: "rules/report.smk"
 rule all:
     default_target: True
     input:
-        expand(f"{BUILD}/report.{{ext}}", ext=config["formats"]),
+        # the derived tables and figures are products too: deleting them rebuilds them
+        validated(*RAW_TABLES),
+        expand(f"{DERIVED}/indicators/{{i}}.csv", i=[*INDICATORS, "audit"]),
+        expand(f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]),
+        f"{BUILD}/publication.json",

@@ -78,13 +78,33 @@ setup() {
   export PATH="$PWD/$VENV/bin:$PATH"
 }
 
+# False when the Snakemake options only inspect or maintain (nothing is built).
+builds_report() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      --unlock | -n | --dry-run | --dryrun | --lint | --list* | -l | --summary | -S | \
+        --detailed-summary | -D | --dag | --rulegraph | --filegraph | --touch | -t | \
+        --cleanup-metadata | --cleanup-shadow | --delete-all-output | --delete-temp-output | \
+        --help | -h | --version | -v)
+        return 1
+        ;;
+    esac
+  done
+  [ -f report/build/publication.json ]
+}
+
 cmd=${1:-report}
 shift || true
 case "$cmd" in
   report)
     setup
+    python scripts/clear_stale_lock.py
     snakemake --cores 4 "$@"
-    echo "Report: report/build/report.pdf report/build/report.docx"
+    if builds_report "$@"; then
+      python -c 'import json, sys; print("Report:", " ".join(json.load(sys.stdin)["documents"]))' \
+        <report/build/publication.json
+    fi
     ;;
   test)
     setup

@@ -1,9 +1,16 @@
 """Stage 4: chapters rendered from Jinja templates, then PDF and DOCX.
 
 Documents are built in report/build/staging/ and only then moved into
-report/build/ by rule publish: a failed build never replaces the last good
-report.pdf / report.docx.
+report/build/ by rule publish, every format together (nanjiang.publish): a
+failed build never replaces the last good report.pdf / report.docx, and never
+replaces one without the other.
 """
+
+from nanjiang.publish import record_is_stale
+
+# A published document deleted or replaced by hand is published again.
+if record_is_stale(Path(f"{BUILD}/publication.json")):
+    Path(f"{BUILD}/publication.json").unlink()
 
 CHAPTERS = sorted(glob_wildcards("report/chapters/{name}.md.j2").name)
 
@@ -82,14 +89,15 @@ rule docx:
 
 rule publish:
     input:
-        f"{BUILD}/staging/report.{{ext}}",
+        documents=expand(f"{BUILD}/staging/report.{{ext}}", ext=config["formats"]),
     output:
-        f"{BUILD}/report.{{ext}}",
+        record=f"{BUILD}/publication.json",
     log:
-        "logs/report/publish_{ext}.log",
-    wildcard_constraints:
-        ext="pdf|docx",
+        "logs/report/publish.log",
     conda:
         "envs/report.yaml"
-    shell:
-        "(cp {input} {output}.tmp && mv {output}.tmp {output}) 2> {log}"
+    params:
+        build=BUILD,
+        year=config["year"],
+    script:
+        "../scripts/publish_documents.py"

@@ -168,3 +168,60 @@ def test_assistance_chart_says_multi_response(data, fonts):
     bars = fig.axes[0].patches
     assert len(bars) == 7 and max(b.get_width() for b in bars) == pytest.approx(73.8)
     plt.close(fig)
+
+
+def _with_rows(data: Path, tmp_path: Path, table: str, extra: str) -> Path:
+    """A copy of ``data`` whose validated ``table`` has ``extra`` rows appended
+    (validated-CSV form), its indicators recomputed."""
+    import shutil
+
+    root = tmp_path / "derived"
+    shutil.copytree(data, root)
+    path = root / "validated" / f"{table}.csv"
+    path.write_text(path.read_text("utf-8") + extra, "utf-8")
+    raw = {name: load_validated(name, root / "validated") for name in
+           {t for tables in INDICATORS.values() for t in tables}}
+    for name, tables in INDICATORS.items():
+        if table in tables:
+            df = DERIVED[name]({t: raw[t] for t in tables}, 2020)
+            df.to_csv(root / "indicators" / f"{name}.csv", index=False, lineterminator="\n")
+    return root
+
+
+def test_a_second_source_for_one_cell_is_drawn_once_and_said(data, fonts, tmp_path):
+    """Two sources for 南疆四地州 and 全国 cars 2018: the chart draws the table's
+    source and names the other value in its note (TEST rows)."""
+    root = _with_rows(data, tmp_path, "durable_goods",
+                      "2018,CNPA,全国均值,cars,21.0,台,nbs_20200203,TEST,1\n"
+                      "2018,NJ4,南疆四地州,cars,9.5,台,nbs_20200203,TEST,1\n")
+    fig = draw("fig_durable_goods", root, fonts)
+    shown = "".join(t.get_text() for t in texts(fig)).replace("\n", "")
+    assert "另一来源为 21.0台" in shown and "另一来源为 9.5台" in shown
+    assert "−54.8%" in shown  # the gap between the drawn values: (9 − 19.9) / 19.9
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", [r"$x^2$", r"$\input{/etc/passwd}$", r"$\frac{1}{0}"])
+def test_text_from_data_is_printed_not_read_as_math(data, fonts, tmp_path, name):
+    import io
+
+    path = data / "validated" / "durable_goods.csv"
+    text = path.read_text("utf-8").replace(",南疆四地州,", f",{name},")
+    root = tmp_path / "d"
+    (root / "validated").mkdir(parents=True)
+    (root / "indicators").mkdir()
+    (root / "validated" / "durable_goods.csv").write_text(text, "utf-8")
+    (root / "indicators" / "durable_goods_gaps.csv").write_bytes(
+        (data / "indicators" / "durable_goods_gaps.csv").read_bytes())
+    import nanjiang.figures.chart_common as common
+
+    short = common.SHORT_NAMES.pop("NJ4")  # the chart would print its short name instead
+    try:
+        fig = draw("fig_durable_goods", root, fonts)
+    finally:
+        common.SHORT_NAMES["NJ4"] = short
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert name in legend
+    fig.savefig(io.BytesIO(), format="svg")  # renders: no TeX parser ran
+    assert all(not t._preprocess_math(t.get_text())[1] for t in texts(fig))
+    plt.close(fig)

@@ -255,3 +255,34 @@ def test_survey_percentages(raw):
     assert value(df, "college_plus_households_pct", "653127") == "0.00"
     # 表 4-3 prints shares only: nothing derived, no count invented
     assert "653126" not in set(df["region_code"])
+
+
+def _cells(rows: list[tuple]) -> pd.DataFrame:
+    """Validated-table rows (region, value text, source) of cars 2018."""
+    return pd.DataFrame([
+        {"year": 2018, "region_code": r, "region_name": r, "indicator": "cars",
+         "value": float(v), "value_text": v, "unit": "台", "source_id": s,
+         "decimals": len(v.split(".")[1]) if "." in v else 0}
+        for r, v, s in rows
+    ])
+
+
+def test_region_gaps_keep_two_sources_of_both_sides_apart():
+    """NJ4 and CNPA each printed by sources a and b: four pairs, none lost,
+    none merged (worked by hand: 9 − 19.9 = −10.9, 9 − 21.0 = −12.0,
+    9.5 − 19.9 = −10.4, 9.5 − 21.0 = −11.5)."""
+    from nanjiang.indicators.gaps import region_gaps
+
+    df = _cells([("CNPA", "19.9", "a"), ("CNPA", "21.0", "b"),
+                 ("NJ4", "9", "a"), ("NJ4", "9.5", "b")])
+    out = finish(region_gaps(df, ("CNPA",), relative=False))
+    got = dict(zip(out["source_id"], out["value"], strict=True))
+    assert got == {"a": "-10.9", "a;b": "-12.0", "b;a": "-10.4", "b": "-11.5"}
+
+
+def test_region_gaps_grow_linearly_with_regions():
+    """10 000 regions against one reference: 10 000 pairs (not 10 000²)."""
+    from nanjiang.indicators.gaps import region_gaps
+
+    df = _cells([("CNPA", "19.9", "a")] + [(f"R{i}", "9", "a") for i in range(10_000)])
+    assert len(region_gaps(df, ("CNPA",), relative=False)) == 10_000

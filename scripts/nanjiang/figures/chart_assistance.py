@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import yaml
 
-from .chart_common import add_note, table_year
+from .chart_common import add_note, resource_of, table_year
 from .style import REGION_COLORS
 from .tidy import read_tidy
 
 TABLE = "survey_assistance"
-
-
-def resource_of(package_path: str) -> dict:
-    with open(package_path, encoding="utf-8") as fh:
-        resources = yaml.safe_load(fh)["resources"]
-    return next(r for r in resources if r["name"] == TABLE)
 
 
 def draw(inputs: list[str], year: int, fonts: dict):
@@ -23,7 +16,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
     Multi-response: the shares do not add up to 100 and are not stacked; the
     table prints no sample size, so no count is shown."""
     raw = read_tidy(inputs[0])
-    resource = resource_of(inputs[1])
+    resource = resource_of(inputs[1], TABLE)
     labels = {i["code"]: i["label"] for i in resource["indicators"]}
     region = raw["region_code"].iloc[0]
     data_year = table_year(raw, year, region)

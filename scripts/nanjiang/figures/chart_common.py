@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import yaml
 from matplotlib.font_manager import FontProperties
 
 from .style import PREFECTURES
@@ -12,6 +13,13 @@ from .wrap import wrap_text
 SHORT_NAMES = {**PREFECTURES, "NJ4": "南疆四地州"}
 NOTE_SIZE = 7.5
 NOTE_COLOR = "#555555"
+
+
+def resource_of(package_path: str, table: str) -> dict:
+    """The table's entry of datapackage.yaml (labels, units, sources)."""
+    with open(package_path, encoding="utf-8") as fh:
+        resources = yaml.safe_load(fh)["resources"]
+    return next(r for r in resources if r["name"] == table)
 
 
 def printed_names(df: pd.DataFrame) -> dict[str, str]:
@@ -31,6 +39,21 @@ def add_note(ax, text: str, width_fraction: float = 1.0) -> None:
     ax.annotate(wrapped, xy=(0, 0), xycoords=("figure fraction", anchor),
                 xytext=(0, -6), textcoords="offset points", ha="left", va="top",
                 fontproperties=props, color=NOTE_COLOR, annotation_clip=False)
+
+
+def other_source_notes(drawn: pd.DataFrame, others: pd.DataFrame, label_of, titles) -> list[str]:
+    """One note per other-source value that differs from the drawn one:
+    '南疆四地州汽车另一来源为 9.5 台（citation）'."""
+    notes = []
+    for o in others.to_dict("records"):
+        same = drawn[(drawn["year"] == o["year"]) & (drawn["region_code"] == o["region_code"])
+                     & (drawn["indicator"] == o["indicator"])]
+        if not same.empty and float(same["value"].iloc[0]) == float(o["value"]):
+            continue
+        shown = f"图中为 {same['value_text'].iloc[0]}{o['unit']}，" if not same.empty else ""
+        notes.append(f"{o['region_name']}{label_of(o['indicator'])}{shown}另一来源为 "
+                     f"{o['value_text']}{o['unit']}（{titles.get(o['source_id'], '见附录二')}）")
+    return notes
 
 
 class NoDataError(ValueError):

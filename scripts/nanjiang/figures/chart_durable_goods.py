@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import yaml
 
-from .chart_common import printed_names, table_year
+from ..indicators.gaps import pair_sources
+from ..primary import split_primary
+from .chart_common import add_note, other_source_notes, printed_names, resource_of, table_year
 from .style import REGION_COLORS
 from .tidy import fmt, read_tidy
 
@@ -13,21 +14,21 @@ TABLE = "durable_goods"
 REGIONS = ["CNPA", "650000", "NJ4"]
 
 
-def indicators_of(package_path: str) -> list[dict]:
-    with open(package_path, encoding="utf-8") as fh:
-        resources = yaml.safe_load(fh)["resources"]
-    return next(r for r in resources if r["name"] == TABLE)["indicators"]
-
-
 def draw(inputs: list[str], year: int, fonts: dict):
     """One panel per good (own scale): 全国均值, 新疆全疆, 南疆四地州 as printed,
     and under the panel 南疆四地州's gap relative to 全国均值 (derived table)."""
+    resource = resource_of(inputs[2], TABLE)
+    goods = resource["indicators"]
+    sources = resource.get("sources", [])
     raw = read_tidy(inputs[0])
     gaps = read_tidy(inputs[1])
-    goods = indicators_of(inputs[2])
     data_year = table_year(raw, year)
-    raw = raw[raw["year"] == data_year]
-    gaps = gaps[(gaps["year"] == data_year) & (gaps["region_code"] == "NJ4")]
+    raw, others = split_primary(raw[raw["year"] == data_year], [s["source_id"] for s in sources])
+    # the gap the panel prints is the one between the drawn values (their sources)
+    drawn_sources = dict(zip(raw["region_code"], raw["source_id"], strict=False))
+    gaps = gaps[(gaps["year"] == data_year) & (gaps["region_code"] == "NJ4")
+                & (gaps["source_id"] == pair_sources(drawn_sources.get("NJ4", ""),
+                                                      drawn_sources.get("CNPA", "")))]
     names = printed_names(raw)
     regions = [r for r in REGIONS if r in set(raw["region_code"])]
     fig, axes = plt.subplots(1, len(goods), figsize=(6.3, 2.9))
@@ -53,7 +54,14 @@ def draw(inputs: list[str], year: int, fonts: dict):
     handles = [plt.Rectangle((0, 0), 1, 1, color=REGION_COLORS[r]) for r in regions]
     fig.legend(handles, [names[r] for r in regions], ncols=len(regions), loc="lower center",
                bbox_to_anchor=(0.5, 1.0), handlelength=1.2)
-    fig.text(0.5, -0.02, "各图下方为南疆四地州每百户拥有量相对全国均值的差距", ha="center",
-             va="top", fontsize=7.5, color="#555555")
-    fig.tight_layout(w_pad=0.8)
+    explanation = "各图下方为南疆四地州每百户拥有量相对全国均值的差距"
+    titles = {s["source_id"]: s["title"] for s in sources}
+    notes = other_source_notes(raw, others, {g["code"]: g["label"] for g in goods}.get, titles)
+    if notes:  # values of other sources are said, never dropped
+        fig.tight_layout(w_pad=0.8)
+        add_note(axes[0], f"注：{explanation}。" + "；".join(notes) + "。")
+    else:
+        fig.text(0.5, -0.02, explanation, ha="center", va="top", fontsize=7.5, color="#555555")
+        fig.tight_layout(w_pad=0.8)
     return fig
+

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-import yaml
 
-from .chart_common import add_note, printed_names, table_year
+from .chart_common import add_note, printed_names, resource_of, table_year
 from .tidy import read_tidy
 
 TABLE = "income_structure"
@@ -18,10 +17,7 @@ MIN_LABEL = 5.0  # % : narrower segments are listed in the note instead
 
 
 def labels_of(package_path: str) -> dict[str, str]:
-    with open(package_path, encoding="utf-8") as fh:
-        resources = yaml.safe_load(fh)["resources"]
-    table = next(r for r in resources if r["name"] == TABLE)
-    return {i["code"]: i["label"] for i in table["indicators"]}
+    return {i["code"]: i["label"] for i in resource_of(package_path, TABLE)["indicators"]}
 
 
 def bars(shares: pd.DataFrame, raw: pd.DataFrame, year: int) -> list[dict]:

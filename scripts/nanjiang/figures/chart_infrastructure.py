@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import matplotlib.pyplot as plt
-import yaml
 
-from .chart_common import add_note, printed_names, table_year
+from ..primary import split_primary
+from .chart_common import add_note, other_source_notes, printed_names, resource_of, table_year
 from .style import REGION_COLORS
 from .tidy import read_tidy
 
@@ -24,17 +24,13 @@ def short_label(label: str) -> str:
     return re.sub(r"(的农户比重|农户比重|比重)$", "", text)
 
 
-def items_of(package_path: str) -> list[dict]:
-    with open(package_path, encoding="utf-8") as fh:
-        resources = yaml.safe_load(fh)["resources"]
-    return next(r for r in resources if r["name"] == TABLE)["indicators"]
-
-
 def draw(inputs: list[str], year: int, fonts: dict):
     raw = read_tidy(inputs[0])
-    items = items_of(inputs[1])
+    resource = resource_of(inputs[1], TABLE)
+    items = resource["indicators"]
+    sources = resource.get("sources", [])
     data_year = table_year(raw, year)
-    raw = raw[raw["year"] == data_year]
+    raw, others = split_primary(raw[raw["year"] == data_year], [s["source_id"] for s in sources])
     names = printed_names(raw)
     regions = [r for r in REGIONS if r in set(raw["region_code"])]
     fig, ax = plt.subplots(figsize=(6.3, 4.2))
@@ -73,5 +69,8 @@ def draw(inputs: list[str], year: int, fonts: dict):
     notes = [f"横轴自 {left:.0f}% 起；同一项目各地区的点上下错开，以免重合。"]
     if inferred:
         notes.append(f"*原表第 2 栏未印设施名称，“{'、'.join(inferred)}”据正文推定。")
+    label_of = {i["code"]: short_label(i["label"]) for i in items}.get
+    titles = {s["source_id"]: s["title"] for s in sources}
+    notes += [n + "。" for n in other_source_notes(raw, others, label_of, titles)]
     add_note(ax, "注：" + "".join(notes))
     return fig

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import PERCENT_UNITS, decimals_of, row
+from . import PERCENT_UNITS, row
 
 REFERENCES = ("CNPA", "650000")
 """全国贫困地区 (printed 全国 / 全国均值) and 新疆 (printed 新疆 / 新疆全疆)."""
 
 
-def sources(*rows: pd.Series) -> str:
-    """The source ids of the printed values used, ``a;b`` when they differ."""
-    return ";".join(sorted({r["source_id"] for r in rows}))
+def pair_sources(region_source: str, reference_source: str) -> str:
+    """``source_id`` of a gap: one id when both values come from the same
+    source, else ``region's;reference's`` (ordered, so that the pairs of two
+    regions' two sources stay distinct)."""
+    if region_source == reference_source:
+        return region_source
+    return f"{region_source};{reference_source}"
 
 
 def region_gaps(
@@ -32,29 +36,29 @@ def region_gaps(
       value(ref) × 100 (%).
 
     Where a region or the reference has rows from several sources for the same
-    cell, every pair gives its own rows (``source_id`` ``a;b``): disagreeing
-    sources are never reduced to one silently.
+    cell, every pair gives its own rows (``source_id`` ``a;b``, see
+    ``pair_sources``): disagreeing sources are never reduced to one silently.
+    The pairs are found by one join on (year, indicator), so the work grows
+    with the number of rows times the sources per cell, not rows squared.
     """
     out = []
-    for (year, indicator), sub in df.groupby(["year", "indicator"], sort=True):
-        for ref in references:
-            ref_rows = sub[sub["region_code"] == ref]
-            for _, b in ref_rows.iterrows():
-                for _, a in sub[sub["region_code"] != ref].iterrows():
-                    if a["region_code"] in references and references.index(
-                            a["region_code"]) < references.index(ref):
-                        continue  # 全国 − 新疆 is given as 新疆 − 全国 only
-                    unit = "百分点" if a["unit"] in PERCENT_UNITS else a["unit"]
-                    diff = a["value"] - b["value"]
-                    basis = (f"{a['region_name']} {a['value_text']} − "
-                             f"{b['region_name']} {b['value_text']}")
-                    out.append(row(year, a["region_code"], a["region_name"],
-                                   f"{indicator}{suffix}_gap_to_{ref}", diff, unit, basis,
-                                   sources(a, b), decimals_of(a, b)))
-                    if relative and a["unit"] not in PERCENT_UNITS and b["value"]:
-                        out.append(row(year, a["region_code"], a["region_name"],
-                                       f"{indicator}{suffix}_rel_gap_to_{ref}",
-                                       diff / b["value"] * 100, "%",
-                                       f"（{basis}）/ {b['value_text']} × 100",
-                                       sources(a, b)))
+    for rank, ref in enumerate(references):
+        earlier = set(references[:rank])  # 全国 − 新疆 is given as 新疆 − 全国 only
+        regions = df[(df["region_code"] != ref) & ~df["region_code"].isin(earlier)]
+        pairs = regions.merge(df[df["region_code"] == ref], on=["year", "indicator"],
+                              suffixes=("", "_ref"), sort=False)
+        for r in pairs.to_dict("records"):
+            unit = "百分点" if r["unit"] in PERCENT_UNITS else r["unit"]
+            diff = r["value"] - r["value_ref"]
+            basis = (f"{r['region_name']} {r['value_text']} − "
+                     f"{r['region_name_ref']} {r['value_text_ref']}")
+            source = pair_sources(r["source_id"], r["source_id_ref"])
+            out.append(row(r["year"], r["region_code"], r["region_name"],
+                           f"{r['indicator']}{suffix}_gap_to_{ref}", diff, unit, basis,
+                           source, max(int(r["decimals"]), int(r["decimals_ref"]))))
+            if relative and r["unit"] not in PERCENT_UNITS and r["value_ref"]:
+                out.append(row(r["year"], r["region_code"], r["region_name"],
+                               f"{r['indicator']}{suffix}_rel_gap_to_{ref}",
+                               diff / r["value_ref"] * 100, "%",
+                               f"（{basis}）/ {r['value_text_ref']} × 100", source))
     return out

@@ -1,0 +1,22 @@
+"""Which source a table or chart prints when sources disagree: one rule.
+
+Per (year, region, indicator) the row of the first source in the resource's
+``sources`` order in datapackage.yaml is printed; the rows of other sources
+are returned too, so the caller can mention them (never dropped silently).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+CELL = ["year", "region_code", "indicator"]
+
+
+def split_primary(df: pd.DataFrame, source_order: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows printed, rows of other sources), both in the input's row order."""
+    rank = {s: i for i, s in enumerate(source_order)}
+    ranked = df.assign(_rank=df["source_id"].map(lambda s: rank.get(s, len(rank))))
+    ranked = ranked.sort_values(["_rank", "source_id"], kind="stable")
+    first = ~ranked.duplicated(CELL, keep="first")
+    return (ranked[first].drop(columns="_rank").sort_index(),
+            ranked[~first].drop(columns="_rank").sort_index())

@@ -1,0 +1,17 @@
+"""Snakemake job: move the staged documents of this build into report/build/,
+all formats together (see nanjiang.publish)."""
+
+from pathlib import Path
+
+from nanjiang.jobs import job_logging
+from nanjiang.publish import publish_together
+
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+
+with job_logging(snakemake.log[0]) as log:
+    staged = [Path(p) for p in snakemake.input.documents]
+    documents = {p: Path(snakemake.params.build) / p.name for p in staged}
+    entry = publish_together(documents, Path(snakemake.output.record),
+                             {"year": snakemake.params.year})
+    for path, info in entry["documents"].items():
+        log.info(f"published {path} ({info['bytes']} bytes, sha256 {info['sha256']})")
