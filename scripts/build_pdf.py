@@ -5,6 +5,7 @@ from pathlib import Path
 import yaml
 
 from nanjiang.documents import markdown_to_typst, metadata, typst_to_pdf
+from nanjiang.fontcheck import unexpected_pdf_fonts
 from nanjiang.jobs import job_logging
 from nanjiang.writefile import write_text_atomic
 
@@ -16,4 +17,11 @@ with job_logging(snakemake.log[0]) as log:
     source = markdown_to_typst(Path(snakemake.input.markdown), metadata(front, fonts))
     write_text_atomic(snakemake.output.typst, source)
     typst_to_pdf(source, Path(snakemake.output.pdf), Path("."), fonts)
+    # typst falls back silently to another font for a glyph or a family it
+    # lacks: the PDF's own font list is the proof that it did not.
+    stray = unexpected_pdf_fonts(snakemake.output.pdf, fonts)
+    if stray:
+        log.fail(f"{snakemake.output.pdf} embeds fonts other than {fonts['serif']} / "
+                 f"{fonts['sans']}: {', '.join(sorted(stray))} (a fallback; check the "
+                 "fonts config and the characters of the text)")
     log.info(f"wrote {snakemake.output.pdf}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,8 +160,9 @@ def pdf_font_names(pdf: str | Path) -> set[str]:
         resources = page.get("/Resources") or {}
         for font in (resources.get("/Font") or {}).values():
             font = font.get_object()
-            base = str(font.get("/BaseFont", ""))
-            names.add(base.lstrip("/").split("+", 1)[-1])
+            # composite fonts name their CMap after the face: drop "-Identity-H"
+            base = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
+            names.add(re.sub(r"-Identity-[HV]$", "", base))
     return names
 
 
