@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
+from nanjiang.codedeps import code_of  # noqa: E402
 from nanjiang.indicators.catalog import INDICATORS  # noqa: E402
 from nanjiang.preflight import (  # noqa: E402
     check_fonts,

@@ -11,6 +11,7 @@ rule validate_table:
     input:
         table=f"{RAW}/{{table}}.csv",
         package=PACKAGE_FILES,
+        code=code_of("scripts/validate_table.py"),
     output:
         f"{DERIVED}/validated/{{table}}.csv",
     log:

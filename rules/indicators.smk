@@ -1,17 +1,11 @@
 """Stage 2: derived indicators and the data audit, from the validated raw tables."""
 
-import glob
-
-from nanjiang.indicators.catalog import INDICATORS
-
-# The indicator functions: an edit reruns the derived tables.
-INDICATOR_CODE = sorted(glob.glob("scripts/nanjiang/indicators/*.py"))
-
 
 rule derive_indicator:
     input:
         tables=lambda w: validated(*INDICATORS[w.indicator]),
-        code=INDICATOR_CODE,
+        regions=f"{RAW}/regions.csv",
+        code=code_of("scripts/derive_indicator.py"),
     output:
         f"{DERIVED}/indicators/{{indicator}}.csv",
     log:
@@ -22,7 +16,6 @@ rule derive_indicator:
         "envs/report.yaml"
     params:
         year=config["year"],
-        strict=config["strict"],
     script:
         "../scripts/derive_indicator.py"
 
@@ -32,7 +25,7 @@ rule audit:
         validated=validated(*RAW_TABLES),
         package=PACKAGE_FILES,
         indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=INDICATORS),
-        code=expand("scripts/nanjiang/{m}.py", m=["audit", "facts", "rawdata"]),
+        code=code_of("scripts/derive_audit.py"),
     output:
         f"{DERIVED}/indicators/audit.csv",
     log:

@@ -23,8 +23,8 @@ rule render_markdown:
         figures=expand(
             f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]
         ),
-        catalogs=expand("scripts/nanjiang/figures/catalog_{c}.py", c=["seed", "charts"]),
         templates=expand("report/chapters/{name}.md.j2", name=CHAPTERS),
+        code=code_of("scripts/render_markdown.py"),
     output:
         markdown=f"{BUILD}/work/report.md",
     log:
@@ -40,7 +40,7 @@ rule render_markdown:
 
 rule reference_docx:
     input:
-        "scripts/nanjiang/reference_docx.py",
+        code=code_of("scripts/build_reference_docx.py"),
     output:
         f"{BUILD}/work/reference.docx",
     log:
@@ -57,6 +57,7 @@ rule pdf:
         front="report/front.yaml",
         template="report/templates/report.typ",
         lua="report/templates/custom-styles.lua",
+        code=code_of("scripts/build_pdf.py"),
     output:
         pdf=f"{BUILD}/staging/report.pdf",
         typst=f"{BUILD}/work/report.typ",
@@ -75,6 +76,7 @@ rule docx:
         markdown=f"{BUILD}/work/report.md",
         front="report/front.yaml",
         reference=f"{BUILD}/work/reference.docx",
+        code=code_of("scripts/build_docx.py"),
     output:
         docx=f"{BUILD}/staging/report.docx",
     log:
@@ -90,6 +92,7 @@ rule docx:
 rule publish:
     input:
         documents=expand(f"{BUILD}/staging/report.{{ext}}", ext=config["formats"]),
+        code=code_of("scripts/publish_documents.py"),
     output:
         record=f"{BUILD}/publication.json",
     log:
@@ -97,7 +100,6 @@ rule publish:
     conda:
         "envs/report.yaml"
     params:
-        build=BUILD,
         year=config["year"],
     script:
         "../scripts/publish_documents.py"

@@ -10,7 +10,8 @@ snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
     staged = [Path(p) for p in snakemake.input.documents]
-    documents = {p: Path(snakemake.params.build) / p.name for p in staged}
+    build = Path(snakemake.output.record).parent  # report/build/, beside staging/
+    documents = {p: build / p.name for p in staged}
     entry = publish_together(documents, Path(snakemake.output.record),
                              {"year": snakemake.params.year})
     for path, info in entry["documents"].items():

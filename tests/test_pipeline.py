@@ -222,3 +222,72 @@ def test_no_passage_of_the_seed_is_lost(documents):
     lost = [chunk for p in paragraphs for chunk in re.split(r"[\d.%]+", norm(p))
             if len(chunk) >= 8 and chunk not in document]
     assert not lost, lost[:5]
+
+
+def test_every_job_declares_the_code_it_ran(built_repo):
+    """Each job's log lists the project modules the job imported; each of them
+    is a declared input of the job (nanjiang.codedeps), so an edit reruns it."""
+    import re
+
+    from nanjiang.repocopy import run_snakemake
+
+    plan = run_snakemake(built_repo, "-n", "--forceall").stdout
+    declared = {}
+    for job in plan.split("\nrule ")[1:]:
+        inputs = re.search(r"^\s+input: (.*)$", job, re.M)
+        log = re.search(r"^\s+log: (.*)$", job, re.M)
+        if log:
+            declared[log.group(1).strip()] = set((inputs.group(1) if inputs else "").split(", "))
+    assert len(declared) > 30
+    checked = 0
+    for log, inputs in declared.items():
+        text = (built_repo / log).read_text("utf-8") if (built_repo / log).exists() else ""
+        loaded = re.search(r"^code loaded: (.*)$", text, re.M)
+        if not loaded:
+            continue  # a shell job
+        missing = set(loaded.group(1).split()) - inputs
+        assert not missing, (log, missing)
+        checked += 1
+    assert checked > 30
+
+
+@pytest.mark.parametrize("module", [
+    "scripts/nanjiang/report_tables.py",
+    "scripts/nanjiang/templating.py",
+    "scripts/nanjiang/figures/labels.py",
+    "scripts/nanjiang/indicators/gaps.py",
+])
+def test_a_code_edit_reruns_exactly_the_jobs_that_import_it(tmp_path, built_repo, module):
+    """The jobs planned after an edit are those whose code includes the module
+    (and what consumes their outputs), no others."""
+    import re
+    import shutil
+
+    from nanjiang.codedeps import code_of
+    from nanjiang.figures.registry import FIGURES, code_files
+    from nanjiang.repocopy import run_snakemake
+
+    repo = tmp_path / "repo"
+    shutil.copytree(built_repo, repo, symlinks=True)
+    with (repo / module).open("a", encoding="utf-8") as fh:
+        fh.write("\n# an edit\n")
+    plan = run_snakemake(repo, "-n").stdout
+    planned_figures = set(re.findall(r"wildcards: figure=(\w+)", plan))
+    importers = {f for f in FIGURES if module in code_files(f)}
+    assert importers <= planned_figures
+    if module not in code_of("scripts/derive_indicator.py"):
+        assert planned_figures == importers  # no other figure
+    else:  # and those drawn from the rerun indicator tables
+        consumers = {f for f in FIGURES
+                     if any("/indicators/" in i for i in FIGURES[f].inputs)}
+        assert planned_figures - importers <= consumers
+    scripts = {"derive_indicator": "scripts/derive_indicator.py",
+               "audit": "scripts/derive_audit.py",
+               "render_markdown": "scripts/render_markdown.py",
+               "validate_table": "scripts/validate_table.py"}
+    planned = set(re.findall(r"^rule (\w+):", plan, re.M))
+    for rule, script in scripts.items():
+        if module in code_of(script):
+            assert rule in planned, (rule, plan[-2000:])
+        elif rule in {"derive_indicator", "validate_table"}:
+            assert rule not in planned, rule

@@ -44,4 +44,17 @@ def job_logging(path: str | Path):
         print(f"{type(e).__name__}: {e} (details in {path})", file=sys.stderr)
         raise JobFailed(1) from None
     finally:
+        log.info("code loaded: " + " ".join(loaded_project_files()))
         log.close()
+
+
+def loaded_project_files() -> list[str]:
+    """The project's modules this process imported (checked against the
+    rule's declared code inputs by the tests: nanjiang.codedeps must find them)."""
+    root = Path(__file__).resolve().parents[2]
+    out = set()
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if file and Path(file).resolve().is_relative_to(root / "scripts"):
+            out.add(str(Path(file).resolve().relative_to(root)))
+    return sorted(out)

@@ -19,7 +19,7 @@ import yaml
 from .descriptor import check_descriptor, reference_table
 from .errors import DataValidationError, Problem
 from .schema_check import check_schema_rows
-from .text_check import text_problems
+from .text_check import nested_text_problems, text_problems
 
 COLUMNS = [
     "year",
@@ -185,7 +185,9 @@ class DataPackage:
         (``printable``: also reject characters the fonts cannot draw)."""
         root = Path(root)
         descriptor = read_yaml(root / "datapackage.yaml")
-        problems = check_descriptor(descriptor, str(root / "datapackage.yaml"))
+        file = str(root / "datapackage.yaml")
+        problems = check_descriptor(descriptor, file)
+        problems += nested_text_problems(descriptor, file, printable)
         if problems:
             raise DataValidationError(problems)
         package = cls(root=root, descriptor=descriptor)

@@ -43,3 +43,21 @@ def text_problems(row, file: str, printable=None) -> list[Problem]:
 
 def _excerpt(value: str, width: int = 40) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def nested_text_problems(data, file: str, printable=None, where: str = "") -> list[Problem]:
+    """The same check for every string inside a parsed YAML document (titles,
+    labels, source lines of datapackage.yaml), located by its key path."""
+    if isinstance(data, dict):
+        return [p for k, v in data.items()
+                for p in nested_text_problems(v, file, printable, f"{where}.{k}".lstrip("."))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data)
+                for p in nested_text_problems(v, file, printable, f"{where}[{i}]")]
+    if not isinstance(data, str):
+        return []
+    why = forbidden_character(data)
+    if why is None and printable is not None and (ch := printable.missing(data)) is not None:
+        why = f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the configured fonts"
+    return [Problem(file, f"{where}: {why}; remove or replace it", None, None,
+                    _excerpt(data))] if why else []

