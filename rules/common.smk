@@ -15,6 +15,7 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 
 from nanjiang.codedeps import code_of  # noqa: E402
 from nanjiang.indicators.catalog import INDICATORS  # noqa: E402
+from nanjiang.rawdata import table_file  # noqa: E402
 from nanjiang.preflight import (  # noqa: E402
     check_fonts,
     check_raw_data,
@@ -43,8 +44,15 @@ PACKAGE_FILES = [
 PRINTABLE = check_fonts(config["fonts"])
 PACKAGE = load_package(RAW, PRINTABLE)
 RAW_TABLES = list(PACKAGE.resources)
-check_raw_data(PACKAGE, RAW_TABLES, set(INDICATORS), PRINTABLE)
-check_report_year(RAW, RAW_TABLES, config["year"], config["strict"])
+RAW_ROWS = check_raw_data(PACKAGE, RAW_TABLES, set(INDICATORS), PRINTABLE)
+check_report_year(RAW_ROWS, config["year"], config["strict"])
+for note in PACKAGE.notes:  # which workbook sheet was read, title rows skipped
+    print(note, file=sys.stderr)
+
+
+def raw_table_file(wildcards):
+    """The file supplying a raw table: its CSV or a workbook in its place."""
+    return str(table_file(PACKAGE, wildcards.table)[0])
 
 
 def validated(*tables):

@@ -9,7 +9,7 @@ be cheaper: Snakemake runs it in a new Snakemake process.)
 
 rule validate_table:
     input:
-        table=f"{RAW}/{{table}}.csv",
+        table=raw_table_file,
         package=PACKAGE_FILES,
         code=code_of("scripts/validate_table.py"),
     output:

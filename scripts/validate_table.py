@@ -16,4 +16,6 @@ with job_logging(snakemake.log[0]) as log:
     except DataValidationError as e:
         log.fail(e.render())
     write_validated(rows, snakemake.output[0])
-    log.info(f"{snakemake.input.table}: {len(rows)} rows valid")
+    for note in package.notes:
+        log.info(note)
+    log.info(f"read {snakemake.input.table}: {len(rows)} rows valid")

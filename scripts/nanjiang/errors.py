@@ -14,9 +14,13 @@ class Problem:
     line: int | None = None  # 1-based line in the file, header = line 1
     column: str | None = None
     value: str | None = None
+    cell: str | None = None  # a workbook cell ("E7"); then file is "book.xlsx!Sheet1"
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.cell is not None:
+            where = f"{self.file}!{self.cell}"
+        else:
+            where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where]
         if self.column is not None:
             parts.append(f"column '{self.column}'")

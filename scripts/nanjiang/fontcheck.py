@@ -4,20 +4,18 @@ and the only fonts a built PDF embeds.
 A family name is matched against the names inside the font files (not their
 file names): ``Noto Serif CJKSC`` is no family, and typst would silently fall
 back to another font. Reading a CJK collection's tables costs ~0.2 s, so the
-names and character sets are cached under ``.cache/fonts`` keyed by each
-file's path, size and modification time.
+names and character sets are cached (``nanjiang.filecache``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .filecache import cached, file_key
+
 FONT_SUFFIXES = {".ttc", ".otf", ".ttf"}
-CACHE = Path(".cache/fonts")
 
 
 @dataclass(frozen=True)
@@ -27,27 +25,6 @@ class Face:
     family: str  # typographic family (name ID 16, else 1)
     postscript: str  # name ID 6, as a PDF names the embedded font
     style: str  # name ID 17, else 2 ("Regular", "Bold", …)
-
-
-def _file_key(path: Path) -> str:
-    st = path.stat()
-    return hashlib.sha1(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()
-
-
-def _cached(key: str, compute):
-    file = CACHE / f"{key}.json"
-    try:
-        return json.loads(file.read_text("utf-8"))
-    except (OSError, ValueError):
-        value = compute()
-        try:
-            CACHE.mkdir(parents=True, exist_ok=True)
-            tmp = file.with_suffix(".tmp")
-            tmp.write_text(json.dumps(value), "utf-8")
-            tmp.replace(file)
-        except OSError:
-            pass  # a read-only checkout still works, only slower
-        return value
 
 
 def _read_faces(path: Path) -> list[list]:
@@ -72,7 +49,7 @@ def faces(folder: str | Path) -> list[Face]:
     out = []
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() in FONT_SUFFIXES:
-            out += [Face(*f) for f in _cached(f"faces-{_file_key(path)}",
+            out += [Face(*f) for f in cached("fonts", f"faces-{file_key(path)}",
                                               lambda p=path: _read_faces(p))]
     return out
 
@@ -131,8 +108,8 @@ def coverage(fonts: dict) -> Coverage:
         if not regular:
             raise ValueError(f"no font family named {family!r}")
         face = regular[0]
-        key = f"cmap-{_file_key(Path(face.path))}-{face.index}"
-        sets.append(_cached(key, lambda f=face: _read_coverage(f)))
+        key = f"cmap-{file_key(Path(face.path))}-{face.index}"
+        sets.append(cached("fonts", key, lambda f=face: _read_coverage(f)))
     return Coverage(tuple(tuple(r) for r in _intersect(*sets)))
 
 

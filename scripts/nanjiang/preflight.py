@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from .cellref import CellRef
 from .errors import DataValidationError, Problem
 from .fontcheck import Coverage, coverage, families_in, family_faces
-from .rawdata import DataPackage, decode_csv_bytes, validate_table
+from .rawdata import DataPackage, validate_table
 
 FONT_INSTALL_HINT = (
     "Install them with: sudo apt-get install fonts-noto-cjk "
@@ -40,29 +38,14 @@ def check_fonts(fonts: dict) -> Coverage:
     return coverage(fonts)
 
 
-def table_years(raw_dir: str | Path, tables: list[str]) -> dict[str, list[int]]:
-    """The years each raw table has rows for (read without full validation)."""
-    years = {}
-    for table in tables:
-        if table in YEARLESS_TABLES:
-            continue
-        path = Path(raw_dir) / f"{table}.csv"
-        try:
-            text = decode_csv_bytes(path.read_bytes(), str(path))
-        except Exception:  # the validation job reports broken files in detail
-            continue
-        found = set()
-        for row in csv.DictReader(io.StringIO(text)):
-            try:
-                found.add(int(row.get("year", "")))
-            except (TypeError, ValueError):
-                continue
-        years[table] = sorted(found)
-    return years
+def table_years(rows_of: dict) -> dict[str, list[int]]:
+    """The years each validated table has rows for (facts have no series)."""
+    return {t: sorted({r.year for r in rows if r.year is not None})
+            for t, rows in rows_of.items() if t not in YEARLESS_TABLES}
 
 
-def check_report_year(raw_dir, tables, year: int, strict: bool) -> None:
-    years = table_years(raw_dir, tables)
+def check_report_year(rows_of: dict, year: int, strict: bool) -> None:
+    years = table_years(rows_of)
     all_years = sorted({y for ys in years.values() for y in ys})
     if not all_years:
         return
@@ -107,12 +90,12 @@ def check_raw_data(
     tables: list[str],
     derived_tables: set[str] = frozenset(),
     printable: Coverage | None = None,
-) -> None:
+) -> dict:
     """Validate every raw table now, before any job runs, and report every
     problem of every table together (the validation jobs then only write the
-    normalised copies). Cheap: the standard library reads a few hundred rows.
-    The facts' links to table cells are checked too (``derived_tables``: the
-    names of derived indicator tables a fact may link to), and with
+    normalised copies), returning the validated rows per table. The facts'
+    links to table cells are checked too (``derived_tables``: the names of
+    derived indicator tables a fact may link to), and with
     ``printable`` every character of every cell: one the fonts cannot draw
     would print as a box.
     """
@@ -128,6 +111,7 @@ def check_raw_data(
         problems.extend(_fact_link_problems(package, rows_of, derived_tables))
     if problems:
         raise PreflightError(DataValidationError(problems).render() + NOTHING_BUILT)
+    return rows_of
 
 
 def _fact_link_problems(package, rows_of, derived_tables) -> list[Problem]:

@@ -20,6 +20,7 @@ from .descriptor import check_descriptor, reference_table
 from .errors import DataValidationError, Problem
 from .schema_check import check_schema_rows
 from .text_check import nested_text_problems, text_problems
+from .workbook import WORKBOOK_SUFFIXES, read_workbook
 
 COLUMNS = [
     "year",
@@ -178,6 +179,7 @@ class DataPackage:
     descriptor: dict
     regions: dict[str, Region] = field(default_factory=dict)
     sources: dict[str, dict] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the reading of workbooks did
 
     @classmethod
     def load(cls, root: str | Path, printable=None) -> DataPackage:
@@ -251,26 +253,58 @@ class Row:
     cells: dict[str, str]
     value: float | None = None
     year: int | None = None
+    letters: dict[str, str] | None = None  # column -> workbook column letter
+
+    def cell(self, column: str | None) -> str | None:
+        """The workbook cell of ``column`` in this row ("E7"), None for a CSV."""
+        if self.letters is None or column not in self.letters:
+            return None
+        return f"{self.letters[column]}{self.line}"
+
+
+def table_file(package: DataPackage, name: str) -> tuple[Path | None, list[Problem]]:
+    """The file supplying table ``name``: its CSV, or a workbook of the same
+    name put in its place (``durable_goods.xlsx``); both at once is an error."""
+    csv_path = package.root / package.resource(name)["path"]
+    found = [p for p in (csv_path, *(csv_path.with_suffix(s) for s in WORKBOOK_SUFFIXES))
+             if p.exists()]
+    if not found:
+        return None, [Problem(str(csv_path), f"file not found (nor {csv_path.stem}.xlsx)")]
+    if len(found) > 1:
+        return None, [Problem(str(found[1]), f"table '{name}' is supplied twice ("
+                              f"{' and '.join(p.name for p in found)}): keep one")]
+    return found[0], []
 
 
 def validate_table(package: DataPackage, name: str, path: str | Path | None = None,
                    printable=None):
-    """Validate one raw table; return its rows or raise DataValidationError.
+    """Validate one raw table (CSV or workbook); return its rows or raise
+    DataValidationError.
 
     Every problem found is collected and raised together. ``printable``
     (a ``fontcheck.Coverage``): also reject characters the fonts cannot draw.
     """
-    resource = package.resource(name)
-    path = Path(path) if path is not None else package.root / resource["path"]
-    file = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataValidationError([Problem(file, "file not found")]) from None
-    text = decode_csv_bytes(data, file)
+    if path is None:
+        path, problems = table_file(package, name)
+        if problems:
+            raise DataValidationError(problems)
+    path = Path(path)
     schema = package.schema(name)
     columns = [f["name"] for f in schema["fields"]]
-    rows, problems = _read_rows(text, file, columns)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        records, letters, sheet, notes, problems = read_workbook(path, columns)
+        package.notes += notes
+        file = f"{path}!{sheet}" if sheet else str(path)
+        rows = [Row(line, cells, letters=letters) for line, cells in records]
+        if not rows and not problems:
+            problems = [Problem(file, "the sheet has a header but no data rows")]
+    else:
+        file = str(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DataValidationError([Problem(file, "file not found")]) from None
+        rows, problems = _read_rows(decode_csv_bytes(data, file), file, columns)
     if not problems:
         problems = _check_rows(package, name, schema, rows, file, printable)
     if problems:
@@ -369,7 +403,7 @@ def _check_rows(package, name, schema, rows, file, printable=None):
     seen: dict[tuple, int] = {}
 
     def add(row, message, column=None, value=None):
-        problems.append(Problem(file, message, row.line, column, value))
+        problems.append(Problem(file, message, row.line, column, value, row.cell(column)))
 
     for row in rows:
         c = row.cells

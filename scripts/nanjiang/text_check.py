@@ -37,7 +37,7 @@ def text_problems(row, file: str, printable=None) -> list[Problem]:
                        "configured fonts and would print as a box")
         if why:
             out.append(Problem(file, f"{why}; remove or replace it", row.line, column,
-                               _excerpt(value)))
+                               _excerpt(value), row.cell(column)))
     return out
 
 
