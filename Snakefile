@@ -22,4 +22,5 @@ rule all:
         validated(*RAW_TABLES),
         expand(f"{DERIVED}/indicators/{{i}}.csv", i=[*INDICATORS, "audit"]),
         expand(f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]),
+        f"{BUILD}/changes.md",
         f"{BUILD}/publication.json",

@@ -89,9 +89,32 @@ rule docx:
         "../scripts/build_docx.py"
 
 
+rule changes:
+    input:
+        markdown=f"{BUILD}/work/report.md",
+        figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
+        code=code_of("scripts/report_changes.py"),
+    output:
+        changes=f"{BUILD}/changes.md",
+    log:
+        "logs/report/changes.log",
+    conda:
+        "envs/report.yaml"
+    params:
+        # the last publication's text and figures (kept by rule publish)
+        published=f"{BUILD}/published",
+        year=config["year"],
+        fonts=config["fonts"],
+    script:
+        "../scripts/report_changes.py"
+
+
 rule publish:
     input:
         documents=expand(f"{BUILD}/staging/report.{{ext}}", ext=config["formats"]),
+        markdown=f"{BUILD}/work/report.md",
+        figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
+        changes=f"{BUILD}/changes.md",
         code=code_of("scripts/publish_documents.py"),
     output:
         record=f"{BUILD}/publication.json",

@@ -13,6 +13,8 @@ with job_logging(snakemake.log[0]) as log:
     build = Path(snakemake.output.record).parent  # report/build/, beside staging/
     documents = {p: build / p.name for p in staged}
     entry = publish_together(documents, Path(snakemake.output.record),
-                             {"year": snakemake.params.year})
+                             {"year": snakemake.params.year},
+                             snapshot=[Path(snakemake.input.markdown),
+                                       *map(Path, snakemake.input.figures)])
     for path, info in entry["documents"].items():
         log.info(f"published {path} ({info['bytes']} bytes, sha256 {info['sha256']})")

@@ -29,8 +29,11 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def publish_together(documents: dict[Path, Path], record: Path, about: dict) -> dict:
-    """Copy each staged document (key) to its published path (value), all or none."""
+def publish_together(documents: dict[Path, Path], record: Path, about: dict,
+                     snapshot: list[Path] = ()) -> dict:
+    """Copy each staged document (key) to its published path (value), all or
+    none; then keep ``snapshot`` (the Markdown and the figure PNGs) in
+    ``published/`` beside the record, what the next change report compares with."""
     pending: list[tuple[Path, Path]] = []
     try:
         for staged, published in documents.items():
@@ -47,6 +50,7 @@ def publish_together(documents: dict[Path, Path], record: Path, about: dict) -> 
         raise
     for tmp, published in pending:
         os.replace(tmp, published)
+    _keep_snapshot(snapshot, record.parent / "published")
     entry = dict(about)
     entry["documents"] = {
         str(published): {"sha256": _sha256(published), "bytes": published.stat().st_size}
@@ -54,6 +58,24 @@ def publish_together(documents: dict[Path, Path], record: Path, about: dict) -> 
     }
     write_text_atomic(record, json.dumps(entry, ensure_ascii=False, indent=2) + "\n")
     return entry
+
+
+def _keep_snapshot(files: list[Path], folder: Path) -> None:
+    """Replace ``folder`` with copies of ``files`` (Markdown at its top,
+    figures in figures/), built beside it and swapped in."""
+    if not files:
+        return
+    fresh = folder.with_name(folder.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    (fresh / "figures").mkdir(parents=True)
+    for f in files:
+        shutil.copyfile(f, fresh / ("figures" if f.suffix == ".png" else "") / f.name)
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.rename(old)
+    fresh.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def record_is_stale(record: Path) -> bool:

@@ -1,0 +1,40 @@
+"""Snakemake job: report/build/changes.md, this build against the last publication."""
+
+import json
+from pathlib import Path
+
+from nanjiang.changes import before_after, compare, figure_changed, parse, render
+from nanjiang.figures.style import use_report_style
+from nanjiang.jobs import job_logging
+from nanjiang.writefile import write_text_atomic
+
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+
+with job_logging(snakemake.log[0]) as log:
+    out = Path(snakemake.output.changes)
+    published = Path(snakemake.params.published)
+    new_md = Path(snakemake.input.markdown).read_text("utf-8")
+    record = out.parent / "publication.json"
+    about = f"本次构建：报告年份 {snakemake.params.year}。"
+    first = not (published / "report.md").exists()
+    figures = []
+    if not first:
+        last = json.loads(record.read_text("utf-8")) if record.exists() else {}
+        about += f"比较对象：上次发布的版本（报告年份 {last.get('year', '未记')}）。"
+        old, new = parse((published / "report.md").read_text("utf-8")), parse(new_md)
+        changes = compare(old, new)
+        use_report_style(snakemake.params.fonts)
+        images = out.parent / "changes"
+        for png in map(Path, snakemake.input.figures):
+            before = published / "figures" / png.name
+            if figure_changed(before, png):
+                caption = new.figures.get(png.stem, png.stem)
+                picture = None
+                if before.exists():
+                    before_after(before, png, images / png.name)
+                    picture = f"changes/{png.name}"
+                figures.append((caption, picture))
+    else:
+        changes = None
+    write_text_atomic(out, render(changes, figures, first, about))
+    log.info(f"wrote {out}")

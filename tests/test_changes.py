@@ -1,0 +1,69 @@
+"""The change report: what an update changed, before it goes out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import snakemake
+from nanjiang.changes import compare, parse, render
+from nanjiang.repocopy import copy_repo
+
+OLD = """# 二、概况 {#ch2}
+
+南疆四地州共有贫困人口218\\.6万人，占全疆的83%。汽车每百户9辆。
+
+| 地区 | 汽车（台） | 洗衣机（台） |
+|:--|--:|--:|
+| 南疆四地州 | 9 | 89.5 |
+
+: 表 3-3 2018 年耐用消费品 {#tbl-durable_goods}
+
+![图 3-3 耐用消费品](data/derived/figures/fig_durable_goods){#fig-fig_durable_goods width=100%}
+"""
+
+
+def test_numbers_cells_and_sentences_that_changed_are_listed():
+    new = (OLD.replace("汽车每百户9辆", "汽车每百户9.5辆").replace("| 9 |", "| 9.5 |")
+           + "\n新增一句。\n")
+    changes = compare(parse(OLD), parse(new))
+    assert changes.numbers == [("二、概况", "9", "9.5", "汽车每百户9.5辆。")]
+    assert changes.cells == [("表 3-3 2018 年耐用消费品", "南疆四地州", "汽车（台）", "9", "9.5")]
+    assert changes.added == [("二、概况", "新增一句。")]
+    assert not changes.removed and not changes.reworded
+    text = render(changes, [("图 3-3 耐用消费品", "changes/fig_durable_goods.png")], False, "")
+    assert "9 → 9.5" in text and "![图 3-3 耐用消费品：更新前 | 更新后]" in text
+
+
+def test_an_unchanged_report_says_so_and_a_first_one_says_first_edition():
+    assert not compare(parse(OLD), parse(OLD))
+    assert "均无变化" in render(compare(parse(OLD), parse(OLD)), [], False, "")
+    assert "first edition" in render(None, [], True, "")
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory) -> Path:
+    repo = copy_repo(tmp_path_factory.mktemp("changes") / "repo")
+    snakemake(repo)
+    first = (repo / "report" / "build" / "changes.md").read_text("utf-8")
+    assert "first edition" in first
+    table = repo / "data" / "raw" / "durable_goods.csv"
+    text = table.read_text("utf-8")
+    assert "2018,NJ4,南疆四地州,cars,9,台," in text
+    # an update of one value (TEST edit in a copy)
+    edited = text.replace("2018,NJ4,南疆四地州,cars,9,台,", "2018,NJ4,南疆四地州,cars,12.3,台,")
+    table.write_text(edited, "utf-8")
+    snakemake(repo)
+    return repo
+
+
+def test_an_update_lists_the_changed_cell_prose_number_and_figure(updated):
+    text = (updated / "report" / "build" / "changes.md").read_text("utf-8")
+    assert "南疆四地州 × 汽车（台）：9 → 12.3" in text
+    assert "9 → 12.3（“" in text  # the prose sentence that repeats the cell
+    assert "耐用消费品" in text.split("## 图")[1]
+    assert (updated / "report" / "build" / "changes" / "fig_durable_goods.png").exists()
+    # the publication keeps the text and figures the next report compares with
+    published = updated / "report" / "build" / "published"
+    assert "12.3" in (published / "report.md").read_text("utf-8")
