@@ -34,7 +34,15 @@ find_python() {
 apt_install() {
   echo "Installing system packages: $*" >&2
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+  # (waits for another apt run instead of failing on its lock)
+  DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 \
+    install -y -qq "$@" >/dev/null
+}
+
+# Debian's Chromium, driven by Playwright, for the tests of the HTML edition
+# (Playwright's own browser download is not used).
+setup_browser() {
+  command -v chromium >/dev/null || apt_install chromium
 }
 
 setup_system() {
@@ -108,6 +116,7 @@ case "$cmd" in
     ;;
   test)
     setup
+    setup_browser
     python -m pytest "$@"
     ;;
   check-figures)

@@ -15,6 +15,15 @@ if record_is_stale(Path(f"{BUILD}/publication.json")):
 CHAPTERS = sorted(glob_wildcards("report/chapters/{name}.md.j2").name)
 
 
+def staged(fmt):
+    """Where a format's document is built before publication."""
+    return (
+        f"{BUILD}/staging/html/index.html"
+        if fmt == "html"
+        else f"{BUILD}/staging/report.{fmt}"
+    )
+
+
 rule render_markdown:
     input:
         validated=validated(*RAW_TABLES),
@@ -89,6 +98,26 @@ rule docx:
         "../scripts/build_docx.py"
 
 
+rule html:
+    input:
+        markdown=f"{BUILD}/work/report.md",
+        front="report/front.yaml",
+        figures=expand(f"{DERIVED}/figures/{{f}}.svg", f=FIGURES),
+        templates=multiext("report/templates/html/report", ".html", ".css", ".js"),
+        lua="report/templates/html/html.lua",
+        code=code_of("scripts/build_html.py"),
+    output:
+        html=f"{BUILD}/staging/html/index.html",
+    log:
+        "logs/report/html.log",
+    conda:
+        "envs/report.yaml"
+    params:
+        fonts=config["fonts"],
+    script:
+        "../scripts/build_html.py"
+
+
 rule changes:
     input:
         markdown=f"{BUILD}/work/report.md",
@@ -111,7 +140,7 @@ rule changes:
 
 rule publish:
     input:
-        documents=expand(f"{BUILD}/staging/report.{{ext}}", ext=config["formats"]),
+        documents=[staged(ext) for ext in config["formats"]],
         markdown=f"{BUILD}/work/report.md",
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
         changes=f"{BUILD}/changes.md",

@@ -11,7 +11,7 @@ snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 with job_logging(snakemake.log[0]) as log:
     staged = [Path(p) for p in snakemake.input.documents]
     build = Path(snakemake.output.record).parent  # report/build/, beside staging/
-    documents = {p: build / p.name for p in staged}
+    documents = {p: build / p.relative_to(build / "staging") for p in staged}
     entry = publish_together(documents, Path(snakemake.output.record),
                              {"year": snakemake.params.year},
                              snapshot=[Path(snakemake.input.markdown),

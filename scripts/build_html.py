@@ -1,0 +1,17 @@
+"""Snakemake job: report Markdown -> the HTML edition (staged; published by rule publish)."""
+
+from pathlib import Path
+
+import yaml
+
+from nanjiang.documents import metadata
+from nanjiang.html_edition import markdown_to_html
+from nanjiang.jobs import job_logging
+
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+
+with job_logging(snakemake.log[0]) as log:
+    front = yaml.safe_load(Path(snakemake.input.front).read_text("utf-8"))
+    markdown_to_html(Path(snakemake.input.markdown), Path(snakemake.output.html),
+                     metadata(front, snakemake.params.fonts))
+    log.info(f"wrote {snakemake.output.html}")

@@ -1,0 +1,45 @@
+"""The HTML edition: the report's Markdown as one self-contained page.
+
+pandoc's HTML writer with our template, style sheet and script
+(``report/templates/html/``); ``--embed-resources`` puts the SVG figures, the
+style sheet and the script into the page, so it opens from the file system
+with no network and no other file. Fonts are the reader's own (a Chinese
+font stack), never downloaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypandoc
+
+from .documents import MARKDOWN
+from .documents import _with_metadata_file as with_metadata_file
+from .writefile import write_text_atomic
+
+HTML_TEMPLATES = Path("report/templates/html")
+
+
+def markdown_to_html(markdown: Path, out: Path, meta: dict) -> None:
+    html = with_metadata_file(
+        meta | {"script": str(HTML_TEMPLATES / "report.js"), "lang": "zh-Hans"},
+        lambda meta_file: pypandoc.convert_file(
+            str(markdown),
+            "html5",
+            format=MARKDOWN,
+            extra_args=[
+                f"--template={HTML_TEMPLATES / 'report.html'}",
+                f"--css={HTML_TEMPLATES / 'report.css'}",
+                f"--lua-filter={HTML_TEMPLATES / 'html.lua'}",
+                f"--metadata-file={meta_file}",
+                "--default-image-extension=svg",
+                "--toc",
+                "--toc-depth=2",
+                "--section-divs",
+                "--embed-resources",
+                "--standalone",
+                "--wrap=none",
+            ],
+        ),
+    )
+    write_text_atomic(out, html if html.endswith("\n") else html + "\n")
