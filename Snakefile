@@ -13,6 +13,7 @@ include: "rules/data.smk"
 include: "rules/indicators.smk"
 include: "rules/figures.smk"
 include: "rules/report.smk"
+include: "rules/briefs.smk"
 
 
 rule all:

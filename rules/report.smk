@@ -141,6 +141,11 @@ rule changes:
 rule publish:
     input:
         documents=[staged(ext) for ext in config["formats"]],
+        briefs=expand(
+            f"{BUILD}/staging/briefs/{{r}}.{{ext}}",
+            r=config["briefs"],
+            ext=config["formats"],
+        ),
         markdown=f"{BUILD}/work/report.md",
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
         changes=f"{BUILD}/changes.md",

@@ -9,7 +9,7 @@ from nanjiang.publish import publish_together
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
-    staged = [Path(p) for p in snakemake.input.documents]
+    staged = [Path(p) for p in [*snakemake.input.documents, *snakemake.input.briefs]]
     build = Path(snakemake.output.record).parent  # report/build/, beside staging/
     documents = {p: build / p.relative_to(build / "staging") for p in staged}
     entry = publish_together(documents, Path(snakemake.output.record),

@@ -108,7 +108,7 @@ def test_undecidable_encoding_is_rejected(repo_copy):
     [
         ("colour", "red", "'colour' was unexpected"),
         ("year", "twenty", "is not of type 'integer'"),
-        ("formats", "[html]", "'html' is not one of ['pdf', 'docx']"),
+        ("formats", "[rtf]", "'rtf' is not one of ['pdf', 'docx', 'html']"),
         ("year", "2030", "no table has data for that year"),
         ("year", "2005", "is before any data"),
     ],

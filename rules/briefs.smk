@@ -1,0 +1,78 @@
+"""Prefecture briefs: one template, the region as a wildcard (config `briefs`).
+
+The maps of all briefs are drawn by one job and their Markdown rendered by one
+job (one Python start-up each, not one per region); each brief's PDF, DOCX
+and HTML are made by one job per region. They are published with the report.
+"""
+
+BRIEFS = config["briefs"]
+
+
+rule brief_maps:
+    input:
+        regions=f"{RAW}/regions.csv",
+        exits=validated("county_exits")[0],
+        code=code_of("scripts/draw_brief_maps.py"),
+    output:
+        svg=expand(f"{DERIVED}/figures/briefs/map_{{r}}.svg", r=BRIEFS),
+        png=expand(f"{DERIVED}/figures/briefs/map_{{r}}.png", r=BRIEFS),
+    log:
+        "logs/briefs/maps.log",
+    conda:
+        "envs/report.yaml"
+    params:
+        regions=BRIEFS,
+        year=config["year"],
+        fonts=config["fonts"],
+    script:
+        "../scripts/draw_brief_maps.py"
+
+
+rule brief_markdown:
+    input:
+        validated=validated(*RAW_TABLES),
+        package=PACKAGE_FILES,
+        indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=INDICATORS),
+        audit=f"{DERIVED}/indicators/audit.csv",
+        maps=expand(f"{DERIVED}/figures/briefs/map_{{r}}.svg", r=BRIEFS),
+        template="report/briefs/brief.md.j2",
+        code=code_of("scripts/render_briefs.py"),
+    output:
+        markdown=expand(f"{BUILD}/work/briefs/{{r}}.md", r=BRIEFS),
+        provenance=expand(f"{BUILD}/work/briefs/{{r}}.provenance.json", r=BRIEFS),
+    log:
+        "logs/briefs/markdown.log",
+    conda:
+        "envs/report.yaml"
+    params:
+        regions=BRIEFS,
+        year=config["year"],
+    script:
+        "../scripts/render_briefs.py"
+
+
+rule brief_documents:
+    input:
+        markdown=f"{BUILD}/work/briefs/{{region}}.md",
+        maps=expand(
+            f"{DERIVED}/figures/briefs/map_{{r}}.{{ext}}", r=BRIEFS, ext=["svg", "png"]
+        ),
+        typst_template="report/briefs/brief.typ",
+        lua="report/templates/custom-styles.lua",
+        reference=f"{BUILD}/work/reference.docx",
+        html=multiext("report/templates/html/report", ".html", ".css", ".js"),
+        code=code_of("scripts/build_brief.py"),
+    output:
+        pdf=f"{BUILD}/staging/briefs/{{region}}.pdf",
+        docx=f"{BUILD}/staging/briefs/{{region}}.docx",
+        html=f"{BUILD}/staging/briefs/{{region}}.html",
+    log:
+        "logs/briefs/{region}.log",
+    wildcard_constraints:
+        region="|".join(BRIEFS) or "none",
+    conda:
+        "envs/report.yaml"
+    params:
+        fonts=config["fonts"],
+    script:
+        "../scripts/build_brief.py"

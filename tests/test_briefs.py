@@ -1,0 +1,81 @@
+"""Prefecture briefs: one template, the region a parameter, every number traceable."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+
+from conftest import snakemake
+from nanjiang.repocopy import copy_repo
+from nanjiang.tables import load_derived, load_validated
+from readback import docx_text, pdf_text, squash
+
+PREFECTURES = {"652900": "阿克苏地区", "653000": "克孜勒苏柯尔克孜自治州",
+               "653100": "喀什地区", "653200": "和田地区"}
+
+
+@pytest.mark.parametrize("code", list(PREFECTURES))
+def test_each_prefecture_has_its_brief_in_every_format(built_repo, code):
+    briefs = built_repo / "report" / "build" / "briefs"
+    title = f"{PREFECTURES[code]}脱贫攻坚与防返贫简报"
+    pages = len(pypdf.PdfReader(briefs / f"{code}.pdf").pages)
+    assert 2 <= pages <= 5, pages
+    assert squash(title) in squash(pdf_text(briefs / f"{code}.pdf"))
+    assert squash(title) in squash(docx_text(briefs / f"{code}.docx"))
+    html = (briefs / f"{code}.html").read_text("utf-8")
+    assert title in html and 'class="num"' in html
+
+
+def _resolve(built: Path, entry: dict):
+    """The validated or derived row a provenance entry names, or None."""
+    table = entry["table"]
+    validated = built / "data" / "derived" / "validated"
+    if (validated / f"{table}.csv").exists():
+        df = load_validated(table, validated)
+    else:
+        df = load_derived(built / "data" / "derived" / "indicators" / f"{table}.csv")
+    hit = df[(df["indicator"] == entry["indicator"]) & (df["region_code"] == entry["region_code"])
+             & (df["source_id"] == entry["source_id"])]
+    if table == "county_exits":  # the printed number is the exit year itself
+        return str(int(hit["year"].iloc[0])) if len(hit) else None
+    hit = hit[hit["year"] == entry["year"]]
+    return hit["value_text"].iloc[0] if len(hit) else None
+
+
+@pytest.mark.parametrize("code", list(PREFECTURES))
+def test_every_number_of_a_brief_resolves_to_its_row(built_repo, code):
+    work = built_repo / "report" / "build" / "work" / "briefs"
+    entries = json.loads((work / f"{code}.provenance.json").read_text("utf-8"))
+    markdown = (work / f"{code}.md").read_text("utf-8")
+    printed = re.findall(r'\[([^\]]+)\]\{\.num #n(\d+) title=', markdown)
+    assert len(printed) == len(entries) > 5
+    for text, n in printed:
+        entry = entries[int(n) - 1]
+        assert text.replace("\\", "") == entry["value"]
+        assert _resolve(built_repo, entry) == entry["value"], entry
+
+
+def test_a_fifth_region_needs_no_code(tmp_path):
+    """A TEST DATA prefecture with one county, in the data and the config only."""
+    repo = copy_repo(tmp_path / "repo")
+    raw = repo / "data" / "raw"
+    with (raw / "regions.csv").open("a", encoding="utf-8") as fh:
+        fh.write("TST,测试地区,prefecture,650000,\nTST01,测试县,county,TST,\n")
+    with (raw / "county_exits.csv").open("a", encoding="utf-8") as fh:
+        fh.write("2019,TST01,测试县,county_exit,1,个,seed,TEST DATA\n")
+    config = yaml.safe_load((repo / "config.yaml").read_text("utf-8"))
+    config["briefs"].append("TST")
+    (repo / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    snakemake(repo, "report/build/staging/briefs/TST.pdf")
+    markdown = (repo / "report" / "build" / "work" / "briefs" / "TST.md").read_text("utf-8")
+    assert "测试地区脱贫攻坚与防返贫简报" in markdown
+    assert "测试县" in markdown and "2019" in markdown
+    assert "研究报告表 2-4 没有测试地区的数据" in markdown  # a gap is said, not filled
+    assert (repo / "data" / "derived" / "figures" / "briefs" / "map_TST.svg").exists()
+    shutil.rmtree(repo)
