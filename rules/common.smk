@@ -57,3 +57,12 @@ def raw_table_file(wildcards):
 
 def validated(*tables):
     return [f"{DERIVED}/validated/{t}.csv" for t in tables]
+
+
+def staged(fmt):
+    """Where a format's document is built before publication."""
+    return (
+        f"{BUILD}/staging/html/index.html"
+        if fmt == "html"
+        else f"{BUILD}/staging/report.{fmt}"
+    )

@@ -15,15 +15,6 @@ if record_is_stale(Path(f"{BUILD}/publication.json")):
 CHAPTERS = sorted(glob_wildcards("report/chapters/{name}.md.j2").name)
 
 
-def staged(fmt):
-    """Where a format's document is built before publication."""
-    return (
-        f"{BUILD}/staging/html/index.html"
-        if fmt == "html"
-        else f"{BUILD}/staging/report.{fmt}"
-    )
-
-
 rule render_markdown:
     input:
         validated=validated(*RAW_TABLES),
