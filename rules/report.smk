@@ -27,6 +27,7 @@ rule render_markdown:
         code=code_of("scripts/render_markdown.py"),
     output:
         markdown=f"{BUILD}/work/report.md",
+        provenance=f"{BUILD}/work/report.provenance.json",
     log:
         "logs/report/render_markdown.log",
     conda:

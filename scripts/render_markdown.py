@@ -1,5 +1,6 @@
 """Snakemake job: render the chapter templates into report/build/work/report.md."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -7,7 +8,9 @@ import pandas as pd
 from nanjiang.appendix_tables import audit_table, sources_table
 from nanjiang.facts import resolve_facts
 from nanjiang.figures.registry import FIGURES
+from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.jobs import job_logging
+from nanjiang.provenance import ProvenanceLog
 from nanjiang.rawdata import DataPackage
 from nanjiang.report_tables import MissingYearError, markdown_table, prepare
 from nanjiang.tables import load_derived, load_validated
@@ -56,6 +59,11 @@ with job_logging(snakemake.log[0]) as log:
         figures=figures,
         report_year=year,
     )
+    report.provenance = ProvenanceLog(
+        package, INDICATORS,
+        lambda t: report.labels[t].text if t in report.labels else None)
     markdown = report.render()
     write_text_atomic(snakemake.output.markdown, markdown)
+    write_text_atomic(snakemake.output.provenance, json.dumps(
+        report.provenance.entries, ensure_ascii=False, indent=1) + "\n")
     log.info(f"rendered {len(report.chapter_files)} chapters for {year}")

@@ -118,3 +118,11 @@ def test_nothing_is_wider_than_a_phone(page):
 def test_the_body_font_stack_is_chinese_serif(page):
     family = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert family.startswith('"Noto Serif CJK SC"') and "宋体" in family
+
+
+def test_numbers_show_their_origin_on_hover_or_tap(page):
+    spans = page.locator("span.num")
+    assert spans.count() > 250
+    first = spans.first
+    assert first.get_attribute("title").startswith("数据出处 1：")
+    assert first.get_attribute("tabindex") == "0"  # reachable by tap and keyboard

@@ -53,6 +53,9 @@ def resolve_facts(
                 later = series[(series["year"] <= report_year) & (series["year"] >= ref.year)]
                 if not later.empty:
                     cell = later[later["year"] == later["year"].max()].iloc[0]
+            record["display_source"] = cell["source_id"]
+            record["cell_value"] = cell["value_text"]
+            record["cell_basis"] = cell.get("basis", "")  # how a derived cell was computed
             if _same_unit(f["unit"], cell["unit"]) and (
                 int(cell["year"]) != ref.year or not agrees(f, cell)
             ):

@@ -44,8 +44,12 @@ class Report:
         tables: dict[str, object],
         figures: dict[str, dict],
         report_year: int,
+        provenance=None,
     ):
         self.chapters_dir = Path(chapters_dir)
+        self.provenance = provenance  # a nanjiang.provenance.ProvenanceLog, or None
+        self.chapter = ""  # the chapter being rendered (its file name)
+        self.chapter_titles: dict[str, str] = {}
         self.chapter_files = sorted(self.chapters_dir.glob("*.md.j2"))
         self.labels: dict[str, Label] = number_items(self.chapter_files)
         self.facts = facts
@@ -64,7 +68,7 @@ class Report:
             table=self.table,
             figure=self.figure,
             ref=self.ref,
-            report_year=report_year,
+            provenance_table=self.provenance_table,
         )
 
     # -- template functions -------------------------------------------------
@@ -76,12 +80,21 @@ class Report:
             raise TemplateDataError(
                 f"fact('{fact_id}') is not in data/raw/facts.csv"
             ) from None
-        return escape(format_number(f["display"]))
+        if self.provenance is None:
+            return escape(format_number(f["display"]))
+        return self.provenance.span(self.provenance.record(self.chapter, f))
 
     def fact_year(self, fact_id: str) -> str:
         """The data year of the value fact("id") prints (follows the report year)."""
-        self.fact(fact_id)
+        if fact_id not in self.facts:
+            raise TemplateDataError(f"fact_year('{fact_id}') is not in data/raw/facts.csv")
         return str(self.facts[fact_id]["display_year"])
+
+    def provenance_table(self) -> str:
+        """附录三: every number printed so far, by chapter (render it last)."""
+        if self.provenance is None:
+            return ""
+        return "\n\n" + self.provenance.table(self.chapter_titles) + "\n\n"
 
     def label(self, key: str) -> Label:
         try:
@@ -121,6 +134,10 @@ class Report:
     def render(self) -> str:
         parts = []
         for path in self.chapter_files:
+            self.chapter = path.name
             template = self.env.get_template(path.name)
             parts.append(template.render().strip() + "\n")
+            heading = parts[-1].split("\n", 1)[0].lstrip("# ")
+            heading = re.sub(r"\s*\{[^}]*\}\s*$", "", heading)
+            self.chapter_titles[path.name] = re.split("[、　 ]", heading)[0]
         return "\n".join(parts)

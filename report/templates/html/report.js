@@ -1,5 +1,6 @@
-// The HTML edition's two behaviours, offline, no library: footnotes open in
-// place under their marker, and each chapter ends with links to its neighbours.
+// The HTML edition's behaviours, offline, no library: footnotes open in place
+// under their paragraph, each chapter ends with links to its neighbours, and
+// data numbers show their origin when tapped.
 (function () {
   "use strict";
 
@@ -53,6 +54,9 @@
     });
     chapter.appendChild(nav);
   });
+
+  // every data number shows its origin on tap or keyboard focus (CSS :focus)
+  document.querySelectorAll("span.num").forEach(function (span) { span.tabIndex = 0; });
 
   // on a phone the 目录 panel closes when a link in it is followed
   document.querySelectorAll("nav#TOC a").forEach(function (a) {

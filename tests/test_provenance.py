@@ -1,0 +1,63 @@
+"""Every number of the prose knows where it comes from (附录三, HTML titles, JSON)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+
+from nanjiang.rawdata import rounding_tolerance
+from nanjiang.tables import load_derived, load_validated
+from readback import docx_text, pdf_text, squash
+
+SPAN = re.compile(r'<span id="num-(\d+)" class="num"\s+title="([^"]*)">([^<]*)</span>')
+
+
+@pytest.fixture(scope="module")
+def entries(built_repo) -> list[dict]:
+    path = built_repo / "report" / "build" / "work" / "report.provenance.json"
+    return json.loads(path.read_text("utf-8"))
+
+
+def resolve(built, entry: dict) -> str | None:
+    """The printed text of the row an entry names: a fact, a raw or a derived cell."""
+    validated = built / "data" / "derived" / "validated"
+    if entry["table"] == "facts":
+        df = load_validated("facts", validated)
+        hit = df[df["fact_id"] == entry["fact_id"]]
+    else:
+        path = validated / f"{entry['table']}.csv"
+        df = (load_validated(entry["table"], validated) if path.exists() else
+              load_derived(built / "data" / "derived" / "indicators" / f"{entry['table']}.csv"))
+        hit = df[(df["indicator"] == entry["indicator"])
+                 & (df["region_code"] == entry["region_code"]) & (df["year"] == entry["year"])
+                 & (df["source_id"] == entry["source_id"])]
+    return hit["value_text"].iloc[0] if len(hit) else None
+
+
+def test_numbers_picked_at_random_from_the_page_resolve_to_their_rows(built_repo, entries):
+    html = (built_repo / "report" / "build" / "html" / "index.html").read_text("utf-8")
+    spans = SPAN.findall(html)
+    assert len(spans) == len(entries) > 250
+    for n, title, text in random.Random(2020).sample(spans, 60):
+        entry = entries[int(n) - 1]
+        assert text == entry["value"] and f"数据出处 {n}：" in title
+        found = resolve(built_repo, entry)
+        assert found is not None, entry
+        # the prose may round the cell it repeats ("近106万人" for 105.59)
+        tolerance = rounding_tolerance([text, found])
+        assert abs(float(text) - float(found)) <= tolerance, (entry, found)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_appendix_three_lists_every_number_by_chapter(built_repo, entries, fmt):
+    build = built_repo / "report" / "build"
+    text = squash(pdf_text(build / "report.pdf") if fmt == "pdf"
+                  else docx_text(build / "report.docx"))
+    assert "附录三数据出处" in text
+    last = entries[-1]
+    assert squash(f"{last['n']}") in text and squash(last["origin"])[:12] in text
+    chapters = {e["chapter"] for e in entries}
+    assert {c[:2] for c in chapters} >= {"01", "02", "03", "04", "05", "06"}
