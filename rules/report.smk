@@ -28,6 +28,7 @@ rule render_markdown:
     output:
         markdown=f"{BUILD}/work/report.md",
         provenance=f"{BUILD}/work/report.provenance.json",
+        dated=f"{BUILD}/work/report.dated.json",
     log:
         "logs/report/render_markdown.log",
     conda:
@@ -35,6 +36,7 @@ rule render_markdown:
     params:
         year=config["year"],
         strict=config["strict"],
+        stale_statements=config["stale_statements"],
     script:
         "../scripts/render_markdown.py"
 
@@ -113,6 +115,7 @@ rule html:
 rule changes:
     input:
         markdown=f"{BUILD}/work/report.md",
+        dated=f"{BUILD}/work/report.dated.json",
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
         code=code_of("scripts/report_changes.py"),
     output:

@@ -1,6 +1,7 @@
 """Snakemake job: render the chapter templates into report/build/work/report.md."""
 
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -58,6 +59,7 @@ with job_logging(snakemake.log[0]) as log:
         tables=tables,
         figures=figures,
         report_year=year,
+        stop_on_stale=snakemake.params.stale_statements == "stop",
     )
     report.provenance = ProvenanceLog(
         package, INDICATORS,
@@ -66,4 +68,10 @@ with job_logging(snakemake.log[0]) as log:
     write_text_atomic(snakemake.output.markdown, markdown)
     write_text_atomic(snakemake.output.provenance, json.dumps(
         report.provenance.entries, ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(snakemake.output.dated, json.dumps(
+        report.dated_statements, ensure_ascii=False, indent=1) + "\n")
+    stale = [d for d in report.dated_statements if d["stale"]]
+    if stale:  # said where the analyst looks: the build's output and changes.md
+        print(f"{len(stale)} dated statement(s) of the text are older than {year}: "
+              "listed for revision in report/build/changes.md", file=sys.stderr)
     log.info(f"rendered {len(report.chapter_files)} chapters for {year}")

@@ -36,5 +36,7 @@ with job_logging(snakemake.log[0]) as log:
                 figures.append((caption, picture))
     else:
         changes = None
-    write_text_atomic(out, render(changes, figures, first, about))
+    dated = json.loads(Path(snakemake.input.dated).read_text("utf-8"))
+    write_text_atomic(out, render(changes, figures, first, about,
+                                  stale=[d for d in dated if d["stale"]]))
     log.info(f"wrote {out}")

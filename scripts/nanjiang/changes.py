@@ -165,11 +165,18 @@ def compare(old: Document, new: Document) -> Changes:
     return out
 
 
-def render(changes: Changes, figures: list[tuple[str, str | None]], first: bool,
-           about: str) -> str:
+def render(changes: Changes | None, figures: list[tuple[str, str | None]], first: bool,
+           about: str, stale: list[dict] = ()) -> str:
     """The change report as Markdown. ``figures``: (caption, before|after image
-    path relative to the report, or None) of each changed figure."""
+    path relative to the report, or None) of each changed figure; ``stale``:
+    dated statements of the text older than the report year."""
     lines = ["# 本次更新的变化", "", about, ""]
+    if stale:
+        lines += [f"## 待编辑修订的时效性语句（{len(stale)}）", "",
+                  "以下语句陈述的是某一时点的情况，报告年份已晚于该时点；请修订，或在模板中"
+                  "确认其仍然成立（dated(..., confirmed=年份)）。", ""]
+        lines += [f"- {d['chapter']}（截至 {d['as_of']}）：“{d['text'].strip()}”" for d in stale]
+        lines.append("")
     if first:
         return "\n".join(lines + ["首次发布（first edition）：尚无已发布的版本可比较。", ""])
     if not changes and not figures:

@@ -45,11 +45,14 @@ class Report:
         figures: dict[str, dict],
         report_year: int,
         provenance=None,
+        stop_on_stale: bool = False,
     ):
         self.chapters_dir = Path(chapters_dir)
         self.provenance = provenance  # a nanjiang.provenance.ProvenanceLog, or None
         self.chapter = ""  # the chapter being rendered (its file name)
         self.chapter_titles: dict[str, str] = {}
+        self.stop_on_stale = stop_on_stale
+        self.dated_statements: list[dict] = []  # see dated()
         self.chapter_files = sorted(self.chapters_dir.glob("*.md.j2"))
         self.labels: dict[str, Label] = number_items(self.chapter_files)
         self.facts = facts
@@ -69,6 +72,7 @@ class Report:
             figure=self.figure,
             ref=self.ref,
             provenance_table=self.provenance_table,
+            dated=self.dated,
         )
 
     # -- template functions -------------------------------------------------
@@ -89,6 +93,24 @@ class Report:
         if fact_id not in self.facts:
             raise TemplateDataError(f"fact_year('{fact_id}') is not in data/raw/facts.csv")
         return str(self.facts[fact_id]["display_year"])
+
+    def dated(self, as_of: str, confirmed: int | None = None, caller=None) -> str:
+        """``{% call dated("2020-10") %}截止到2020年10月，……。{% endcall %}``: a
+        statement of the author's true as of a date. Once the report year is
+        past that date it is listed for the editor to revise (change report),
+        or stops the build with ``stale_statements: stop``, until revised or
+        confirmed for the year (``dated("2020-10", confirmed=2021)``)."""
+        text = caller()
+        stale = self.report_year > int(as_of[:4]) and (confirmed or 0) < self.report_year
+        plain = re.sub(r"\{[^}]*\}|\[|\]|\\", "", text)
+        self.dated_statements.append({"chapter": self.chapter, "as_of": as_of,
+                                      "confirmed": confirmed, "stale": stale, "text": plain})
+        if stale and self.stop_on_stale:
+            raise TemplateDataError(
+                f"{self.chapter}: a statement dated {as_of} in a report for "
+                f"{self.report_year} must be revised or confirmed "
+                f"(dated(\"{as_of}\", confirmed={self.report_year})): {plain[:60]}…")
+        return text
 
     def provenance_table(self) -> str:
         """附录三: every number printed so far, by chapter (render it last)."""

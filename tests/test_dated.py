@@ -1,0 +1,46 @@
+"""Dated statements of the text: listed for revision once the report year passes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from nanjiang.changes import render
+from nanjiang.templating import Report, TemplateDataError
+
+TEXT = ('# 一、测试 {#ch1}\n\n具体来说，{% call dated("2020-10") %}截止到2020年10月，先后有26个'
+        '贫困县摘帽。{% endcall %}{% call dated("2019-12", confirmed=2021) %}截至2019年末，'
+        '贷款余额达700多亿元。{% endcall %}\n')
+
+
+def report(tmp_path, year: int, stop: bool = False) -> Report:
+    (tmp_path / "01_test.md.j2").write_text(TEXT, "utf-8")
+    return Report(tmp_path, facts={}, tables={}, figures={}, report_year=year, stop_on_stale=stop)
+
+
+def test_in_the_year_of_writing_nothing_is_stale(tmp_path):
+    r = report(tmp_path, 2020)
+    text = r.render()
+    assert "截止到2020年10月，先后有26个贫困县摘帽。" in text  # printed unchanged
+    assert [d["stale"] for d in r.dated_statements] == [False, False]
+
+
+def test_a_later_report_year_lists_the_statement_unless_confirmed(tmp_path):
+    r = report(tmp_path, 2021)
+    r.render()
+    stale = [d for d in r.dated_statements if d["stale"]]
+    assert [d["as_of"] for d in stale] == ["2020-10"]  # the other is confirmed for 2021
+    listed = render(None, [], True, "", stale=stale)
+    assert "待编辑修订的时效性语句（1）" in listed and "截止到2020年10月" in listed
+
+
+def test_the_strict_option_stops_the_build(tmp_path):
+    with pytest.raises(TemplateDataError, match="must be revised or confirmed"):
+        report(tmp_path, 2022, stop=True).render()
+
+
+def test_the_chapters_mark_their_dated_statements(built_repo):
+    import json
+
+    dated = json.loads((built_repo / "report/build/work/report.dated.json").read_text("utf-8"))
+    assert len(dated) >= 8 and not any(d["stale"] for d in dated)  # the 2020 edition
+    assert any(d["text"].startswith("截止到2020年10月") for d in dated)
