@@ -36,6 +36,7 @@ ALLOWED_RE = re.compile("|".join(f"(?:{a})" for a in ALLOWED), re.M)
 def prose(path) -> str:
     text = path.read_text("utf-8")
     text = re.sub(r"\{\{.*?\}\}", "", text, flags=re.S)  # data, tables, figures
+    text = re.sub(r"\{%.*?%\}", "", text, flags=re.S)  # statements: dated("2020-10") …
     text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)  # template comments
     text = re.sub(r"\[\^c\d+-\d+\]", "", text)  # footnote ids
     return re.sub(r"\{ ?#[\w-]+ ?\}", "", text)  # heading ids

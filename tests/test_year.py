@@ -81,3 +81,11 @@ def test_exits_after_the_report_year_are_not_counted(built_repo):
     text = docx_text(repo / "report" / "build" / "report.docx")
     assert "截至 2019 年未退出" in text
     snakemake(repo)  # back to the configured year for the other tests
+
+
+def test_source_lines_name_the_sources_of_the_rows_shown(built_2021):
+    """表 3-3 shows the fixture's 2021 rows: its 数据来源 line cites their source,
+    never the 2019 monitoring report the original printed under it."""
+    text = built_2021["docx"]
+    assert "数据来源：测试数据（非真实统计）（数据年份：2021 年）" in text
+    assert "农村贫困监测调查》（数据年份：2021 年）" not in text

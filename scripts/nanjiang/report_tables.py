@@ -207,8 +207,19 @@ def caption_title(resource: dict, data_year: int | None) -> str:
     return title
 
 
-def source_text(resource: dict, sources: dict, data_years: list[int]) -> str:
+def source_text(resource: dict, sources: dict, data_years: list[int],
+                shown: list[str] | None = None) -> str:
+    """The 数据来源 line: as the original printed it while the rows shown come
+    from the source that line names (the resource's first ``sources`` entry); built from
+    the citations of the rows' own ``source_id`` otherwise (a later year's data
+    never appears under the earlier source's name)."""
     printed = (resource.get("source_line") or "").strip().rstrip("。")
+    # the printed line names the table's first source (datapackage.yaml)
+    covered = {s["source_id"] for s in resource.get("sources", [])[:1]}
+    shown = list(dict.fromkeys(shown or []))
+    if printed and shown and not set(shown) <= covered:
+        printed = "数据来源：" + "；".join(
+            sources.get(sid, {}).get("citation", sid) for sid in shown)
     if not printed:
         cites = [s["title"] for s in resource.get("sources", [])]
         printed = "数据来源：" + ("；".join(cites) if cites else "未注明")
@@ -230,7 +241,7 @@ def prepare(resource: dict, df: pd.DataFrame, package, report_year: int,
         year = table_year(df, report_year, strict)
         rows, notes = primary_rows(df[df["year"] == year], resource, package.sources)
         years = [year]
-    source = source_text(resource, package.sources, years)
+    source = source_text(resource, package.sources, years, list(rows["source_id"]))
     return TableData(resource, rows, years, report_year, package.regions, notes, source)
 
 
