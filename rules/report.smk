@@ -31,6 +31,10 @@ rule render_markdown:
         "logs/report/render_markdown.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     params:
         year=config["year"],
         strict=config["strict"],
@@ -47,6 +51,10 @@ rule reference_docx:
         "logs/report/reference_docx.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     script:
         "../scripts/build_reference_docx.py"
 
@@ -65,6 +73,10 @@ rule pdf:
         "logs/report/pdf.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
     params:
         fonts=config["fonts"],
     script:
@@ -83,6 +95,10 @@ rule docx:
         "logs/report/docx.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
     params:
         fonts=config["fonts"],
     script:
@@ -99,6 +115,10 @@ rule publish:
         "logs/report/publish.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     params:
         year=config["year"],
     script:
