@@ -9,6 +9,8 @@
 #   ./run.sh update-manifest   rebuild from clean and rewrite the manifest on purpose
 #   ./run.sh bench             benchmark cold, no-op and incremental builds
 #   ./run.sh lint              ruff, snakefmt --check, snakemake --lint
+#   ./run.sh cluster           build on a SLURM cluster (profiles/slurm; run on its login node)
+#   ./run.sh cluster-proof     start a one-node SLURM here, build through it, compare with a local build
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -86,6 +88,18 @@ setup() {
   export PATH="$PWD/$VENV/bin:$PATH"
 }
 
+# Debian's SLURM (slurmctld, slurmd, client commands) and munge, for the proof.
+setup_slurm() {
+  local need=()
+  command -v slurmctld >/dev/null || need+=(slurmctld)
+  command -v slurmd >/dev/null || need+=(slurmd)
+  command -v sbatch >/dev/null || need+=(slurm-client)
+  command -v munged >/dev/null || need+=(munge)
+  if [ ${#need[@]} -gt 0 ]; then
+    apt_install "${need[@]}"
+  fi
+}
+
 # False when the Snakemake options only inspect or maintain (nothing is built).
 builds_report() {
   local arg
@@ -131,6 +145,16 @@ case "$cmd" in
     setup
     python scripts/benchmark.py "$@"
     ;;
+  cluster)
+    setup
+    python scripts/clear_stale_lock.py
+    snakemake --profile profiles/slurm "$@"
+    ;;
+  cluster-proof)
+    setup
+    setup_slurm
+    scripts/cluster/slurm_proof.sh "$@"
+    ;;
   lint)
     setup
     ruff check scripts tests
@@ -138,7 +162,7 @@ case "$cmd" in
     snakemake --lint
     ;;
   *)
-    echo "unknown command '$cmd' (report, test, check-figures, update-manifest, bench, lint)" >&2
+    echo "unknown command '$cmd' (report, test, check-figures, update-manifest, bench, lint, cluster, cluster-proof)" >&2
     exit 2
     ;;
 esac

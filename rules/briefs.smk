@@ -20,6 +20,10 @@ rule brief_maps:
         "logs/briefs/maps.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
     params:
         regions=BRIEFS,
         year=config["year"],
@@ -44,6 +48,10 @@ rule brief_markdown:
         "logs/briefs/markdown.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     params:
         regions=BRIEFS,
         year=config["year"],
@@ -72,6 +80,10 @@ rule brief_documents:
         region="|".join(BRIEFS) or "none",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
     params:
         fonts=config["fonts"],
     script:

@@ -20,5 +20,9 @@ rule validate_table:
         table="[a-z0-9_]+",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     script:
         "../scripts/validate_table.py"

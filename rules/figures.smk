@@ -19,6 +19,10 @@ rule figure:
         figure="|".join(FIGURES),
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     params:
         fonts=config["fonts"],
         year=config["year"],

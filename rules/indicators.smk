@@ -14,6 +14,10 @@ rule derive_indicator:
         indicator="|".join(INDICATORS),
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     params:
         year=config["year"],
     script:
@@ -32,5 +36,9 @@ rule audit:
         "logs/indicators/audit.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     script:
         "../scripts/derive_audit.py"

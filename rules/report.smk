@@ -33,6 +33,10 @@ rule render_markdown:
         "logs/report/render_markdown.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     params:
         year=config["year"],
         strict=config["strict"],
@@ -50,6 +54,10 @@ rule reference_docx:
         "logs/report/reference_docx.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     script:
         "../scripts/build_reference_docx.py"
 
@@ -68,6 +76,10 @@ rule pdf:
         "logs/report/pdf.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
     params:
         fonts=config["fonts"],
     script:
@@ -86,6 +98,10 @@ rule docx:
         "logs/report/docx.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
     params:
         fonts=config["fonts"],
     script:
@@ -106,6 +122,10 @@ rule html:
         "logs/report/html.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
     params:
         fonts=config["fonts"],
     script:
@@ -124,6 +144,10 @@ rule changes:
         "logs/report/changes.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
     params:
         # the last publication's text and figures (kept by rule publish)
         published=f"{BUILD}/published",
@@ -151,6 +175,10 @@ rule publish:
         "logs/report/publish.log",
     conda:
         "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
     params:
         year=config["year"],
     script:

@@ -1,11 +1,33 @@
 """Snakemake job: write the DOCX reference document (styles for pandoc)."""
 
+import io
+import os
+import time
+import zipfile
+
 from nanjiang.jobs import job_logging
 from nanjiang.reference_docx import build_reference_docx
 from nanjiang.writefile import write_bytes_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
+
+def with_fixed_dates(docx: bytes) -> bytes:
+    """python-docx stamps zip entries with the wall clock and pandoc copies
+    some entries into report.docx as they are: fix them at SOURCE_DATE_EPOCH,
+    so the report does not depend on when (or on which node) this job ran."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+    stamp = time.gmtime(epoch)[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
 with job_logging(snakemake.log[0]) as log:
-    write_bytes_atomic(snakemake.output[0], build_reference_docx())
+    write_bytes_atomic(snakemake.output[0], with_fixed_dates(build_reference_docx()))
     log.info(f"wrote {snakemake.output[0]}")
