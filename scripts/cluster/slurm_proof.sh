@@ -16,6 +16,7 @@ CPUS=2
 # Jobs must fit the node; half the machine's memory leaves room for the rest.
 MEM_MB=$(awk '/MemTotal/ {print int($2 / 1024 / 2)}' /proc/meminfo)
 STARTED=() # PIDs of the daemons this script started
+WROTE_CONF=0
 # The default location: inside a job the plugin's `srun` runs with every
 # SLURM_* variable removed (SLURM_CONF too), so a config elsewhere is not found.
 CONF=/etc/slurm/slurm.conf
@@ -43,7 +44,7 @@ on_exit() {
   else
     rm -rf "$WORK"
   fi
-  if [ -f "$CONF" ] && head -n 1 "$CONF" | grep -qxF "$MARK"; then
+  if [ "$WROTE_CONF" -eq 1 ]; then
     rm -f "$CONF"
   fi
   exit "$rc"
@@ -54,6 +55,13 @@ trap on_exit EXIT
 for tool in munged slurmctld slurmd sbatch squeue sinfo snakemake; do
   command -v "$tool" >/dev/null || { log "$tool not found: use ./run.sh cluster-proof"; exit 1; }
 done
+
+# One proof at a time on a machine: the ports and /etc/slurm/slurm.conf are shared.
+exec 9>/run/lock/slurm-proof.lock
+if ! flock -n 9; then
+  log "another proof is running; waiting for it"
+  flock -w 1800 9 || { log "still running after 30 min"; exit 1; }
+fi
 
 mkdir -p "$WORK"/{state,spool,log}
 
@@ -89,6 +97,7 @@ write_slurm_conf() {
     exit 1
   fi
   mkdir -p "$(dirname "$CONF")"
+  WROTE_CONF=1
   cat >"$CONF" <<EOF
 $MARK
 ClusterName=proof
