@@ -23,7 +23,8 @@ with job_logging(snakemake.log[0]) as log:
     raw = {Path(p).stem: load_validated(Path(p).stem) for p in snakemake.input.validated}
     # Facts may repeat a raw table's cell or a derived one (exits counted from 表 3-1).
     derived = {Path(p).stem: load_derived(p) for p in snakemake.input.indicators}
-    facts = resolve_facts(raw.pop("facts"), {**raw, **derived}, year)
+    edition = snakemake.config.get("edition", "corrected")
+    facts = resolve_facts(raw.pop("facts"), {**raw, **derived}, year, package, edition)
 
     def table_maker(name):
         def make(label):
