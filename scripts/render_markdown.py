@@ -4,8 +4,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from nanjiang.appendix_tables import audit_table, sources_table
+from nanjiang.appendix_tables import audit_table
+from nanjiang.editorial import (
+    DEVIATION_COLUMNS,
+    ERRATA_COLUMNS,
+    errata_table,
+    read_list,
+    sources_list,
+)
 from nanjiang.facts import resolve_facts
+from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
 from nanjiang.figures.registry import FIGURES
 from nanjiang.jobs import job_logging
 from nanjiang.rawdata import DataPackage
@@ -49,13 +57,19 @@ with job_logging(snakemake.log[0]) as log:
     used_sources = {s for df in raw.values() for s in df["source_id"]}
     tables = {name: table_maker(name) for name in raw}
     tables["data_audit"] = lambda label: audit_table(audit, label)
-    tables["data_sources"] = lambda label: sources_table(package.sources, used_sources, label)
+    tables["data_sources"] = lambda label: sources_list(package.sources, used_sources, label)
+    errata = read_list("report/errata.csv", ERRATA_COLUMNS)
+    tables["errata"] = lambda label: errata_table(errata, label, edition)
     report = Report(
         Path(snakemake.input.templates[0]).parent,
         facts=facts,
         tables=tables,
         figures=figures,
         report_year=year,
+        errata=errata,
+        edition=edition,
+        deviations=read_list("report/deviations.csv", DEVIATION_COLUMNS),
+        new_figures=list(NEW_FIGURES),
     )
     markdown = report.render()
     write_text_atomic(snakemake.output.markdown, markdown)
