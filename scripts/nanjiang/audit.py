@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .evidence import SHARE_DEFINITIONS, decide
-from .facts import CellRef, same_unit, lookup
+from .facts import CellRef, lookup, same_unit
 from .indicators.catalog import INDICATORS
 from .rawdata import DataPackage, rounding_tolerance
 
@@ -231,7 +231,8 @@ def _other_source_hint(ctx, table, t, members, df, tol) -> str:
             alt = sum(x["value"] for j, x in enumerate(members) if j != i) + o["value"]
             if not exceeds(t["value"] - alt, tol):
                 hints.append(
-                    f"；若{ctx.indicator_label(table, m['indicator'])}取{ctx.cite(o['source_id'])}所载 "
+                    f"；若{ctx.indicator_label(table, m['indicator'])}"
+                    f"取{ctx.cite(o['source_id'])}所载 "
                     f"{o['value_text']}，则各项之和为 {fmt(alt, _decimals([*members, o]))}，"
                     "与印出合计相符")
     return "".join(hints)
