@@ -235,8 +235,10 @@ def test_real_disagreeing_sources(real):
     f = find(real, "disagreeing_sources", "CNPA/wage_income/2018")
     # 2018 全国贫困地区 工资性收入: seed 2627, public 3627
     assert (f["printed_value"], f["recomputed_value"]) == ("2627", "3627")
-    f = find(real, "disagreeing_sources", "NJ4/poverty_incidence/2014")
-    assert {f["printed_value"], f["recomputed_value"]} == {"32.4", "29.1"}
+    f = find(real, "disagreeing_sources", "NJ4/poverty_incidence/2018")
+    # 新华社 2019-10-11: 10.9; 新华社 2019-02-27: 10.4
+    assert {f["printed_value"], f["recomputed_value"]} == {"10.9", "10.4"}
+    assert "新华社" in f["detail"]
 
 
 def test_real_audit_is_deterministic(real, tmp_path):
