@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from nanjiang.appendix_tables import audit_table
 from nanjiang.editorial import (
     DEVIATION_COLUMNS,
     ERRATA_COLUMNS,
+    audit_findings,
     errata_table,
     read_list,
     sources_list,
@@ -56,7 +56,7 @@ with job_logging(snakemake.log[0]) as log:
     audit = pd.read_csv(snakemake.input.audit, dtype=str, keep_default_na=False)
     used_sources = {s for df in raw.values() for s in df["source_id"]}
     tables = {name: table_maker(name) for name in raw}
-    tables["data_audit"] = lambda label: audit_table(audit, label)
+    tables["data_audit"] = lambda label: audit_findings(audit, label)
     tables["data_sources"] = lambda label: sources_list(package.sources, used_sources, label)
     errata = read_list("report/errata.csv", ERRATA_COLUMNS)
     tables["errata"] = lambda label: errata_table(errata, label, edition)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .mdtext import escape, pipe_table
+from .mdtext import escape, format_number, pipe_table
 from .numbering import Label
 
 ERRATA_COLUMNS = ["chapter", "location", "original", "correction", "occurrences", "basis"]
@@ -49,3 +49,27 @@ def sources_list(sources: dict[str, dict], used: set[str], label: Label) -> str:
              escape(s.get("url", "") or "—")] for n, s in enumerate(cited, start=1)]
     return (f"{pipe_table(header, rows, ['c', 'l', 'l', 'l'])}\n\n"
             f": {label.text} 本报告所引数据来源 {{#{label.anchor}}}")
+
+
+RULE_NAMES = {
+    "totals": "合计与分项",
+    "share_groups": "构成比例之和",
+    "printed_shares": "比例与所据之数",
+    "prose_vs_table": "正文与表格",
+    "disagreeing_sources": "来源之间",
+}
+
+
+def audit_findings(audit, label: Label) -> str:
+    """附录一: every inconsistency, with the evidence that decided it (in 说明)."""
+    header = ["序号", "检查", "位置", "原报告印作", "重算或对应值", "说明"]
+    rows = [[str(n), escape(RULE_NAMES.get(r.rule, r.rule)), escape(r.table),
+             escape(format_number(str(r.printed_value))),
+             escape(format_number(str(r.recomputed_value))), escape(r.detail)]
+            for n, r in enumerate(audit.itertuples(), start=1)]
+    if not rows:
+        rows = [["—", "—", "—", "—", "—", "未发现不一致"]]
+    return (f"{pipe_table(header, rows, ['c', 'l', 'l', 'r', 'r', 'l'])}\n\n"
+            f": {label.text} 原报告数据不一致之处 {{#{label.anchor}}}\n\n"
+            f"::: {{custom-style=\"数据来源\"}}\n"
+            "注：逐项核对原报告的表格与正文所得；“正文与表格”各条的处理依据见说明栏。\n:::")
