@@ -78,3 +78,15 @@ def test_every_prose_finding_says_which_evidence_decided(tmp_path):
     for detail in prose["detail"]:
         assert any(w in detail for w in ("依据分项重算", "依据第二来源", "无可据以重算")), detail
         assert "保留原" in detail or "改作" in detail, detail
+
+
+def test_faithful_audit_says_the_number_was_kept(tmp_path):
+    from nanjiang.audit import run_audit
+    from test_audit import derived_tables, load_package
+
+    package, tables = load_package(REPO / "data" / "raw", tmp_path / "validated")
+    audit = run_audit(package, tables, derived_tables(tables, tmp_path / "indicators"),
+                      edition="faithful")
+    prose = audit[audit["rule"] == "prose_vs_table"]
+    assert all("本版依原报告，正文数值未改" in d for d in prose["detail"])
+    assert not any("改作" in d for d in prose["detail"])

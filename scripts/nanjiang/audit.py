@@ -382,7 +382,7 @@ def _shares_of_counts(ctx, table, df, parts) -> list[Finding]:
 # --------------------------------------------------------------------------- rule 4
 
 
-def check_prose(ctx: Context) -> list[Finding]:
+def check_prose(ctx: Context, edition: str = "corrected") -> list[Finding]:
     """Rule 4: numbers of the prose (facts.csv) against the cell they repeat."""
     facts = ctx.tables.get(FACTS)
     if facts is None or "compares_to" not in facts:
@@ -405,7 +405,9 @@ def check_prose(ctx: Context) -> list[Finding]:
                   f"为 {with_unit(f['value_text'], f['unit'])}，{label} "
                   f"印为 {with_unit(cell['value_text'], cell['unit'])}{unit_note}")
         if same_unit(f["unit"], cell["unit"]):
-            detail += "。" + decide(ctx.package, ctx.tables, ref.table, f, cell).reason
+            verdict = decide(ctx.package, ctx.tables, ref.table, f, cell)
+            detail += "。" + (verdict.reason if edition == "corrected"
+                             else verdict.faithful_reason)
         else:
             detail += "。单位不同，正文仍作原报告数值"
         dec = _decimals([f, cell])
@@ -491,6 +493,7 @@ def run_audit(
     package: DataPackage,
     tables: dict[str, pd.DataFrame],
     derived: dict[str, pd.DataFrame] | None = None,
+    edition: str = "corrected",
 ) -> pd.DataFrame:
     """Every finding of the five rules, in rule order, then as each rule found them
     (descriptor order of the tables, then year, region and indicator).
@@ -499,5 +502,8 @@ def run_audit(
     indicator tables that facts may refer to (``nanjiang.tables.load_derived``).
     """
     ctx = Context(package, {**(derived or {}), **tables})
-    findings = [f for rule in RULES for f in CHECKS[rule](ctx)]
+    # which number the text printed depends on the edition (config ``edition``)
+    findings = [f for rule in RULES
+                for f in (check_prose(ctx, edition) if rule == "prose_vs_table"
+                          else CHECKS[rule](ctx))]
     return pd.DataFrame([f.__dict__ for f in findings], columns=AUDIT_COLUMNS)

@@ -35,7 +35,7 @@ def errata_table(errata: list[dict], label: Label, edition: str) -> str:
                                   if int(e["occurrences"]) > 1 else ""))]
             for n, e in enumerate(errata, start=1)]
     note = ("本版已按上表改正。" if edition == "corrected"
-            else "本版为照原报告本，上表所列各处未作改动。")
+            else "本版依原报告原文排印，上表所列各处未改。")
     return (f"{pipe_table(header, rows, ['c', 'l', 'l', 'l', 'l'])}\n\n"
             f": {label.text} 勘误表 {{#{label.anchor}}}\n\n"
             f"::: {{custom-style=\"数据来源\"}}\n注：{note}\n:::")

@@ -55,6 +55,7 @@ class Verdict:
     printed: str  # "prose" | "table": which side the edition prints
     decided: bool  # the evidence decided (one side supported, the other not)
     reason: str  # the evidence and the decision, as an editor states it
+    faithful_reason: str = ""  # the same evidence, for the edition that keeps the original
 
 
 def fmt(value: float, decimals: int) -> str:
@@ -187,12 +188,17 @@ def decide(package, tables: dict[str, pd.DataFrame], table: str, fact, cell) -> 
             break
     basis = {"recomputed": "依据分项重算", "second_source": "依据第二来源"}[evidence[0].kind] \
         if evidence else ""
+    keep = "本版依原报告，正文数值未改"
     if evidence and table_ and not prose:
         return Verdict("table", True, f"{basis}：{said}。正文原作 {fact['value_text']}，"
-                                      f"据此改作 {cell['value_text']}")
+                                      f"据此改作 {cell['value_text']}",
+                       f"{basis}：{said}。证据支持表中数值；{keep}")
     if evidence and prose and not table_:
         return Verdict("prose", True, f"{basis}：{said}。正文数值有据，保留原文；"
-                                      f"表中所印 {cell['value_text']} 与之不符")
+                                      f"表中所印 {cell['value_text']} 与之不符",
+                       f"{basis}：{said}。证据支持正文数值；{keep}")
     if evidence:
-        return Verdict("prose", False, f"{basis}：{said}。不足以判定孰是，正文保留原报告数值")
-    return Verdict("prose", False, "无可据以重算的分项，亦无第二来源，正文保留原报告数值")
+        return Verdict("prose", False, f"{basis}：{said}。不足以判定孰是，正文保留原报告数值",
+                       f"{basis}：{said}。不足以判定孰是；{keep}")
+    none = "无可据以重算的分项，亦无第二来源"
+    return Verdict("prose", False, f"{none}，正文保留原报告数值", f"{none}；{keep}")

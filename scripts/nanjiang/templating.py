@@ -139,7 +139,7 @@ class Report:
             items.append("原报告的错字、重字已改正，逐条列于勘误表（附录三）。")
             items.append("正文数字与表格不一致之处，按附录一所述证据处理，逐条列于附录一。")
         else:
-            items.append("本版为照原报告本：错字与数字均不作改动，不一致之处仅列于附录一。")
+            items.append("本版依原报告原文排印：错字与数字均未改动，不一致之处仅列于附录一。")
         return "\n".join(f"{n}. {escape(t)}" for n, t in enumerate(items, start=1))
 
     # -- rendering ----------------------------------------------------------
