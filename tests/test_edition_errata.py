@@ -46,7 +46,7 @@ def test_errata_list_is_complete_data():
     errata = read_list(REPO / "report" / "errata.csv", ERRATA_COLUMNS)
     originals = {e["original"] for e in errata}
     for typo in ["全区全区", "人均人均", "方敏", "以案例刑事剖析", "确保确保", "国际、区定",
-                 "将至"]:
+                 "将至", "加师县", "3个师、3个师"]:
         assert any(typo in o for o in originals), typo
     # 确保确保 stands twice in the original: one row per chapter
     assert sum("确保确保" in o for o in originals) == 1
