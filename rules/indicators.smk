@@ -40,5 +40,7 @@ rule audit:
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
+    params:
+        edition=config["edition"],
     script:
         "../scripts/derive_audit.py"

@@ -24,6 +24,8 @@ rule render_markdown:
             f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]
         ),
         templates=expand("report/chapters/{name}.md.j2", name=CHAPTERS),
+        errata="report/errata.csv",
+        deviations="report/deviations.csv",
         code=code_of("scripts/render_markdown.py"),
     output:
         markdown=f"{BUILD}/work/report.md",
@@ -41,6 +43,7 @@ rule render_markdown:
         year=config["year"],
         strict=config["strict"],
         stale_statements=config["stale_statements"],
+        edition=config["edition"],
     script:
         "../scripts/render_markdown.py"
 

@@ -18,7 +18,7 @@ with job_logging(snakemake.log[0]) as log:
     }
     # Facts may repeat a derived cell too (exits counted from 表 3-1).
     derived = {Path(p).stem: load_derived(p) for p in snakemake.input.indicators}
-    audit = run_audit(package, tables, derived)
+    audit = run_audit(package, tables, derived, snakemake.params.edition)
     write_text_atomic(snakemake.output[0], audit.to_csv(index=False, lineterminator="\n"))
     counts = audit["rule"].value_counts().to_dict()
     log.info(f"audit: {len(audit)} findings {counts}")

@@ -6,8 +6,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from nanjiang.appendix_tables import audit_table, sources_table
+from nanjiang.editorial import (
+    DEVIATION_COLUMNS,
+    ERRATA_COLUMNS,
+    audit_findings,
+    errata_table,
+    read_list,
+    sources_list,
+)
 from nanjiang.facts import resolve_facts
+from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
 from nanjiang.figures.registry import FIGURES
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.jobs import job_logging
@@ -27,7 +35,8 @@ with job_logging(snakemake.log[0]) as log:
     raw = {Path(p).stem: load_validated(Path(p).stem) for p in snakemake.input.validated}
     # Facts may repeat a raw table's cell or a derived one (exits counted from 表 3-1).
     derived = {Path(p).stem: load_derived(p) for p in snakemake.input.indicators}
-    facts = resolve_facts(raw.pop("facts"), {**raw, **derived}, year)
+    edition = snakemake.params.edition
+    facts = resolve_facts(raw.pop("facts"), {**raw, **derived}, year, package, edition)
 
     def table_maker(name):
         def make(label):
@@ -51,8 +60,10 @@ with job_logging(snakemake.log[0]) as log:
     audit = pd.read_csv(snakemake.input.audit, dtype=str, keep_default_na=False)
     used_sources = {s for df in raw.values() for s in df["source_id"]}
     tables = {name: table_maker(name) for name in raw}
-    tables["data_audit"] = lambda label: audit_table(audit, label)
-    tables["data_sources"] = lambda label: sources_table(package.sources, used_sources, label)
+    tables["data_audit"] = lambda label: audit_findings(audit, label)
+    tables["data_sources"] = lambda label: sources_list(package.sources, used_sources, label)
+    errata = read_list(snakemake.input.errata, ERRATA_COLUMNS)
+    tables["errata"] = lambda label: errata_table(errata, label, edition)
     report = Report(
         Path(snakemake.input.templates[0]).parent,
         facts=facts,
@@ -60,6 +71,10 @@ with job_logging(snakemake.log[0]) as log:
         figures=figures,
         report_year=year,
         stop_on_stale=snakemake.params.stale_statements == "stop",
+        errata=errata,
+        edition=edition,
+        deviations=read_list(snakemake.input.deviations, DEVIATION_COLUMNS),
+        new_figures=list(NEW_FIGURES),
     )
     report.provenance = ProvenanceLog(
         package, INDICATORS,

@@ -114,7 +114,7 @@ def test_totals_over_indicators_say_which_other_source_adds_up(inconsistent):
     # 30 + 60 = 90 against 100; with the other source's 40: 40 + 60 = 100
     assert (f["printed_value"], f["recomputed_value"], f["difference"]) == ("100", "90", "10")
     assert "工资性收入、其他收入之和为 90 元（30 + 60）" in f["detail"]
-    assert "取 test_fixture_other 所载 40" in f["detail"]
+    assert "取测试数据之二（虚构，非真实来源）所载 40" in f["detail"]
 
 
 def test_share_group_listed_as_printed_inconsistency_is_still_reported(inconsistent):
@@ -155,7 +155,9 @@ def test_prose_against_table(inconsistent):
 def test_disagreeing_sources(inconsistent):
     f = find(inconsistent, "disagreeing_sources", "CNPA/wage_income/2018")
     assert (f["printed_value"], f["recomputed_value"], f["difference"]) == ("30", "40", "-10")
-    assert "test_fixture" in f["detail"] and "test_fixture_other" in f["detail"]
+    # sources by their citation, never by their id
+    assert "测试数据（虚构" in f["detail"] and "测试数据之二" in f["detail"]
+    assert "test_fixture" not in f["detail"]
 
 
 def test_a_dangling_compares_to_stops_the_audit(tmp_path):
@@ -183,7 +185,7 @@ def test_real_totals(real):
     f = find(real, "totals", "CNPA/disposable_income/2018")
     # 表 3-2 全国均值: 2627 + 3888 + 137 + 2719 = 9371 against 10371
     assert (f["printed_value"], f["recomputed_value"]) == ("10371", "9371")
-    assert "shbzcgb_20190216 所载 3627" in f["detail"]  # 3627 + 3888 + 137 + 2719 = 10371
+    assert "所载 3627，则各项之和为 10371" in f["detail"]  # 3627 + 3888 + 137 + 2719
     # 新疆全疆 2987 + 5369 + 91 + 2461 = 10908 vs 10907: within rounding (4 × 0.5 + 0.5)
     assert not (real["location"] == "650000/disposable_income/2018").any()
 
@@ -218,15 +220,26 @@ def test_real_prose_against_tables(real):
     # 正文 “截止到 2019 年 12 月……退出……贫困县 13 个”; 表 3-1 lists 1 + 0 + 3 + 12 = 16
     # exits up to 2019 (a derived count)
     f = prose[(prose["printed_value"] == "13") & (prose["recomputed_value"] == "16")]
-    assert len(f) == 1 and "表 3-1 计算值" in f["table"].iloc[0]
+    assert len(f) == 1 and "表 3-1（逐项计数）" in f["table"].iloc[0]
+
+
+def test_real_findings_name_no_file_id_or_column(real):
+    """附录一 is read by people: sources by citation, tables by number."""
+    import re
+
+    for col in ["table", "detail"]:
+        for text in real[col]:
+            assert not re.search(r"[a-z]+_[a-z0-9_]+|data/|\.csv", text), text
 
 
 def test_real_disagreeing_sources(real):
     f = find(real, "disagreeing_sources", "CNPA/wage_income/2018")
     # 2018 全国贫困地区 工资性收入: seed 2627, public 3627
     assert (f["printed_value"], f["recomputed_value"]) == ("2627", "3627")
-    f = find(real, "disagreeing_sources", "NJ4/poverty_incidence/2014")
-    assert {f["printed_value"], f["recomputed_value"]} == {"32.4", "29.1"}
+    f = find(real, "disagreeing_sources", "NJ4/poverty_incidence/2018")
+    # 新华社 2019-10-11: 10.9; 新华社 2019-02-27: 10.4
+    assert {f["printed_value"], f["recomputed_value"]} == {"10.9", "10.4"}
+    assert "新华社" in f["detail"]
 
 
 def test_real_audit_is_deterministic(real, tmp_path):

@@ -244,38 +244,27 @@ def data_lines(fig: Figure):
     return [ln for ax in fig.axes for ln in ax.lines if len(ln.get_xdata()) > 1]
 
 
-def test_trend_draws_no_line_across_a_year_without_data(shares_csv):
+def test_trend_is_one_official_series_as_a_line_with_points(shares_csv):
     fig = draw("fig_poverty_trend", shares_csv)
-    for line in data_lines(fig):
-        xs = sorted(line.get_xdata())
-        assert all(b - a <= 1 for a, b in zip(xs, xs[1:], strict=False)), xs
+    points = [ln for ax in fig.axes for ln in ax.lines if ln.get_marker() == "o"
+              and ln.get_linestyle() == "None"]
+    assert len(points) == 1  # one series, no cloud of markers
+    assert list(points[0].get_xdata()) == [2014, 2018, 2019]
+    assert list(points[0].get_ydata()) == [29.1, 10.9, 2.21]
+    segments = [ln for ax in fig.axes for ln in ax.lines if len(ln.get_xdata()) == 2]
+    # dashed across the unpublished years 2015—2017, solid from 2018 to 2019
+    assert [(list(ln.get_xdata()), ln.get_linestyle()) for ln in segments] == [
+        ([2014, 2018], "--"), ([2018, 2019], "-")]
 
 
-def test_trend_joins_consecutive_years_of_one_source_only(tmp_path):
+def test_trend_takes_the_first_official_source_of_a_year(tmp_path):
     rows = [
-        (2014, "NJ4", "poverty_incidence", 30.0, "a"),
-        (2015, "NJ4", "poverty_incidence", 25.0, "a"),
-        (2017, "NJ4", "poverty_incidence", 15.0, "a"),  # gap before: no line
-        (2016, "NJ4", "poverty_incidence", 20.0, "b"),  # other source: no line
+        (2018, "NJ4", "poverty_incidence", 10.4, "xinhua_20190227"),
+        (2018, "NJ4", "poverty_incidence", 10.9, "xinhua_20191011"),
+        (2018, "NJ4", "poverty_incidence", 99.0, "not_official"),
     ]
     df = pd.DataFrame(rows, columns=["year", "region_code", "indicator", "value", "source_id"])
-    assert poverty_trend.series_segments(df) == [[(2014, 30.0), (2015, 25.0)]]
-    path = tmp_path / "series.csv"
-    df.assign(region_name="南疆四地州", unit="%", note="").to_csv(path, index=False)
-    fig = poverty_trend.draw([str(path)], 2019, FONTS)
-    assert [list(ln.get_xdata()) for ln in data_lines(fig)] == [[2014, 2015]]
-
-
-def test_trend_shows_both_of_two_disagreeing_sources(shares_csv):
-    fig = draw("fig_poverty_trend", shares_csv)
-    markers = [
-        (round(ln.get_xdata()[0]), ln.get_ydata()[0], ln.get_marker())
-        for ax in fig.axes for ln in ax.lines if len(ln.get_xdata()) == 1
-    ]
-    at_2018 = {(y, m) for x, y, m in markers if x == 2018 and y in (10.9, 10.4)}
-    assert len(at_2018) == 2 and len({m for _, m in at_2018}) == 2  # two sources, two shapes
-    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
-    assert "新华社 2019-10-11" in legend and "新华社 2019-02-27" in legend
+    assert list(poverty_trend.official_series(df, 2019)["value"]) == [10.9]
 
 
 def test_trend_source_line_names_the_years_without_data():

@@ -56,7 +56,7 @@ def test_appendix_three_lists_every_number_by_chapter(built_repo, entries, fmt):
     build = built_repo / "report" / "build"
     text = squash(pdf_text(build / "report.pdf") if fmt == "pdf"
                   else docx_text(build / "report.docx"))
-    assert "附录三数据出处" in text
+    assert "附录四数据出处" in text
     last = entries[-1]
     assert squash(f"{last['n']}") in text and squash(last["origin"])[:12] in text
     chapters = {e["chapter"] for e in entries}

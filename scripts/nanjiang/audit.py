@@ -11,7 +11,7 @@ written here; every one is computed from the tables):
    (accepted by validation, reported here);
 3. ``printed_shares`` — a printed share against the share recomputed from the
    printed values it is a share of: ``printed_shares`` entries of a resource
-   (or ``SHARE_DEFINITIONS`` below while the descriptor has none), and, for
+   (or ``nanjiang.evidence.SHARE_DEFINITIONS`` while the descriptor has none), and, for
    survey tables, ``<count>_pct_printed`` against count / Σ counts × 100;
 4. ``prose_vs_table`` — each number of ``facts.csv`` with a ``compares_to``
    cell against that cell (of a raw table, or of a derived one such as
@@ -34,7 +34,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .facts import CellRef, lookup
+from .evidence import SHARE_DEFINITIONS, decide
+from .facts import CellRef, lookup, same_unit
 from .indicators.catalog import INDICATORS
 from .rawdata import DataPackage, rounding_tolerance
 
@@ -53,20 +54,6 @@ FACTS = "facts"
 PRINTED_SUFFIX = "_pct_printed"
 EXACT_UNITS = {"户", "个", "人"}
 
-# What a printed share is a share of, for tables whose descriptor entry has no
-# ``printed_shares`` list yet. Metadata about the table's columns, not
-# findings: share = part(region) / part(whole_region) × 100.
-SHARE_DEFINITIONS: dict[str, list[dict]] = {
-    "poor_population_2014": [
-        {"share": "pct_of_xinjiang_poor_population", "part": "registered_poor_population",
-         "whole_region": "650000"},
-        {"share": "pct_of_nj4_poor_population", "part": "registered_poor_population",
-         "whole_region": "NJ4"},
-        {"share": "pct_of_xinjiang_key_villages", "part": "key_villages",
-         "whole_region": "650000"},
-        {"share": "pct_of_nj4_poor_villages", "part": "key_villages", "whole_region": "NJ4"},
-    ],
-}
 # Chinese labels of the derived indicators facts are compared with.
 DERIVED_LABELS = {
     "counties_exited": "当年摘帽贫困县",
@@ -123,12 +110,16 @@ class Context:
         return [r for r in self.package.descriptor["resources"] if r["name"] in self.tables]
 
     def label(self, table: str) -> str:
-        """表 2-4; 表 3-1 计算值 for a derived table; else 数据表 <name>."""
+        """表 2-4; 表 3-1（逐项计数） for a derived table; else 公开资料."""
         res = self.package.resources.get(table)
         if res is None and table in INDICATORS:
             parents = [self.label(t) for t in INDICATORS[table]]
-            return f"{'、'.join(parents)} 计算值（{table}）"
-        return (res or {}).get("seed_table") or f"数据表 {table}"
+            return f"{'、'.join(parents)}（逐项计数）"
+        return (res or {}).get("seed_table") or "公开资料"
+
+    def cite(self, source_id: str) -> str:
+        """A source as the reader sees it: its citation, never its id."""
+        return self.package.sources.get(source_id, {}).get("citation", "") or "原报告"
 
     def indicator_label(self, table: str, code: str) -> str:
         if table not in self.package.resources:
@@ -240,7 +231,8 @@ def _other_source_hint(ctx, table, t, members, df, tol) -> str:
             alt = sum(x["value"] for j, x in enumerate(members) if j != i) + o["value"]
             if not exceeds(t["value"] - alt, tol):
                 hints.append(
-                    f"；若{ctx.indicator_label(table, m['indicator'])}取 {o['source_id']} 所载 "
+                    f"；若{ctx.indicator_label(table, m['indicator'])}"
+                    f"取{ctx.cite(o['source_id'])}所载 "
                     f"{o['value_text']}，则各项之和为 {fmt(alt, _decimals([*members, o]))}，"
                     "与印出合计相符")
     return "".join(hints)
@@ -390,7 +382,7 @@ def _shares_of_counts(ctx, table, df, parts) -> list[Finding]:
 # --------------------------------------------------------------------------- rule 4
 
 
-def check_prose(ctx: Context) -> list[Finding]:
+def check_prose(ctx: Context, edition: str = "corrected") -> list[Finding]:
     """Rule 4: numbers of the prose (facts.csv) against the cell they repeat."""
     facts = ctx.tables.get(FACTS)
     if facts is None or "compares_to" not in facts:
@@ -412,6 +404,12 @@ def check_prose(ctx: Context) -> list[Finding]:
         detail = (f"正文所述{f['region_name']}{ctx.indicator_label(ref.table, ref.indicator)}"
                   f"为 {with_unit(f['value_text'], f['unit'])}，{label} "
                   f"印为 {with_unit(cell['value_text'], cell['unit'])}{unit_note}")
+        if same_unit(f["unit"], cell["unit"]):
+            verdict = decide(ctx.package, ctx.tables, ref.table, f, cell)
+            detail += "。" + (verdict.reason if edition == "corrected"
+                             else verdict.faithful_reason)
+        else:
+            detail += "。单位不同，正文仍作原报告数值"
         dec = _decimals([f, cell])
         out.append(Finding("prose_vs_table", f"正文 ↔ {label}", f["fact_id"], f["value_text"],
                            cell["value_text"], fmt(diff, dec), fmt_tolerance(tol), detail))
@@ -470,10 +468,12 @@ def check_sources(ctx: Context) -> list[Finding]:
 
 
 def _cited(rows: list[pd.Series], ctx: Context) -> str:
-    """表 3-2（nbs_poverty_monitoring_2019、…）: the tables and sources of rows."""
+    """表 3-2（国家统计局…、…）: the tables and sources of rows."""
     by_table: dict[str, list[str]] = {}
     for r in rows:
-        by_table.setdefault(ctx.label(r["table"]), []).append(r["source_id"])
+        cited = by_table.setdefault(ctx.label(r["table"]), [])
+        if ctx.cite(r["source_id"]) not in cited:
+            cited.append(ctx.cite(r["source_id"]))
     return "、".join(f"{t}（{'、'.join(ids)}）" for t, ids in by_table.items())
 
 
@@ -493,6 +493,7 @@ def run_audit(
     package: DataPackage,
     tables: dict[str, pd.DataFrame],
     derived: dict[str, pd.DataFrame] | None = None,
+    edition: str = "corrected",
 ) -> pd.DataFrame:
     """Every finding of the five rules, in rule order, then as each rule found them
     (descriptor order of the tables, then year, region and indicator).
@@ -501,5 +502,8 @@ def run_audit(
     indicator tables that facts may refer to (``nanjiang.tables.load_derived``).
     """
     ctx = Context(package, {**(derived or {}), **tables})
-    findings = [f for rule in RULES for f in CHECKS[rule](ctx)]
+    # which number the text printed depends on the edition (config ``edition``)
+    findings = [f for rule in RULES
+                for f in (check_prose(ctx, edition) if rule == "prose_vs_table"
+                          else CHECKS[rule](ctx))]
     return pd.DataFrame([f.__dict__ for f in findings], columns=AUDIT_COLUMNS)

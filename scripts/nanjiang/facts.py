@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .cellref import CellRef
+from .evidence import decide
 from .rawdata import rounding_tolerance
 
 
@@ -22,23 +23,36 @@ def lookup(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.Series | None:
     return None if hit.empty else hit.iloc[0]
 
 
+EDITIONS = ("corrected", "faithful")
+
+
 def resolve_facts(
-    facts: pd.DataFrame, tables: dict[str, pd.DataFrame], report_year: int | None = None
+    facts: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    report_year: int | None = None,
+    package=None,
+    edition: str = "corrected",
 ) -> dict[str, dict]:
     """Each fact with the value the report prints (``display``) and its year.
 
-    Where the prose repeats a table cell, the table is the data: the report
-    prints the table's value (the audit shows the prose's where they differ),
-    and the statement follows the report year: it takes the same table,
+    ``edition="faithful"`` prints the original's number everywhere. In the
+    corrected edition, where the prose repeats a table cell and contradicts
+    it, the evidence decides (``nanjiang.evidence.decide``: recomputation from
+    the parts, else a second source): the supported side is printed, and the
+    original where the evidence does not decide. A statement about the
+    current state (``+``) follows the report year: it takes the same table,
     indicator and region at the latest year at or before ``report_year``
     (``display_year``; templates print it with fact_year("id")).
     """
+    if edition not in EDITIONS:
+        raise ValueError(f"edition {edition!r}: expected one of {', '.join(EDITIONS)}")
     out = {}
     for _, f in facts.iterrows():
         record = f.to_dict()
         record["display"] = f["value_text"]
         record["display_year"] = int(f["year"])
         record["cell"] = None
+        record["verdict"] = None
         if f.get("compares_to"):
             ref = CellRef.parse(f["compares_to"])
             cell = lookup(tables, ref)
@@ -48,21 +62,36 @@ def resolve_facts(
                     "which is not a row of that table"
                 )
             record["cell"] = ref
+            _note_cell(record, cell)
+            if edition == "faithful" or not same_unit(f["unit"], cell["unit"]):
+                out[f["fact_id"]] = record
+                continue
             series = _series(tables, ref)
             if report_year is not None and ref.follows:
                 later = series[(series["year"] <= report_year) & (series["year"] >= ref.year)]
                 if not later.empty:
-                    cell = later[later["year"] == later["year"].max()].iloc[0]
-            record["display_source"] = cell["source_id"]
-            record["cell_value"] = cell["value_text"]
-            record["cell_basis"] = cell.get("basis", "")  # how a derived cell was computed
-            if _same_unit(f["unit"], cell["unit"]) and (
-                int(cell["year"]) != ref.year or not agrees(f, cell)
-            ):
-                record["display"] = cell["value_text"]
-                record["display_year"] = int(cell["year"])
+                    later_cell = later[later["year"] == later["year"].max()].iloc[0]
+                    if int(later_cell["year"]) != ref.year:
+                        # a later year of the same statement: not a correction
+                        record["display"] = later_cell["value_text"]
+                        record["display_year"] = int(later_cell["year"])
+                        _note_cell(record, later_cell)
+                        out[f["fact_id"]] = record
+                        continue
+            if not agrees(f, cell) and package is not None:
+                verdict = decide(package, tables, ref.table, f, cell)
+                record["verdict"] = verdict
+                if verdict.printed == "table":
+                    record["display"] = cell["value_text"]
         out[f["fact_id"]] = record
     return out
+
+
+def _note_cell(record: dict, cell) -> None:
+    """The cell a printed fact is traced to (its provenance, nanjiang.provenance)."""
+    record["display_source"] = cell["source_id"]
+    record["cell_value"] = cell["value_text"]
+    record["cell_basis"] = cell.get("basis", "")  # how a derived cell was computed
 
 
 def agrees(fact, cell) -> bool:
@@ -79,6 +108,6 @@ def agrees(fact, cell) -> bool:
 UNIT_SYNONYMS = {"辆": "台", "县": "个"}
 
 
-def _same_unit(a: str, b: str) -> bool:
+def same_unit(a: str, b: str) -> bool:
     a, b = a.strip(), b.strip()
     return UNIT_SYNONYMS.get(a, a) == UNIT_SYNONYMS.get(b, b)

@@ -3,7 +3,7 @@
 Each number a template prints with ``fact()`` is recorded here with its
 origin: the table cell it repeats (raw table, or an indicator computed from
 raw tables) and that row's source, or the statement of the prose itself
-(``facts.csv``) and its source. The records become 附录三 数据出处, the
+(``facts.csv``) and its source. The records become 附录四 数据出处, the
 ``report.provenance.json`` beside the Markdown (what a check or a change
 report reads), and in the HTML a title on each number (shown on hover or tap).
 """
@@ -76,7 +76,7 @@ class ProvenanceLog:
         return f'[{escape(entry["value"])}]{{.num #num-{entry["n"]} title="{title}"}}'
 
     def table(self, chapters: dict[str, str]) -> str:
-        """附录三: every number of the prose by chapter, with its origin and source."""
+        """附录四: every number of the prose by chapter, with its origin and source."""
         rows = [[str(e["n"]), escape(chapters.get(e["chapter"], e["chapter"])),
                  escape(e["value"] + e["unit"]), escape(e["origin"]), escape(e["citation"])]
                 for e in self.entries]

@@ -46,6 +46,10 @@ class Report:
         report_year: int,
         provenance=None,
         stop_on_stale: bool = False,
+        errata: list[dict] | None = None,
+        edition: str = "corrected",
+        deviations: list[dict] | None = None,
+        new_figures: list[str] | None = None,
     ):
         self.chapters_dir = Path(chapters_dir)
         self.provenance = provenance  # a nanjiang.provenance.ProvenanceLog, or None
@@ -59,6 +63,12 @@ class Report:
         self.tables = tables  # name -> callable(label) -> Markdown block
         self.figures = figures  # id -> dict(path, caption, source, width)
         self.report_year = report_year
+        # typos of the original (report/errata.csv): fixed in the corrected
+        # edition only, and listed in 勘误表 there
+        self.errata = errata or []
+        self.edition = edition
+        self.deviations = deviations or []  # report/deviations.csv
+        self.new_figures = new_figures or []  # figures the original did not have
         self.env = jinja2.Environment(
             loader=ChapterLoader(str(self.chapters_dir)),
             undefined=jinja2.StrictUndefined,
@@ -73,6 +83,7 @@ class Report:
             ref=self.ref,
             provenance_table=self.provenance_table,
             dated=self.dated,
+            editor_notes=self.editor_notes,
         )
 
     # -- template functions -------------------------------------------------
@@ -113,7 +124,7 @@ class Report:
         return text
 
     def provenance_table(self) -> str:
-        """附录三: every number printed so far, by chapter (render it last)."""
+        """附录四: every number printed so far, by chapter (render it last)."""
         if self.provenance is None:
             return ""
         return "\n\n" + self.provenance.table(self.chapter_titles) + "\n\n"
@@ -151,6 +162,21 @@ class Report:
         label = self.label(key)
         return f"[{label.text}](#{label.anchor})"
 
+    def editor_notes(self) -> str:
+        """编者说明: every deviation from the original, one list item each."""
+        items = [f"{d['item']}：原报告{d['original']}，本版{d['this_edition']}。{d['reason']}"
+                 for d in self.deviations]
+        if self.new_figures:
+            figs = "、".join(self.label(f).text for f in self.new_figures)
+            items.append(f"新增图：{figs}为本版据各表数据所绘，原报告无此诸图；"
+                         "图下注明所据之表。")
+        if self.edition == "corrected":
+            items.append("原报告的错字、重字已改正，逐条列于勘误表（附录三）。")
+            items.append("正文数字与表格不一致之处，按附录一所述证据处理，逐条列于附录一。")
+        else:
+            items.append("本版依原报告原文排印：错字与数字均未改动，不一致之处仅列于附录一。")
+        return "\n".join(f"{n}. {escape(t)}" for n, t in enumerate(items, start=1))
+
     # -- rendering ----------------------------------------------------------
 
     def render(self) -> str:
@@ -158,8 +184,27 @@ class Report:
         for path in self.chapter_files:
             self.chapter = path.name
             template = self.env.get_template(path.name)
-            parts.append(template.render().strip() + "\n")
-            heading = parts[-1].split("\n", 1)[0].lstrip("# ")
+            text = template.render().strip() + "\n"
+            if self.edition == "corrected":
+                text = apply_errata(text, path.name.removesuffix(".md.j2"), self.errata)
+            parts.append(text)
+            heading = text.split("\n", 1)[0].lstrip("# ")
             heading = re.sub(r"\s*\{[^}]*\}\s*$", "", heading)
             self.chapter_titles[path.name] = re.split("[、　 ]", heading)[0]
         return "\n".join(parts)
+
+
+def apply_errata(text: str, chapter: str, errata: list[dict]) -> str:
+    """Each erratum of ``chapter``: its original form must occur exactly as
+    often as listed (else the list and the text have drifted apart)."""
+    for e in errata:
+        if e["chapter"] != chapter:
+            continue
+        found = text.count(e["original"])
+        if found != int(e["occurrences"]):
+            raise TemplateDataError(
+                f"report/errata.csv: '{e['original']}' occurs {found} times in {chapter}, "
+                f"listed {e['occurrences']}"
+            )
+        text = text.replace(e["original"], e["correction"])
+    return text

@@ -52,7 +52,7 @@ FIGURES = {
             draw="nanjiang.figures.chart_assistance:draw",
             inputs=[f"{V}/survey_assistance.csv", PACKAGE],
             caption="叶城县建档立卡贫困户获得的帮扶措施（多选）",
-            source="数据来源：根据表 4-3 绘制（课题组调研统计；多选，样本量原表未印出）",
+            source="数据来源：根据表 4-3 绘制（课题组调研统计；多选，原表未载样本数）",
             extra={"table": "survey_assistance"},
         ),
     ]
