@@ -114,12 +114,18 @@ def join_word(word: str) -> str:
     """The characters of one word joined so that no renderer breaks inside it
     (never next to a Markdown backslash escape)."""
     out = word[0]
-    for a, b in zip(word, word[1:]):
+    for a, b in zip(word, word[1:], strict=False):
         if a != "\\" and b != "\\" and (_is_cjk(a) or _is_cjk(b) or b in _CLOSING):
             out += WORD_JOINER
         out += b
     return out
 
 
+# A URL or a file path breaks after its slashes and dots: it needs no more width
+# than this; an identifier (xj_yearbook_2016) does not break.
+PATH_WIDTH = 12
+
+
 def widest_word(text: str) -> int:
-    return max((display_width(w) for w in words(text)), default=0)
+    return max((min(display_width(w), PATH_WIDTH) if re.search(r"[/.]\w", w)
+                else display_width(w) for w in words(text)), default=0)

@@ -56,8 +56,8 @@ TEXT_WIDTH = 79
 PADDING = 2
 # A cell wider than this is text (a list of counties, a note) and wraps.
 LONGEST_UNWRAPPED = 30
-# A longer "word" is a URL or a file path: it may break at its slashes.
-LONGEST_WORD = 24
+# No column is kept wider than this for one word.
+LONGEST_WORD = 30
 
 
 def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
@@ -68,7 +68,7 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
     to columns whose cells would otherwise wrap, in proportion to how much
     more they need, so short columns stay short and text columns take the rest.
     """
-    least, natural = [], []
+    least, natural, text = [], [], []
     for i, head in enumerate(header):
         cells = [unescape(row[i]) for row in rows]
         word = min(LONGEST_WORD,
@@ -76,13 +76,22 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
         longest = max([display_width(c) for c in cells] + [0])
         head_width = display_width(unescape(head))
         least.append(word + PADDING)
+        # a text column: its cells are long and made of several words
+        text.append(longest > LONGEST_UNWRAPPED and longest > 1.5 * word)
         natural.append(max(word, min(longest, 60), min(head_width, LONGEST_UNWRAPPED // 2))
                        + PADDING)
+    # Text columns (cells longer than LONGEST_UNWRAPPED) wrap anyway: when
+    # the words do not fit side by side, they give up width first.
+    fixed = sum(m for m, t in zip(least, text, strict=True) if not t)
+    if sum(least) > TEXT_WIDTH and any(text):
+        flexible = max(TEXT_WIDTH - fixed, 12 * sum(text))
+        flex_least = sum(m for m, t in zip(least, text, strict=True) if t)
+        least = [m * flexible / flex_least if t else m for m, t in zip(least, text, strict=True)]
     room = TEXT_WIDTH - sum(least)
     want = [n - m for n, m in zip(natural, least, strict=True)]
     if room > 0 and sum(want) > 0:
         share = min(1.0, room / sum(want))
-        widths = [m + w * share for m, w in zip(least, want, strict=True)]
+        widths = [m + max(w, 0) * share for m, w in zip(least, want, strict=True)]
     else:
         widths = list(least)
     total = sum(widths)
