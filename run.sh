@@ -9,6 +9,7 @@
 #   ./run.sh update-manifest   rebuild from clean and rewrite the manifest on purpose
 #   ./run.sh bench             benchmark cold, no-op and incremental builds
 #   ./run.sh lint              ruff, snakefmt --check, snakemake --lint
+#   ./run.sh proof             every page of the PDF and DOCX as PNG, contact sheets (report/build/proof/)
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -54,6 +55,17 @@ setup_system() {
   [ -n "$PYTHON" ] || { echo "Python >= 3.11 is needed and could not be installed" >&2; exit 1; }
 }
 
+setup_render_tools() {
+  # The proof step and the layout tests render pages: LibreOffice (DOCX -> PDF,
+  # headless, no GUI libraries) and poppler (PDF -> PNG).
+  local need=()
+  command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  if [ ${#need[@]} -gt 0 ]; then
+    apt_install "${need[@]}"
+  fi
+}
+
 setup_python() {
   local stamp="$VENV/.requirements.lock.sha256"
   local want
@@ -88,6 +100,7 @@ case "$cmd" in
     ;;
   test)
     setup
+    setup_render_tools
     python -m pytest "$@"
     ;;
   check-figures)
@@ -102,6 +115,12 @@ case "$cmd" in
     setup
     python scripts/benchmark.py "$@"
     ;;
+  proof)
+    setup
+    setup_render_tools
+    snakemake --cores 4
+    python scripts/proof.py "$@"
+    ;;
   lint)
     setup
     ruff check scripts tests
@@ -109,7 +128,7 @@ case "$cmd" in
     snakemake --lint
     ;;
   *)
-    echo "unknown command '$cmd' (report, test, check-figures, update-manifest, bench, lint)" >&2
+    echo "unknown command '$cmd' (report, test, check-figures, update-manifest, bench, lint, proof)" >&2
     exit 2
     ;;
 esac

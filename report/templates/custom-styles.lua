@@ -115,3 +115,4 @@ end
 function Div(el)
   return typst_div(el)
 end
+

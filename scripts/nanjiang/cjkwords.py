@@ -11,10 +11,21 @@ from the widest word, so no word is wider than its column.
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from pathlib import Path
 
 WORD_JOINER = "\u2060"
+
+def _region_names() -> set[str]:
+    """Region and county names (data/raw/regions.csv): never broken."""
+    path = Path(__file__).resolve().parents[2] / "data/raw/regions.csv"
+    if not path.exists():
+        return set()
+    with path.open(encoding="utf-8-sig") as fh:
+        return {row["name"] for row in csv.DictReader(fh) if row.get("name")}
+
 
 # Words of the column labels and appendix headers (longest match first).
 LEXICON = sorted({
@@ -27,12 +38,13 @@ LEXICON = sorted({
     "序号", "检查", "位置", "说明", "代码", "来源", "网址", "类型", "类别", "项目",
     "指标", "全国", "新疆", "汽车", "洗衣机", "电冰箱", "移动电话", "计算机",
     "岁以下", "岁以上", "岁", "占",
-}, key=len, reverse=True)
+} | _region_names(), key=len, reverse=True)
 
 # Brackets with their content, numbers with their signs/decimals/ranges, Latin runs.
 _UNIT = re.compile(r"（[^（）]{1,8}）|\([^()]{1,8}\)")
 _NUMBER = re.compile(r"[-+]?[0-9][0-9.,%\-]*")
-_LATIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-/:]*")
+# (an identifier such as xj_yearbook_2016 is cut after each underscore)
+_LATIN = re.compile(r"[A-Za-z_][A-Za-z0-9.\-/:]*_?")
 # Closing punctuation stays with the word before it; opening with the word after.
 _CLOSING = set("，。、；：！？）》」』】”’%")
 _OPENING = set("（《「『【“‘")
@@ -48,7 +60,7 @@ def _is_cjk(c: str) -> bool:
     return unicodedata.east_asian_width(c) in "WF" and c not in _CLOSING | _OPENING
 
 
-def words(text: str, max_word: int = 12) -> list[str]:
+def words(text: str, max_word: int = 6) -> list[str]:
     """The unbreakable pieces of a cell, in order (spaces dropped).
 
     A run of CJK characters not in the lexicon stays whole up to ``max_word``
@@ -115,7 +127,7 @@ def join_word(word: str) -> str:
     (never next to a Markdown backslash escape)."""
     out = word[0]
     for a, b in zip(word, word[1:], strict=False):
-        if a != "\\" and b != "\\" and (_is_cjk(a) or _is_cjk(b) or b in _CLOSING):
+        if a != "\\" and b != "\\" and b not in _CLOSING and (_is_cjk(a) or _is_cjk(b)):
             out += WORD_JOINER
         out += b
     return out

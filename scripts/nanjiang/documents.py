@@ -110,6 +110,7 @@ def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> 
             extra_args=[
                 f"--reference-doc={reference}",
                 f"--metadata-file={meta_file}",
+                f"--lua-filter={TEMPLATES / 'custom-styles.lua'}",
                 "--default-image-extension=png",
                 "--toc",
                 "--toc-depth=2",

@@ -44,9 +44,14 @@ def unescape(text: str) -> str:
 def unbreakable_words(cell: str) -> str:
     """An escaped cell whose words cannot break inside (see cjkwords)."""
     return " ".join(
-        "".join(escape(join_word(w)) for w in words(chunk))
+        "".join(escape(join_word(w)) + (ZERO_WIDTH_SPACE if w.endswith("_") else "")
+                for w in words(chunk))
         for chunk in unescape(cell).split(" ")
     )
+
+
+# A break opportunity after the underscore of an identifier (xj_yearbook_2016).
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 # The text block of the PDF in table characters: A4 less 2 x 3.17 cm margins
@@ -86,7 +91,10 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
     if sum(least) > TEXT_WIDTH and any(text):
         flexible = max(TEXT_WIDTH - fixed, 12 * sum(text))
         flex_least = sum(m for m, t in zip(least, text, strict=True) if t)
-        least = [m * flexible / flex_least if t else m for m, t in zip(least, text, strict=True)]
+        # but never below the widest word (up to 8 CJK characters)
+        floor = max(12, min(18, (TEXT_WIDTH - fixed) / sum(text)))
+        least = [max(m * flexible / flex_least, min(m, floor)) if t else m
+                 for m, t in zip(least, text, strict=True)]
     room = TEXT_WIDTH - sum(least)
     want = [n - m for n, m in zip(natural, least, strict=True)]
     if room > 0 and sum(want) > 0:
@@ -94,6 +102,12 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
         widths = [m + max(w, 0) * share for m, w in zip(least, want, strict=True)]
     else:
         widths = list(least)
+    excess = sum(widths) - TEXT_WIDTH
+    text_total = sum(w for w, t in zip(widths, text, strict=True) if t)
+    if excess > 0 and text_total > excess + 8 * sum(text):
+        # over-full: the text columns wrap a little more, the others stay whole
+        widths = [w - excess * w / text_total if t else w
+                  for w, t in zip(widths, text, strict=True)]
     total = sum(widths)
     return [w / total for w in widths]
 
