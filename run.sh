@@ -11,6 +11,7 @@
 #   ./run.sh lint              ruff, snakefmt --check, snakemake --lint
 #   ./run.sh cluster           build on a SLURM cluster (profiles/slurm; run on its login node)
 #   ./run.sh cluster-proof     start a one-node SLURM here, build through it, compare with a local build
+#   ./run.sh proof             every page of the PDF and DOCX as PNG, contact sheets (report/build/proof/)
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -62,6 +63,17 @@ setup_system() {
   fi
   PYTHON=$(find_python)
   [ -n "$PYTHON" ] || { echo "Python >= 3.11 is needed and could not be installed" >&2; exit 1; }
+}
+
+setup_render_tools() {
+  # The proof step and the layout tests render pages: LibreOffice (DOCX -> PDF,
+  # headless, no GUI libraries) and poppler (PDF -> PNG).
+  local need=()
+  command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  if [ ${#need[@]} -gt 0 ]; then
+    apt_install "${need[@]}"
+  fi
 }
 
 setup_python() {
@@ -131,6 +143,7 @@ case "$cmd" in
   test)
     setup
     setup_browser
+    setup_render_tools
     python -m pytest "$@"
     ;;
   check-figures)
@@ -155,6 +168,12 @@ case "$cmd" in
     setup_slurm
     scripts/cluster/slurm_proof.sh "$@"
     ;;
+  proof)
+    setup
+    setup_render_tools
+    snakemake --cores 4
+    python scripts/proof.py "$@"
+    ;;
   lint)
     setup
     ruff check scripts tests
@@ -162,7 +181,7 @@ case "$cmd" in
     snakemake --lint
     ;;
   *)
-    echo "unknown command '$cmd' (report, test, check-figures, update-manifest, bench, lint, cluster, cluster-proof)" >&2
+    echo "unknown command '$cmd' (report, test, check-figures, update-manifest, bench, lint, proof, cluster, cluster-proof)" >&2
     exit 2
     ;;
 esac

@@ -26,6 +26,7 @@ rule render_markdown:
         templates=expand("report/chapters/{name}.md.j2", name=CHAPTERS),
         errata="report/errata.csv",
         deviations="report/deviations.csv",
+        package=PACKAGE_FILES,
         code=code_of("scripts/render_markdown.py"),
     output:
         markdown=f"{BUILD}/work/report.md",
@@ -94,6 +95,7 @@ rule docx:
         markdown=f"{BUILD}/work/report.md",
         front="report/front.yaml",
         reference=f"{BUILD}/work/reference.docx",
+        lua="report/templates/custom-styles.lua",
         code=code_of("scripts/build_docx.py"),
     output:
         docx=f"{BUILD}/staging/report.docx",

@@ -14,13 +14,20 @@ def squash(text: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
+    text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
+    return text.replace(WORD_JOINER, "").replace(ZERO_WIDTH_SPACE, "")
+
+
+# Table cells keep words whole (joiner) and break identifiers after "_" (zero
+# width space): both invisible to a reader.
+WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 def docx_text(path: Path) -> str:
-    """Paragraphs, then every table cell."""
+    """Paragraphs, then every table cell (without word joiners)."""
     document = docx.Document(path)
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
+    return "\n".join(parts).replace(WORD_JOINER, "").replace(ZERO_WIDTH_SPACE, "")

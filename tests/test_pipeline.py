@@ -163,7 +163,7 @@ def test_source_lines_and_appendices(texts, fmt):
 
 def test_pdf_page_count_and_footnotes(documents, texts):
     pages = len(pypdf.PdfReader(documents["pdf"]).pages)
-    assert 55 <= pages <= 110, pages  # 附录三 lists every number of the prose (~25 pages)
+    assert 55 <= pages <= 110, pages  # 附录四 lists every number of the prose (~25 pages)
     assert "①" in texts["pdf"] and "⑤" in texts["pdf"]
 
 

@@ -1,4 +1,4 @@
-"""Every number of the prose knows where it comes from (附录三, HTML titles, JSON)."""
+"""Every number of the prose knows where it comes from (附录四, HTML titles, JSON)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,11 @@ local typst_functions = {
   ["数据来源"] = "source-line",
 }
 
-function Div(el)
+local function source_div(el)
+  return el and el.t == "Div" and el.attributes["custom-style"] == "数据来源"
+end
+
+local function typst_div(el)
   local style = el.attributes["custom-style"]
   if FORMAT ~= "typst" or style == nil or typst_functions[style] == nil then
     return nil
@@ -16,3 +20,99 @@ function Div(el)
   table.insert(out, pandoc.RawBlock("typst", "]"))
   return out
 end
+
+-- Table cells join the characters of a word with WORD JOINER (U+2060) so that
+-- no renderer breaks inside it (scripts/nanjiang/cjkwords.py). Typst honours
+-- it too, but would copy it into the PDF's text: there each word becomes an
+-- unbreakable box instead.
+local WJ = "\u{2060}"
+
+local function typst_escape(s)
+  return (s:gsub("([^%w\128-\255])", "\\%1"))
+end
+
+function Str(el)
+  if FORMAT ~= "typst" or not el.text:find(WJ, 1, true) then
+    return nil
+  end
+  local out = {}
+  -- pieces between joiners; a break is allowed where two pieces meet without one
+  local groups, current = {}, ""
+  local chars = {}
+  for _, code in utf8.codes(el.text) do
+    table.insert(chars, utf8.char(code))
+  end
+  local i = 1
+  while i <= #chars do
+    local c = chars[i]
+    if c == WJ then
+      -- glue: keep current group open
+    else
+      if current ~= "" and chars[i - 1] ~= WJ then
+        table.insert(groups, current)
+        current = ""
+      end
+      current = current .. c
+    end
+    i = i + 1
+  end
+  if current ~= "" then table.insert(groups, current) end
+  for _, g in ipairs(groups) do
+    if utf8.len(g) > 1 then
+      table.insert(out, pandoc.RawInline("typst", "#box[" .. typst_escape(g) .. "]"))
+    else
+      table.insert(out, pandoc.Str(g))
+    end
+  end
+  return out
+end
+
+-- A table or figure and the 数据来源 lines under it stay together: a short
+-- table is one unbreakable block; a long one may break (its header row
+-- repeats) and each continuation page names it 续表 2-4 (template: long-table).
+local SHORT_TABLE_ROWS = 15
+
+local function body_rows(tbl)
+  local n = 0
+  for _, body in ipairs(tbl.bodies) do n = n + #body.body end
+  return n
+end
+
+function Blocks(blocks)
+  if FORMAT ~= "typst" then return nil end
+  local out = pandoc.Blocks({})
+  local i = 1
+  while i <= #blocks do
+    local el = blocks[i]
+    if el.t == "Table" or el.t == "Figure" then
+      local group = { el }
+      local j = i + 1
+      while source_div(blocks[j]) do
+        table.insert(group, blocks[j])
+        j = j + 1
+      end
+      local open = "#block(breakable: false, width: 100%)["
+      if el.t == "Table" and body_rows(el) > SHORT_TABLE_ROWS then
+        local caption = pandoc.utils.stringify(el.caption.long)
+        local number = caption:match("^表%s*[%w%-]+") or "表"
+        open = '#long-table("' .. number .. '")['
+      end
+      out:insert(pandoc.RawBlock("typst", open))
+      for _, b in ipairs(group) do
+        local converted = source_div(b) and typst_div(b) or { b }
+        for _, c in ipairs(converted) do out:insert(c) end
+      end
+      out:insert(pandoc.RawBlock("typst", "]"))
+      i = j
+    else
+      out:insert(el)
+      i = i + 1
+    end
+  end
+  return out
+end
+
+function Div(el)
+  return typst_div(el)
+end
+

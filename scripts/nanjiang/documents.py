@@ -9,6 +9,7 @@ by path, system fonts ignored).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import zipfile
 from datetime import UTC, datetime
@@ -109,38 +110,116 @@ def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> 
             extra_args=[
                 f"--reference-doc={reference}",
                 f"--metadata-file={meta_file}",
+                f"--lua-filter={TEMPLATES / 'custom-styles.lua'}",
                 "--default-image-extension=png",
                 "--toc",
                 "--toc-depth=2",
             ],
         ),
     )
-    circled_footnotes(tmp)
+    finish_docx(tmp)
     os.replace(tmp, out)
 
 
+# A4 (twips), margins as the PDF (2.54 cm top/bottom, 3.17 cm left/right);
+# footnotes ① … restarting on every page, as in the PDF.
+SECTION_PAGE = (
+    '<w:pgSz w:w="11906" w:h="16838"/>'
+    '<w:pgMar w:top="1440" w:right="1797" w:bottom="1440" w:left="1797" '
+    'w:header="851" w:footer="992" w:gutter="0"/>'
+)
 FOOTNOTE_PR = (
-    '<w:footnotePr><w:numFmt w:val="decimalEnclosedCircleChinese"/></w:footnotePr>'
+    '<w:footnotePr><w:numFmt w:val="decimalEnclosedCircleChinese"/>'
+    '<w:numRestart w:val="eachPage"/></w:footnotePr>'
+)
+TEXT_WIDTH_TWIPS = 11906 - 2 * 1797
+
+_HEADING = re.compile(
+    r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)" />\s*'
+    r'<w:p><w:pPr><w:pStyle w:val="Heading([12])" />.*?</w:pPr>(.*?)</w:p>',
+    re.S,
+)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_TOC_FIELD = re.compile(
+    r'<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true" />'
+    r'(<w:instrText xml:space="preserve">TOC [^<]*</w:instrText>)'
+    r'<w:fldChar w:fldCharType="separate" /><w:fldChar w:fldCharType="end" /></w:r></w:p>'
 )
 
 
-def circled_footnotes(docx_path: Path) -> None:
-    """Number footnotes ① ② … (pandoc keeps no footnote settings of the
-    reference document, so the section properties are set here). Entries keep
-    their order and timestamps, so the file stays reproducible."""
+def _toc_entry(bookmark: str, level: str, text: str, first: str, last: str) -> str:
+    """One line of the 目录: title, dot leader, page number (a PAGEREF to the
+    heading's bookmark, which Word and LibreOffice fill in from the layout)."""
+    indent = 0 if level == "1" else 480
+    return (
+        f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/>'
+        f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH_TWIPS}"/></w:tabs>'
+        f'<w:spacing w:after="0"/><w:ind w:left="{indent}" w:firstLine="0" w:firstLineChars="0"/>'
+        f'</w:pPr>{first}'
+        f'<w:hyperlink w:anchor="{bookmark}" w:history="1">'
+        f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r><w:r><w:tab/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        '<w:r><w:t></w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        f'</w:hyperlink>{last}</w:p>'
+    )
+
+
+def static_toc(document: str) -> str:
+    """Fill pandoc's empty TOC field with its entries (levels 1-2), so the
+    目录 is there when the file is opened, without a prompt to update fields."""
+    match = _TOC_FIELD.search(document)
+    headings = _HEADING.findall(document)
+    if not match or not headings:
+        return document
+    begin = f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r>{match.group(1)}</w:r>' \
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    lines = []
+    for n, (bookmark, level, body) in enumerate(headings):
+        text = "".join(_TEXT.findall(body))
+        lines.append(_toc_entry(bookmark, level, text, begin if n == 0 else "",
+                                end if n == len(headings) - 1 else ""))
+    return document[: match.start()] + "".join(lines) + document[match.end():]
+
+
+_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+
+
+def _table_layout(match: re.Match) -> str:
+    table = match.group(0).replace('<w:pStyle w:val="Compact" />', '<w:pStyle w:val="TableText" />')
+    # a row never splits across pages (a number or a region name stays whole)
+    table = table.replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit/>")
+    return re.sub(r"<w:tr>(?!<w:trPr>)", "<w:tr><w:trPr><w:cantSplit/></w:trPr>", table)
+
+
+def table_layout(document: str) -> str:
+    """Table cells in the 表格文字 style (五号, single spacing); rows unsplittable."""
+    return _TABLE.sub(_table_layout, document)
+
+
+def section_properties(document: str) -> str:
+    """The body's last section: A4, margins, footnotes ① per page."""
+    head, sep, tail = document.rpartition("<w:sectPr")
+    if not sep:
+        return document
+    tail = re.sub(r"<w:footnotePr>.*?</w:footnotePr>", "", tail, flags=re.S)
+    tail = re.sub(r"<w:pgSz[^>]*/>|<w:pgMar[^>]*/>", "", tail)
+    close = tail.index("</w:sectPr>")
+    return head + sep + tail[:close] + FOOTNOTE_PR + SECTION_PAGE + tail[close:]
+
+
+def finish_docx(docx_path: Path) -> None:
+    """Page set-up, footnote numbering and the 目录 of pandoc's DOCX (pandoc
+    keeps no section settings of the reference document). Entries keep their
+    order and timestamps, so the file stays reproducible."""
     with zipfile.ZipFile(docx_path) as z:
         entries = [(info, z.read(info.filename)) for info in z.infolist()]
-    with zipfile.ZipFile(docx_path, "w") as z:
+    with zipfile.ZipFile(docx_path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in entries:
             if info.filename == "word/document.xml":
-                text = data.decode("utf-8")
-                head, sep, tail = text.rpartition("<w:sectPr")
-                if sep and "<w:footnotePr>" in tail:
-                    tail = tail.replace("<w:footnotePr>", FOOTNOTE_PR[: -len("</w:footnotePr>")], 1)
-                elif sep:
-                    close = tail.index(">") + 1
-                    tail = tail[:close] + FOOTNOTE_PR + tail[close:]
-                text = head + sep + tail
+                text = static_toc(table_layout(section_properties(data.decode("utf-8"))))
                 data = text.encode("utf-8")
             z.writestr(info, data)
 

@@ -9,7 +9,8 @@ character and each writer (typst, docx) escapes it again for its own format.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .cjkwords import display_width, join_word, widest_word, words
 
 # Every ASCII punctuation character may be backslash-escaped in pandoc Markdown.
 _PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~^$@&%=:;'\"/,?])")
@@ -35,32 +36,94 @@ def format_float(value: float, decimals: int) -> str:
     return format_number(f"{value:.{decimals}f}")
 
 
-def display_width(text: str) -> int:
-    """Columns a text takes: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+def unescape(text: str) -> str:
+    """The literal text of an escaped cell."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def unbreakable_words(cell: str) -> str:
+    """An escaped cell whose words cannot break inside (see cjkwords)."""
+    return " ".join(
+        "".join(escape(join_word(w)) + (ZERO_WIDTH_SPACE if w.endswith("_") else "")
+                for w in words(chunk))
+        for chunk in unescape(cell).split(" ")
+    )
+
+
+# A break opportunity after the underscore of an identifier (xj_yearbook_2016).
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+# The text block of the PDF in table characters: A4 less 2 x 3.17 cm margins
+# (146.6 mm = 415 pt) at 10.5 pt, in Latin widths (a CJK character is two),
+# less the cell padding of 1 em per column.
+TEXT_WIDTH = 79
+PADDING = 2
+# A cell wider than this is text (a list of counties, a note) and wraps.
+LONGEST_UNWRAPPED = 30
+# No column is kept wider than this for one word.
+LONGEST_WORD = 30
+
+
+def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
+    """Relative column widths from the display width of the content.
+
+    Each column gets at least its widest unbreakable word (header words, whole
+    numbers, region names) plus padding; the rest of the text width goes first
+    to columns whose cells would otherwise wrap, in proportion to how much
+    more they need, so short columns stay short and text columns take the rest.
+    """
+    least, natural, text = [], [], []
+    for i, head in enumerate(header):
+        cells = [unescape(row[i]) for row in rows]
+        word = min(LONGEST_WORD,
+                   max([widest_word(unescape(head))] + [widest_word(c) for c in cells]))
+        longest = max([display_width(c) for c in cells] + [0])
+        head_width = display_width(unescape(head))
+        least.append(word + PADDING)
+        # a text column: its cells are long and made of several words
+        text.append(longest > LONGEST_UNWRAPPED and longest > 1.5 * word)
+        natural.append(max(word, min(longest, 60), min(head_width, LONGEST_UNWRAPPED // 2))
+                       + PADDING)
+    # Text columns (cells longer than LONGEST_UNWRAPPED) wrap anyway: when
+    # the words do not fit side by side, they give up width first.
+    fixed = sum(m for m, t in zip(least, text, strict=True) if not t)
+    if sum(least) > TEXT_WIDTH and any(text):
+        flexible = max(TEXT_WIDTH - fixed, 12 * sum(text))
+        flex_least = sum(m for m, t in zip(least, text, strict=True) if t)
+        # but never below the widest word (up to 8 CJK characters)
+        floor = max(12, min(18, (TEXT_WIDTH - fixed) / sum(text)))
+        least = [max(m * flexible / flex_least, min(m, floor)) if t else m
+                 for m, t in zip(least, text, strict=True)]
+    room = TEXT_WIDTH - sum(least)
+    want = [n - m for n, m in zip(natural, least, strict=True)]
+    if room > 0 and sum(want) > 0:
+        share = min(1.0, room / sum(want))
+        widths = [m + max(w, 0) * share for m, w in zip(least, want, strict=True)]
+    else:
+        widths = list(least)
+    excess = sum(widths) - TEXT_WIDTH
+    text_total = sum(w for w, t in zip(widths, text, strict=True) if t)
+    if excess > 0 and text_total > excess + 8 * sum(text):
+        # over-full: the text columns wrap a little more, the others stay whole
+        widths = [w - excess * w / text_total if t else w
+                  for w, t in zip(widths, text, strict=True)]
+    total = sum(widths)
+    return [w / total for w in widths]
 
 
 def pipe_table(header: list[str], rows: list[list[str]], align: list[str]) -> str:
     """A pandoc pipe table; ``align`` holds 'l', 'r' or 'c' per column.
 
-    The separator line is made long enough for pandoc to read it as relative
-    column widths, each column's share following its widest cell (so a list of
-    counties gets a wide column and a number a narrow one).
+    The separator line carries the relative column widths (pandoc reads them
+    from the number of dashes, ``column_widths``); every cell's words are
+    joined so that no renderer breaks a word, a unit or a number.
     """
-    widths = []
-    for i in range(len(header)):
-        # a header may wrap onto two lines; cells should not
-        widest = max(
-            [display_width(header[i]) // 2]
-            + [display_width(row[i].replace("\\", "")) for row in rows]
-        )
-        widths.append(min(max(widest, 6), 60))
-    total = sum(widths)
-    dashes = [max(3, round(100 * w / total)) for w in widths]
+    dashes = [max(3, round(1000 * w)) for w in column_widths(header, rows)]
     marks = {"l": ":{}", "r": "{}:", "c": ":{}:"}
     lines = [
-        "| " + " | ".join(header) + " |",
+        "| " + " | ".join(unbreakable_words(h) for h in header) + " |",
         "|" + "|".join(marks[a].format("-" * d) for a, d in zip(align, dashes, strict=True)) + "|",
     ]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["| " + " | ".join(unbreakable_words(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)

@@ -132,6 +132,13 @@ def three_line_table_style(style):
     jc = OxmlElement("w:jc")
     jc.set(qn("w:val"), "center")
     tblpr.append(jc)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), "100")
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    tblpr.append(margins)
     el.append(tblpr)
     first = OxmlElement("w:tblStylePr")
     first.set(qn("w:type"), "firstRow")
@@ -185,6 +192,10 @@ def build_reference_docx() -> bytes:
     for level, size in ((1, 16), (2, 14), (3, 12), (4, 12), (5, 12)):
         heading_style(styles[f"Heading {level}"], size)
     styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # The cover, the 目录 and each chapter start on a new page.
+    styles["Heading 1"].paragraph_format.page_break_before = True
+    for level in (1, 2, 3, 4, 5):
+        styles[f"Heading {level}"].paragraph_format.keep_with_next = True
     for name in ("Title", "Subtitle", "Author", "Date"):
         style = get_or_add(doc, name)
         heading_style(style, 22 if name == "Title" else 14)
@@ -204,6 +215,17 @@ def build_reference_docx() -> bytes:
     toc = get_or_add(doc, "TOC Heading")
     heading_style(toc, 16)
     toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    toc.paragraph_format.page_break_before = True
+    # A table caption stays with the table's first row.
+    get_or_add(doc, "Table Caption").paragraph_format.keep_with_next = True
+    # Table cells (documents.table_layout gives them this style): 五号, single
+    # spacing, no indent, as in the PDF.
+    cells = get_or_add(doc, "TableText")
+    set_fonts(cells, SONG, LATIN_SERIF, 10.5)
+    cells.paragraph_format.first_line_indent = Pt(0)
+    cells.paragraph_format.line_spacing = 1.0
+    cells.paragraph_format.space_before = Pt(2)
+    cells.paragraph_format.space_after = Pt(2)
     three_line_table_style(styles["Table"])
     page_number_footer(doc)
     circled_footnote_numbers(doc)

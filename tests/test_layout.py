@@ -1,0 +1,201 @@
+"""Layout read back from the rendered pages of the PDF (typst) and of the DOCX
+(rendered by headless LibreOffice with scripts/proof/fonts.conf): captions
+stay with their tables and figures, no region name or column label breaks,
+chapters start at the top of a page, no page is left mostly empty, no line
+starts with closing punctuation.
+
+LibreOffice renders the DOCX once per test session.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from layout import CLOSING, below, read_pages, squash
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from nanjiang.cjkwords import LEXICON  # noqa: E402
+from proof import docx_to_pdf  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice missing: ./run.sh test installs it")
+
+
+@pytest.fixture(scope="session")
+def rendered(built_repo, tmp_path_factory):
+    """Both documents as pages, and the report's Markdown (captions, titles),
+    copied before other tests rebuild the repository for another year."""
+    out = tmp_path_factory.mktemp("layout")
+    build = built_repo / "report" / "build"
+    for name in ("report.pdf", "report.docx", "work/report.md"):
+        shutil.copy(build / name, out / Path(name).name)
+    docx_pdf = docx_to_pdf(out / "report.docx", out / "docx")
+    markdown = (out / "report.md").read_text("utf-8")
+    return {"pdf": read_pages(out / "report.pdf"), "docx": read_pages(docx_pdf),
+            "markdown": markdown}
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def table_captions(markdown: str) -> list[str]:
+    return [_unescape(m) for m in re.findall(r"^: (表 \S+ .*?) \{#", markdown, re.M)]
+
+
+def figure_captions(markdown: str) -> list[str]:
+    return [_unescape(m) for m in re.findall(r"^!\[(图 \S+ [^\]]*)\]", markdown, re.M)]
+
+
+def chapter_titles(markdown: str) -> list[str]:
+    return [_unescape(m) for m in re.findall(r"^# (.*?)(?:\s*\{\s*#.*\})?$", markdown, re.M)]
+
+
+def find_line(pages, text: str):
+    """The page and fragment where ``text`` begins (a line starting with it)."""
+    key = squash(text)[:10]
+    for page in pages:
+        for f in page.body():
+            # (not the 目录's entry: it ends in a dot leader and a page number)
+            if squash(f.text).startswith(key) and not re.search(r"(\.{4}|…)", f.text):
+                return page, f
+    return None, None
+
+
+FORMATS = ["pdf", "docx"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_table_caption_on_the_page_of_its_first_rows(rendered, fmt):
+    pages = rendered[fmt]
+    problems = []
+    for caption in table_captions(rendered["markdown"]):
+        page, line = find_line(pages, caption)
+        if page is None:
+            problems.append(f"{caption}: not found")
+            continue
+        after = [f for f in page.body() if f.top > line.bottom]
+        rows = {round(f.top) for f in after}
+        if len(rows) < 2:
+            problems.append(f"{caption}: at the foot of page {page.number}, table on the next")
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_figure_caption_on_the_page_of_its_figure(rendered, fmt):
+    pages = rendered[fmt]
+    problems = []
+    for caption in figure_captions(rendered["markdown"]):
+        page, line = find_line(pages, caption)
+        if page is None:
+            problems.append(f"{caption}: not found")
+            continue
+        drawn_above = [g for g in page.graphics if g[1] <= line.top + 2 and g[1] - g[0] > 20]
+        if not drawn_above:
+            problems.append(f"{caption}: page {page.number} has no figure above it")
+    assert not problems, problems
+
+
+def protected_words() -> set[str]:
+    """Region names of data/raw/regions.csv and the column-label words."""
+    import csv
+
+    with open(REPO / "data/raw/regions.csv", encoding="utf-8") as fh:
+        names = {r["name"] for r in csv.DictReader(fh)}
+    return {w for w in names | set(LEXICON) if len(w) >= 2}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_region_name_or_column_label_broken(rendered, fmt):
+    words = protected_words()
+    problems = []
+    for page in rendered[fmt]:
+        body = page.body()
+        text_width = max((f.x1 - f.x0 for f in body), default=0)
+        for f in body:
+            # prose may break between any two characters; table cells may not
+            if f.x1 - f.x0 > 0.6 * text_width:
+                continue
+            nxt = below(f, body)
+            if nxt is None:
+                continue
+            upper, lower = squash(f.text), squash(nxt.text)
+            for w in words:
+                for k in range(1, len(w)):
+                    if upper.endswith(w[:k]) and lower.startswith(w[k:]) and \
+                            not any(upper.endswith(v) for v in words if v.endswith(w[:k]) and
+                                    len(v) >= k and v != w and w[:k] == v[-k:] and v in upper):
+                        problems.append(f"page {page.number}: {w[:k]}/{w[k:]} ({upper}|{lower})")
+    assert not problems, problems[:20]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_chapter_titles_at_the_top_of_a_page(rendered, fmt):
+    pages = rendered[fmt]
+    problems = []
+    for title in chapter_titles(rendered["markdown"]):
+        page, line = find_line(pages, title)
+        if page is None:
+            problems.append(f"{title}: not found")
+            continue
+        first = min(page.body(), key=lambda f: f.top)
+        if first is not line:
+            problems.append(f"{title}: page {page.number} begins with {first.text!r}")
+    assert not problems, problems
+
+
+def emptiest_gap(page) -> float:
+    """The largest share of the text area's height with nothing on it."""
+    spans = sorted([(f.top, f.bottom) for f in page.body()] + page.graphics)
+    top, bottom = page.height * 0.08, page.height * 0.88
+    gaps, cursor = [], top
+    for a, b in spans:
+        if a > cursor:
+            gaps.append(a - cursor)
+        cursor = max(cursor, b)
+    gaps.append(bottom - cursor)
+    return max(gaps) / (bottom - top)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_page_mostly_empty_unless_a_chapter_ends(rendered, fmt):
+    pages = rendered[fmt]
+    starts = set()
+    for title in chapter_titles(rendered["markdown"]):
+        page, _ = find_line(pages, title)
+        if page is not None:
+            starts.add(page.number)
+    first_chapter = min(starts)
+    problems = [
+        f"page {p.number}: {emptiest_gap(p):.0%} empty"
+        for p in pages
+        if p.number > first_chapter and p.number + 1 not in starts and p is not pages[-1]
+        and emptiest_gap(p) > 0.40
+    ]
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("fmt", [
+    "pdf",
+    # Known: in 附录二 LibreOffice breaks "(archive.shine.cn)：" before the
+    # colon (a URL wider than its cell). strict: the test fails once it is fixed.
+    pytest.param("docx", marks=pytest.mark.xfail(strict=True, reason="URL wider than its cell")),
+])
+def test_no_line_starts_with_closing_punctuation(rendered, fmt):
+    problems = []
+    for page in rendered[fmt]:
+        body = page.body()
+        for f in body:
+            # continuing a run on the same line (after a superscript marker)
+            joined = any(g is not f and abs(g.x1 - f.x0) < 3 and g.top < f.bottom and
+                         g.bottom > f.top for g in body)
+            if f.text[0] in CLOSING and not joined:
+                problems.append(f"page {page.number}: {f.text[:20]!r}")
+    assert not problems, problems[:20]
