@@ -12,6 +12,7 @@ Templates reach data only through four functions:
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -194,17 +195,44 @@ class Report:
         return "\n".join(parts)
 
 
+def _number_pattern(number: str) -> str:
+    """A number as rendered: bare, or a data number carrying its origin
+    (``[61\\.4]{.num …}``: Markdown escapes the decimal point)."""
+    escaped = re.escape(number).replace(r"\.", r"\\?\.")
+    return r"(?:\[" + escaped + r"\]\{\.num[^}]*\}|" + escaped + ")"
+
+
+# Table cells join the letters of a word (WORD JOINER, ZERO WIDTH SPACE) so
+# no renderer breaks it: a correction must see through them.
+_JOIN = "[\u2060\u200b]?"
+
+
+def _tolerant(text: str) -> str:
+    """A regex for ``text`` as rendered, whatever its numbers carry."""
+    parts = re.split(r"(\d+(?:\.\d+)?)", text)
+    return _JOIN.join(_number_pattern(p) if i % 2 else _JOIN.join(map(re.escape, p))
+                      for i, p in enumerate(parts) if p)
+
+
 def apply_errata(text: str, chapter: str, errata: list[dict]) -> str:
     """Each erratum of ``chapter``: its original form must occur exactly as
-    often as listed (else the list and the text have drifted apart)."""
+    often as listed (else the list and the text have drifted apart). Only the
+    part that differs is replaced, so data numbers around it keep their origin."""
     for e in errata:
         if e["chapter"] != chapter:
             continue
-        found = text.count(e["original"])
+        original, correction = e["original"], e["correction"]
+        head = len(os.path.commonprefix([original, correction]))
+        tail = len(os.path.commonprefix([original[head:][::-1], correction[head:][::-1]]))
+        old_mid = original[head:len(original) - tail]
+        new_mid = correction[head:len(correction) - tail]
+        pattern = re.compile(f"({_tolerant(original[:head])}{_JOIN}){_tolerant(old_mid)}"
+                             f"({_JOIN}{_tolerant(original[len(original) - tail:])})")
+        found = len(pattern.findall(text))
         if found != int(e["occurrences"]):
             raise TemplateDataError(
-                f"report/errata.csv: '{e['original']}' occurs {found} times in {chapter}, "
+                f"report/errata.csv: '{original}' occurs {found} times in {chapter}, "
                 f"listed {e['occurrences']}"
             )
-        text = text.replace(e["original"], e["correction"])
+        text = pattern.sub(lambda m, new=new_mid: m.group(1) + new + m.group(2), text)
     return text
