@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .mdtext import escape, format_number, pipe_table
+from .mdtext import Markup, escape, format_number, pipe_table
 from .primary import split_primary
 
 SURVEY_TABLES = ("survey_health", "survey_education", "survey_assistance")
@@ -36,7 +36,7 @@ class Provenance:
                              "year": int(row["year"]), "source_id": row["source_id"]})
         n = len(self.entries)
         title = escape(f"[{n}] {origin}；{citation}").replace('"', "＂")
-        return f'[{escape(format_number(row["value_text"]))}]{{.num #n{n} title="{title}"}}'
+        return Markup(f'[{escape(format_number(row["value_text"]))}]{{.num #n{n} title="{title}"}}')
 
 
 @dataclass
@@ -122,7 +122,7 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
             exit_year = dict(row, value_text=str(row["year"]), unit="年")
             status = prov.number("county_exits", exit_year, origin, citation(row["source_id"]))
             if row["year"] > year:
-                status += f"（截至 {year} 年未摘帽）"
+                status = Markup(status + escape(f"（截至 {year} 年未摘帽）"))
             exit_rows.append([escape(names[row["region_code"]] + star), status])
     sections["exits"] = (pipe_table(["贫困县", "摘帽退出年份"], exit_rows, ["l", "r"])
                          if exit_rows else None)

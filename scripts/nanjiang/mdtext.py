@@ -112,6 +112,23 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
     return [w / total for w in widths]
 
 
+class Markup(str):
+    """A cell that is Markdown already (a number carrying its origin,
+    ``[105.59]{.num title=…}``): a table keeps it as it is."""
+
+
+_ATTRIBUTES = re.compile(r"\{[^}]*\}")
+
+
+def _visible(cell: str) -> str:
+    return _ATTRIBUTES.sub("", cell).replace("[", "").replace("]", "") \
+        if isinstance(cell, Markup) else cell
+
+
+def _cell(cell: str) -> str:
+    return cell if isinstance(cell, Markup) else unbreakable_words(cell)
+
+
 def pipe_table(header: list[str], rows: list[list[str]], align: list[str]) -> str:
     """A pandoc pipe table; ``align`` holds 'l', 'r' or 'c' per column.
 
@@ -119,11 +136,12 @@ def pipe_table(header: list[str], rows: list[list[str]], align: list[str]) -> st
     from the number of dashes, ``column_widths``); every cell's words are
     joined so that no renderer breaks a word, a unit or a number.
     """
-    dashes = [max(3, round(1000 * w)) for w in column_widths(header, rows)]
+    visible = [[_visible(c) for c in row] for row in rows]
+    dashes = [max(3, round(1000 * w)) for w in column_widths(header, visible)]
     marks = {"l": ":{}", "r": "{}:", "c": ":{}:"}
     lines = [
         "| " + " | ".join(unbreakable_words(h) for h in header) + " |",
         "|" + "|".join(marks[a].format("-" * d) for a, d in zip(align, dashes, strict=True)) + "|",
     ]
-    lines += ["| " + " | ".join(unbreakable_words(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
