@@ -14,8 +14,11 @@ from nanjiang.errors import DataValidationError, Problem
 COLUMNS = ["year", "line_yuan", "source_id", "note"]
 
 
-def read_lines(path: Path, known_sources: set[str]) -> dict[int, float]:
-    """Year -> line in 元 from a line table; every row needs a known source_id."""
+def read_lines(path: Path, known_sources: set[str] | None) -> dict[int, float]:
+    """Year -> line in 元 from a line table; every row needs a known source_id.
+
+    ``known_sources`` None: a user's local file, whose source_id is its own citation (non-empty).
+    """
     problems: list[Problem] = []
     lines: dict[int, float] = {}
     with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -38,7 +41,11 @@ def read_lines(path: Path, known_sources: set[str]) -> dict[int, float]:
                             row["line_yuan"])
                 )
                 continue
-            if row["source_id"] not in known_sources:
+            if known_sources is None and not row["source_id"].strip():
+                problems.append(
+                    Problem(str(path), "expected the line's source", lineno, "source_id", "")
+                )
+            elif known_sources is not None and row["source_id"] not in known_sources:
                 problems.append(
                     Problem(str(path), "unknown source (add it to sources.csv)", lineno,
                             "source_id", row["source_id"])
