@@ -76,6 +76,22 @@ rule monitoring_summary:
         "../scripts/summarise_monitoring.py"
 
 
+rule monitoring_county_lists:
+    input:
+        rules.monitoring_screen.output,
+    output:
+        directory(f"{MON_DIR}/counties"),
+    log:
+        "logs/monitoring/county_lists.log",
+    conda:
+        "envs/report.yaml"
+    params:
+        tag=MON_TAG,
+    script:
+        "../scripts/list_monitored_households.py"
+
+
 rule monitoring:
     input:
         rules.monitoring_summary.output,
+        rules.monitoring_county_lists.output,

@@ -17,6 +17,8 @@ def test_synthetic_run_then_bad_household_table_is_located(tmp_path):
     summary = pd.read_csv(repo / "data/derived/monitoring/SYNTHETIC/summary_SYNTHETIC.csv")
     assert set(summary["level"]) == {"county", "prefecture"}
     assert summary.query("kind == 'screened' and level == 'county'")["households"].sum() > 0
+    lists = sorted((repo / "data/derived/monitoring/SYNTHETIC/counties").glob("*.xlsx"))
+    assert len(lists) == 33 and all("SYNTHETIC" in p.name for p in lists)
     # A nothing-changed rerun does nothing.
     again = snakemake(repo, "--cores", "2", "monitoring")
     assert "Nothing to be done" in again.stdout + again.stderr
