@@ -2,6 +2,7 @@
 
 snakemake --cores 4                       rebuild everything
 snakemake --cores 4 --config year=2019    the report for another year
+snakemake --cores 4 monitoring            防返贫动态监测 (SYNTHETIC unless configured)
 """
 
 
@@ -14,6 +15,7 @@ include: "rules/indicators.smk"
 include: "rules/figures.smk"
 include: "rules/report.smk"
 include: "rules/briefs.smk"
+include: "rules/monitoring.smk"
 
 
 rule all:

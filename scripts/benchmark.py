@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_monitoring  # noqa: E402
 from nanjiang.repocopy import REPO, copy_repo, run_snakemake  # noqa: E402
 
 CORES = 2
@@ -165,6 +166,8 @@ def main() -> None:
         results["template_edit_jobs"] = template_jobs
         results["pdf_route"] = bench_pdf_routes(work, args.runs)
         os.chdir(REPO)
+    # 防返贫动态监测: one run each (the 10M data take a minute to generate).
+    results.update(bench_monitoring.main([1_000_000, 10_000_000]))
     write_results(results)
 
 
@@ -187,6 +190,13 @@ def write_results(results: dict) -> None:
          f"{pdf['xelatex_s']} s (typst {pdf['ratio']}× faster)" if "xelatex_s" in pdf
          else pdf["xelatex"]),
     ]
+    for m in results.get("monitoring", []):
+        rows.append((
+            f"monitoring screen, {m['households']:,} SYNTHETIC households (target "
+            f"{'3' if m['households'] <= 1_000_000 else '30'} s, 2 GB)",
+            f"DuckDB {m['duckdb']['seconds']} s, peak {m['duckdb']['peak_mib']} MiB; "
+            f"pandas {m['pandas']['seconds']} s ({m['pandas_over_duckdb']}× DuckDB's time)",
+        ))
     lines = [f"Machine: {results['cores']} cores; snakemake --cores {results['snakemake_cores']}; "
              f"median of {results['runs']} runs.", "", "| measurement | median |", "|---|---|"]
     lines += [f"| {a} | {b} |" for a, b in rows]

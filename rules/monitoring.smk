@@ -1,0 +1,116 @@
+"""防返贫动态监测: screen household records, summarise per county and prefecture.
+
+snakemake --cores 4 monitoring     (not part of the default build; never enters the report)
+"""
+
+import glob
+
+MON = config["monitoring"]
+# Without a household table the pipeline runs on SYNTHETIC households, and says so in every path.
+MON_TAG = "SYNTHETIC" if MON["households"] is None else "households"
+MON_DIR = f"{DERIVED}/monitoring/{MON_TAG}"
+MON_CODE = sorted(glob.glob("scripts/nanjiang/monitoring/*"))
+MON_RULES = {
+    k: MON[k]
+    for k in ("income_drop_share", "expenditure_spike_share", "policy_dependence_share")
+}
+
+
+rule monitoring_synthetic:
+    input:
+        regions="data/raw/regions.csv",
+        code=MON_CODE,
+    output:
+        households=f"{DERIVED}/monitoring/SYNTHETIC/households_SYNTHETIC.csv",
+        lines=f"{DERIVED}/monitoring/SYNTHETIC/lines_SYNTHETIC.csv",
+    log:
+        "logs/monitoring/synthetic.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=10,
+    params:
+        synthetic=MON["synthetic"],
+    script:
+        "../scripts/generate_households.py"
+
+
+rule monitoring_screen:
+    input:
+        households=(
+            rules.monitoring_synthetic.output.households
+            if MON["households"] is None
+            else MON["households"]
+        ),
+        lines=(
+            rules.monitoring_synthetic.output.lines
+            if MON["households"] is None
+            else MON["line_file"]
+        ),
+        regions="data/raw/regions.csv",
+        sources="data/raw/sources.csv",
+        code=MON_CODE,
+    output:
+        f"{MON_DIR}/screened_{MON_TAG}.parquet",
+    log:
+        "logs/monitoring/screen.log",
+    conda:
+        "envs/report.yaml"
+    threads: 2
+    resources:
+        mem_mb=lambda wildcards, attempt: 2000 * attempt,
+        runtime=30,
+    params:
+        rules=MON_RULES,
+        sourced=MON["households"] is not None
+        and MON["line_file"] == "data/raw/monitoring/monitoring_lines.csv",
+    script:
+        "../scripts/screen_households.py"
+
+
+rule monitoring_summary:
+    input:
+        rules.monitoring_screen.output,
+    output:
+        f"{MON_DIR}/summary_{MON_TAG}.csv",
+    log:
+        "logs/monitoring/summary.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
+    script:
+        "../scripts/summarise_monitoring.py"
+
+
+rule monitoring_county_lists:
+    input:
+        rules.monitoring_screen.output,
+    output:
+        directory(f"{MON_DIR}/counties"),
+    log:
+        "logs/monitoring/county_lists.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=10,
+    params:
+        tag=MON_TAG,
+    script:
+        "../scripts/list_monitored_households.py"
+
+
+rule monitoring:
+    input:
+        rules.monitoring_summary.output,
+        rules.monitoring_county_lists.output,
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 100 * attempt,
+        runtime=1,

@@ -1,0 +1,76 @@
+"""The yearly 监测范围 (per-capita net income line, 元/人/年): data with a source.
+
+A year without a sourced line is a gap: screening that year stops with an error naming it.
+A user's local line file (same columns) is accepted; its rows carry their own source_id.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from nanjiang.errors import DataValidationError, Problem
+
+COLUMNS = ["year", "line_yuan", "source_id", "note"]
+
+
+def read_lines(path: Path, known_sources: set[str] | None) -> dict[int, float]:
+    """Year -> line in 元 from a line table; every row needs a known source_id.
+
+    ``known_sources`` None: a user's local file, whose source_id is its own citation (non-empty).
+    """
+    problems: list[Problem] = []
+    lines: dict[int, float] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != COLUMNS:
+            raise DataValidationError([Problem(str(path), f"expected header {COLUMNS}", line=1)])
+        for lineno, row in enumerate(reader, start=2):
+            try:
+                year = int(row["year"])
+            except ValueError:
+                problems.append(Problem(str(path), "expected a year", lineno, "year", row["year"]))
+                continue
+            try:
+                value = float(row["line_yuan"])
+                if value <= 0:
+                    raise ValueError
+            except ValueError:
+                problems.append(
+                    Problem(str(path), "expected an amount > 0 in 元", lineno, "line_yuan",
+                            row["line_yuan"])
+                )
+                continue
+            if known_sources is None and not row["source_id"].strip():
+                problems.append(
+                    Problem(str(path), "expected the line's source", lineno, "source_id", "")
+                )
+            elif known_sources is not None and row["source_id"] not in known_sources:
+                problems.append(
+                    Problem(str(path), "unknown source (add it to sources.csv)", lineno,
+                            "source_id", row["source_id"])
+                )
+            if year in lines:
+                problems.append(Problem(str(path), "second line for this year", lineno, "year",
+                                        row["year"]))
+            lines[year] = value
+    if problems:
+        raise DataValidationError(problems)
+    return lines
+
+
+def line_for(lines: dict[int, float], year: int, where: str) -> float:
+    """The line of ``year``, or an error naming the year and what to do."""
+    if year not in lines:
+        raise DataValidationError([Problem(
+            where,
+            f"no sourced 监测范围 for year {year}: add a row with its source_id, "
+            "or give a local line file (config monitoring.line_file)",
+            column="year", value=str(year),
+        )])
+    return lines[year]
+
+
+def source_ids(sources_csv: Path) -> set[str]:
+    with open(sources_csv, encoding="utf-8-sig", newline="") as fh:
+        return {row["source_id"] for row in csv.DictReader(fh)}

@@ -1,0 +1,12 @@
+"""Snakemake job: county and prefecture summary of the screened households."""
+
+from nanjiang.jobs import job_logging
+from nanjiang.monitoring.summary import county_counts, summarise
+from nanjiang.writefile import write_text_atomic
+
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+
+with job_logging(snakemake.log[0]) as log:
+    table = summarise(county_counts(snakemake.input[0]))
+    write_text_atomic(snakemake.output[0], table.to_csv(index=False, lineterminator="\n"))
+    log.info(f"{len(table)} summary rows")
