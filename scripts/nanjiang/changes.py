@@ -31,7 +31,8 @@ def _plain(text: str) -> str:
     text = _FOOTNOTE_REF.sub("", text)
     text = _ATTRS.sub("", text)
     text = _ESCAPE.sub(r"\1", text)
-    return text.replace("**", "").strip()
+    # word joiners that keep table words whole are not part of the text
+    return text.replace("**", "").replace("\u2060", "").replace("\u200b", "").strip()
 
 
 @dataclass
