@@ -182,12 +182,7 @@ def test_no_page_mostly_empty_unless_a_chapter_ends(rendered, fmt):
     assert not problems, problems
 
 
-@pytest.mark.parametrize("fmt", [
-    "pdf",
-    # Known: in 附录二 LibreOffice breaks "(archive.shine.cn)：" before the
-    # colon (a URL wider than its cell). strict: the test fails once it is fixed.
-    pytest.param("docx", marks=pytest.mark.xfail(strict=True, reason="URL wider than its cell")),
-])
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_no_line_starts_with_closing_punctuation(rendered, fmt):
     problems = []
     for page in rendered[fmt]:

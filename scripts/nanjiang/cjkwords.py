@@ -127,7 +127,9 @@ def join_word(word: str) -> str:
     (never next to a Markdown backslash escape)."""
     out = word[0]
     for a, b in zip(word, word[1:], strict=False):
-        if a != "\\" and b != "\\" and b not in _CLOSING and (_is_cjk(a) or _is_cjk(b)):
+        # closing punctuation is joined to what precedes it: a renderer that
+        # sets words as boxes could otherwise start a line with it
+        if a != "\\" and b != "\\" and (b in _CLOSING or _is_cjk(a) or _is_cjk(b)):
             out += WORD_JOINER
         out += b
     return out

@@ -13,6 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .mdtext import escape, format_number, pipe_table
+from .rawdata import rounding_tolerance
+
+
+def _prose_kept(fact: dict) -> bool:
+    """The text prints its own number although it disagrees with the cell."""
+    shown, cell = fact["display"], fact.get("cell_value")
+    if cell is None or shown == cell:
+        return False
+    return abs(float(shown) - float(cell)) > rounding_tolerance([shown, cell])
 
 
 @dataclass
@@ -41,6 +50,10 @@ class ProvenanceLog:
     def record(self, chapter: str, fact: dict) -> dict:
         """Log one printed fact; return its entry (``n`` numbers it)."""
         cell = fact.get("cell")
+        if cell is not None and _prose_kept(fact):
+            # the original's own number is printed (the evidence did not
+            # decide against it): it comes from the text, the cell differs
+            cell = None
         if cell is not None:
             source_id = fact.get("display_source") or fact["source_id"]
             what = (self._indicator_label(cell.table, cell.indicator)
