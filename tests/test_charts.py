@@ -155,7 +155,7 @@ def test_income_chart_shows_what_the_parts_leave_out_and_the_other_source(data, 
     fig = draw("fig_income_structure", data, fonts)
     words = " ".join(t.get_text() for t in texts(fig))
     # 全国均值: (10371 − 9371) / 10371 × 100 = 9.6 % of the printed total is not in the parts
-    assert "9.6" in words and "印出合计大于各项之和的部分" in words
+    assert "9.6" in words and "合计与各项之和的差额（原表如此）" in words
     assert "2627" in words and "3627" in words  # the disagreeing sources are both named
     plt.close(fig)
 

@@ -78,8 +78,8 @@ def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.Da
         citation = sources.get(other["source_id"], {}).get("citation", other["source_id"])
         notes.append(
             f"注：{first['region_name']} {other['year']} 年{labels.get(other['indicator'], '')}"
-            f"本表照原报告印作 {format_number(first['value_text'])}{first['unit']}，"
-            f"另一来源为 {format_number(other['value_text'])}{other['unit']}（{citation}）。"
+            f"表中为 {format_number(first['value_text'])}{first['unit']}；另据{citation}，"
+            f"为 {format_number(other['value_text'])}{other['unit']}。"
         )
     return df[keep].drop(columns="_rank").sort_index(), notes
 

@@ -37,7 +37,8 @@ def bars(shares: pd.DataFrame, raw: pd.DataFrame, year: int) -> list[dict]:
     return out
 
 
-def other_sources(raw: pd.DataFrame, year: int, used: list[dict], labels) -> list[str]:
+def other_sources(raw: pd.DataFrame, year: int, used: list[dict], labels,
+                  titles: dict[str, str]) -> list[str]:
     """Components another source gives differently for a drawn region (never silent)."""
     notes = []
     for bar in used:
@@ -48,9 +49,10 @@ def other_sources(raw: pd.DataFrame, year: int, used: list[dict], labels) -> lis
             for _, o in other.iterrows():
                 if mine.empty or o["value"] == mine["value"].iloc[0]:
                     continue
-                notes.append(f"{rows['region_name'].iloc[0]}{labels[code]}表中印 "
-                             f"{mine['value_text'].iloc[0]} 元，来源 {o['source_id']}"
-                             f"（见附录数据来源）为 {o['value_text']} 元（图按表中数）")
+                source = titles.get(o["source_id"], "另一来源")
+                notes.append(f"{rows['region_name'].iloc[0]}{labels[code]}图中按表 "
+                             f"{mine['value_text'].iloc[0]} 元；另据{source}，"
+                             f"为 {o['value_text']} 元")
     return notes
 
 
@@ -80,7 +82,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
         if residual > 0.5:  # printed total larger than the sum of its parts
             ax.barh(yi, residual, left=left, color=RESIDUAL_COLOR, edgecolor="#969696",
                     hatch="///", linewidth=0.4, height=0.6, zorder=2,
-                    label=None if residual_drawn else "印出合计大于各项之和的部分")
+                    label=None if residual_drawn else "合计与各项之和的差额（原表如此）")
             ax.text(left + residual / 2, yi, f"{residual:.1f}", ha="center", va="center",
                     fontsize=8, color="#525252",
                     bbox={"facecolor": RESIDUAL_COLOR, "edgecolor": "none", "pad": 1})
@@ -96,7 +98,9 @@ def draw(inputs: list[str], year: int, fonts: dict):
     notes = []
     if small:
         notes.append(f"{labels['property_income']}占比：" + "，".join(small))
-    notes += other_sources(raw, data_year, drawn, labels)
+    titles = {s["source_id"]: s["title"]
+              for s in resource_of(inputs[2], TABLE).get("sources", [])}
+    notes += other_sources(raw, data_year, drawn, labels, titles)
     if notes:
         add_note(ax, "注：" + "；".join(notes) + "。")
     return fig

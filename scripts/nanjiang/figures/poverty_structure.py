@@ -76,7 +76,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
                 ax.text(1.01, -(start + y - 1) / 2, group, transform=ax.get_yaxis_transform(),
                         ha="left", va="center", fontsize=8, color="#555555")
             if group in SUMS and abs(total - 100) >= 0.05:
-                ax.text(0.985, -(y - 1) - 0.05, f"{SUMS[group]}合计 {_printed(total)}%（照印）",
+                ax.text(0.985, -(y - 1) - 0.05, f"{SUMS[group]}合计 {_printed(total)}%（原表如此）",
                         transform=ax.get_yaxis_transform(), ha="right", va="top",
                         fontsize=6.5, color="#555555")
             y += 1  # gap between groups

@@ -79,7 +79,7 @@ def poverty_incidence(
     rows = []
     for _, r in inc.iterrows():
         rows.append(row(r["year"], r["region_code"], r["region_name"], "poverty_incidence",
-                        r["value"], "%", f"{r['origin']}，照印 {r['value_text']}",
+                        r["value"], "%", f"{r['origin']}，原表数值 {r['value_text']}",
                         r["source_id"]))
     for region, sub in inc.groupby("region_code", sort=True):
         latest = sub[sub["year"] == sub["year"].max()]
