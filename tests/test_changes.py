@@ -61,7 +61,9 @@ def updated(tmp_path_factory) -> Path:
 def test_an_update_lists_the_changed_cell_prose_number_and_figure(updated):
     text = (updated / "report" / "build" / "changes.md").read_text("utf-8")
     assert "南疆四地州 × 汽车（台）：9 → 12.3" in text
-    assert "9 → 12.3（“" in text  # the prose sentence that repeats the cell
+    # the text keeps its own 9 (no evidence decides against it): the audit now
+    # lists the contradiction, a row the change report shows
+    assert "## 表格新增的行" in text and "表 3-3 印为 12.3 台" in text
     assert "耐用消费品" in text.split("## 图")[1]
     assert (updated / "report" / "build" / "changes" / "fig_durable_goods.png").exists()
     # the publication keeps the text and figures the next report compares with
