@@ -67,7 +67,9 @@ class ProvenanceLog:
             origin = f"原报告正文所述（{fact['region_name']}，{fact['year']} 年）"
             key = {"table": "facts", "indicator": fact["indicator"],
                    "region_code": fact["region_code"], "year": int(fact["year"])}
-        citation = self.package.sources.get(source_id, {}).get("citation", source_id)
+        # the report's own text is cited as such, not by its full title each time
+        citation = ("原报告" if source_id == "seed" else
+                    self.package.sources.get(source_id, {}).get("citation", source_id))
         entry = {"n": len(self.entries) + 1, "chapter": chapter, "fact_id": fact["fact_id"],
                  "value": format_number(fact["display"]), "unit": fact["unit"],
                  "origin": origin, "source_id": source_id, "citation": citation, **key}
