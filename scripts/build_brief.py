@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pypandoc
 
-from nanjiang.documents import MARKDOWN, markdown_to_docx, typst_to_pdf
-from nanjiang.documents import _with_metadata_file as with_metadata_file
+from nanjiang.documents import MARKDOWN, markdown_to_docx, typst_to_pdf, with_metadata_file
 from nanjiang.html_edition import markdown_to_html
 from nanjiang.jobs import job_logging
 

@@ -43,7 +43,7 @@ def metadata(front: dict, fonts: dict) -> dict:
     }
 
 
-def _with_metadata_file(meta: dict, run):
+def with_metadata_file(meta: dict, run):
     with tempfile.NamedTemporaryFile(
         "w", suffix=".yaml", encoding="utf-8", delete=False
     ) as fh:
@@ -56,7 +56,7 @@ def _with_metadata_file(meta: dict, run):
 
 
 def markdown_to_typst(markdown: Path, meta: dict, figure_ext: str = "svg") -> str:
-    return _with_metadata_file(
+    return with_metadata_file(
         meta,
         lambda meta_file: pypandoc.convert_file(
             str(markdown),
@@ -100,7 +100,7 @@ def typst_to_pdf(typst_source: str, out: Path, root: Path, fonts: dict) -> None:
 def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> None:
     """pandoc's DOCX writer with our reference document's styles."""
     tmp = Path(out).with_name(f".{Path(out).name}.tmp.docx")
-    _with_metadata_file(
+    with_metadata_file(
         meta,
         lambda meta_file: pypandoc.convert_file(
             str(markdown),

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pypandoc
 
-from .documents import MARKDOWN
-from .documents import _with_metadata_file as with_metadata_file
+from .documents import MARKDOWN, with_metadata_file
 from .writefile import write_text_atomic
 
 HTML_TEMPLATES = Path("report/templates/html")

@@ -16,7 +16,7 @@ def split_primary(df: pd.DataFrame, source_order: list[str]) -> tuple[pd.DataFra
     """(rows printed, rows of other sources), both in the input's row order."""
     rank = {s: i for i, s in enumerate(source_order)}
     ranked = df.assign(_rank=df["source_id"].map(lambda s: rank.get(s, len(rank))))
-    ranked = ranked.sort_values(["_rank", "source_id"], kind="stable")
+    ranked = ranked.sort_values("_rank", kind="stable")  # ties: file order
     first = ~ranked.duplicated(CELL, keep="first")
     return (ranked[first].drop(columns="_rank").sort_index(),
             ranked[~first].drop(columns="_rank").sort_index())

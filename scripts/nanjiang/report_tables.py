@@ -25,6 +25,7 @@ import pandas as pd
 
 from .mdtext import escape, format_number, pipe_table
 from .numbering import Label
+from .primary import split_primary
 
 
 class MissingYearError(Exception):
@@ -62,17 +63,14 @@ def table_year(df: pd.DataFrame, year: int, strict: bool) -> int:
 
 
 def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.DataFrame, list[str]]:
-    """One row per (region, indicator): the first source in the descriptor's
-    ``sources`` order; a disagreeing other source becomes a note."""
-    order = {s["source_id"]: i for i, s in enumerate(resource.get("sources", []))}
-    df = df.assign(_rank=df["source_id"].map(lambda s: order.get(s, len(order))))
-    df = df.sort_values("_rank", kind="stable")
-    keep = ~df.duplicated(["region_code", "indicator"], keep="first")
+    """One row per (region, indicator): the printed source (``primary.split_primary``,
+    the same rule the charts use); a disagreeing other source becomes a note."""
+    shown, others = split_primary(df, [s["source_id"] for s in resource.get("sources", [])])
     labels = {i["code"]: i.get("label", i["code"]) for i in resource.get("indicators", [])}
     notes = []
-    for _, other in df[~keep].iterrows():
-        first = df[keep & (df["region_code"] == other["region_code"])
-                   & (df["indicator"] == other["indicator"])].iloc[0]
+    for _, other in others.iterrows():
+        first = shown[(shown["region_code"] == other["region_code"])
+                      & (shown["indicator"] == other["indicator"])].iloc[0]
         if first["value"] == other["value"]:
             continue
         citation = sources.get(other["source_id"], {}).get("citation", other["source_id"])
@@ -81,7 +79,7 @@ def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.Da
             f"表中为 {format_number(first['value_text'])}{first['unit']}；另据{citation}，"
             f"为 {format_number(other['value_text'])}{other['unit']}。"
         )
-    return df[keep].drop(columns="_rank").sort_index(), notes
+    return shown, notes
 
 
 # --------------------------------------------------------------------------- layouts
