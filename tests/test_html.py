@@ -126,3 +126,15 @@ def test_numbers_show_their_origin_on_hover_or_tap(page):
     first = spans.first
     assert first.get_attribute("title").startswith("数据出处 1：")
     assert first.get_attribute("tabindex") == "0"  # reachable by tap and keyboard
+
+
+def test_table_cells_show_their_row_when_tapped(page):
+    cells = page.locator("table span.cell")
+    assert cells.count() > 150
+    cell = cells.nth(5)
+    cell.scroll_into_view_if_needed()
+    cell.click()
+    panel = page.locator("#cell-origin")
+    assert panel.is_visible()
+    assert panel.inner_text() == cell.get_attribute("title")
+    assert "来源：" in panel.inner_text()

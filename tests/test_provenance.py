@@ -13,6 +13,9 @@ from nanjiang.tables import load_derived, load_validated
 from readback import docx_text, pdf_text, squash
 
 SPAN = re.compile(r'<span id="num-(\d+)" class="num"\s+title="([^"]*)">([^<]*)</span>')
+CELL = re.compile(r'<span class="cell"\s+data-table="([^"]*)"\s+data-region="([^"]*)"'
+                  r'\s+data-indicator="([^"]*)"\s+data-year="([^"]*)"\s+data-source="([^"]*)"'
+                  r'\s+title="([^"]*)">([^<]*)</span>')
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +52,25 @@ def test_numbers_picked_at_random_from_the_page_resolve_to_their_rows(built_repo
         # the prose may round the cell it repeats ("近106万人" for 105.59)
         tolerance = rounding_tolerance([text, found])
         assert abs(float(text) - float(found)) <= tolerance, (entry, found)
+
+
+def test_table_cells_picked_at_random_resolve_to_their_rows(built_repo):
+    html = (built_repo / "report" / "build" / "html" / "index.html").read_text("utf-8")
+    cells = CELL.findall(html)
+    tables = {c[0] for c in cells}
+    assert len(cells) > 150 and len(tables) >= 12, (len(cells), tables)
+    validated = built_repo / "data" / "derived" / "validated"
+    for cell in random.Random(2021).sample(cells, 60):
+        table, region, indicator, year, source, title, text = cell
+        df = load_validated(table, validated)
+        hit = df[(df["indicator"] == indicator) & (df["region_code"] == region)
+                 & (df["year"] == int(year)) & (df["source_id"] == source)]
+        assert len(hit) == 1, (table, region, indicator, year, source)
+        row = hit.iloc[0]
+        shown = text.replace("\u2060", "")
+        # the printed cell is the row's value (an exit year is printed "2019 年")
+        assert shown in (row["value_text"].lstrip("+"), f"{year} 年"), (shown, row["value_text"])
+        assert row["region_name"] in title and f"{year} 年" in title and "来源：" in title
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])

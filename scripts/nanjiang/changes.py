@@ -23,12 +23,16 @@ from pathlib import Path
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _ESCAPE = re.compile(r"\\(.)")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
-_ATTRS = re.compile(r"\{[#.][^}]*\}")
+_ATTRS = re.compile(r"\{[#.](?:\\.|[^}\\])*\}")
+# a number or cell carrying its origin: [10371]{.cell table=… title=…}
+_SPAN = re.compile(r"\[((?:\\.|[^\]\\])*)\]\{[#.](?:\\.|[^}\\])*\}")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
 _SENTENCE_END = re.compile(r"(?<=[。！？；])")
 
 
 def _plain(text: str) -> str:
     text = _FOOTNOTE_REF.sub("", text)
+    text = _SPAN.sub(r"\1", text)
     text = _ATTRS.sub("", text)
     text = _ESCAPE.sub(r"\1", text)
     # word joiners that keep table words whole are not part of the text
@@ -76,7 +80,7 @@ def parse(markdown: str) -> Document:
 
 
 def _cells(lines: list[str]) -> dict:
-    rows = [[_plain(c) for c in line.strip().strip("|").split("|")] for line in lines]
+    rows = [[_plain(c) for c in _CELL_BORDER.split(line.strip().strip("|"))] for line in lines]
     rows = [r for r in rows if not all(re.fullmatch(r":?-+:?", c) for c in r)]
     return {"header": rows[0] if rows else [], "rows": rows[1:]}
 

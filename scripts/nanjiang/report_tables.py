@@ -19,11 +19,11 @@ Snapshot tables show one data year: the latest at or before the report year
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .mdtext import escape, format_number, pipe_table
+from .mdtext import Markup, escape, format_number, pipe_table, unbreakable_words
 from .numbering import Label
 from .primary import split_primary
 
@@ -41,6 +41,8 @@ class TableData:
     regions: dict  # region_code -> nanjiang.rawdata.Region
     notes: list[str]
     source: str  # the 数据来源 line, with the data year
+    sources: dict  # source_id -> its sources.csv row (citations of the cells)
+    label: str = ""  # the printed label ("表 2-4"), set when the table is placed
 
 
 # --------------------------------------------------------------------------- year
@@ -91,9 +93,26 @@ def header_label(indicator: dict) -> str:
     return f"{label}（{unit}）" if unit else label
 
 
-def _cell(df: pd.DataFrame, region: str, code: str) -> str:
+def cited(t: TableData, row, text: str | None = None) -> str:
+    """A cell carrying the row it prints: table, region, indicator, year and
+    source as attributes (the HTML edition shows them on hover or tap; the
+    PDF and DOCX print the plain text)."""
+    shown = format_number(row.value_text) if text is None else text
+    labels = {i["code"]: i.get("label", i["code"]) for i in t.resource.get("indicators", [])}
+    citation = t.sources.get(row.source_id, {}).get("citation", row.source_id)
+    origin = (f"{t.label or t.resource.get('title', t.resource['name'])}：{row.region_name} "
+              f"{row.year} 年 {labels.get(row.indicator, row.indicator)}；来源：{citation}")
+    attrs = {"table": t.resource["name"], "region": row.region_code,
+             "indicator": row.indicator, "year": str(row.year), "source": row.source_id}
+    keys = " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items())
+    title = escape(origin).replace('"', "＂")
+    return Markup(f'[{unbreakable_words(escape(shown))}]{{.cell {keys} title="{title}"}}')
+
+
+def _cell(t: TableData, region: str, code: str) -> str:
+    df = t.rows
     hit = df[(df["region_code"] == region) & (df["indicator"] == code)]
-    return format_number(hit["value_text"].iloc[0]) if len(hit) else "—"
+    return cited(t, next(hit.itertuples())) if len(hit) else "—"
 
 
 def _present(t: TableData) -> list[dict]:
@@ -109,7 +128,7 @@ def _regions(t: TableData) -> list[tuple[str, str]]:
 def wide(t: TableData):
     indicators = _present(t)
     header = ["地区"] + [header_label(i) for i in indicators]
-    rows = [[escape(name)] + [_cell(t.rows, code, i["code"]) for i in indicators]
+    rows = [[escape(name)] + [_cell(t, code, i["code"]) for i in indicators]
             for code, name in _regions(t)]
     return header, rows, ["l"] + ["r"] * len(indicators)
 
@@ -117,7 +136,7 @@ def wide(t: TableData):
 def transposed(t: TableData):
     regions = _regions(t)
     header = ["指标"] + [name for _, name in regions]
-    rows = [[escape(header_label(i))] + [_cell(t.rows, code, i["code"]) for code, _ in regions]
+    rows = [[escape(header_label(i))] + [_cell(t, code, i["code"]) for code, _ in regions]
             for i in _present(t)]
     return header, rows, ["l"] + ["r"] * len(regions)
 
@@ -128,7 +147,7 @@ def long(t: TableData):
     unit = {i.get("unit", "") for i in _present(t)}
     if len(unit) == 1:
         value_header += f"（{unit.pop()}）"
-    rows = [[str(n), escape(i.get("label", i["code"])), _cell(t.rows, code, i["code"])]
+    rows = [[str(n), escape(i.get("label", i["code"])), _cell(t, code, i["code"])]
             for n, i in enumerate(_present(t), start=1)]
     return ["序号", "类型", value_header], rows, ["c", "l", "r"]
 
@@ -144,8 +163,8 @@ def survey(t: TableData):
         pct = f"{i['code']}_pct_printed"
         rows.append([escape(t.resource.get("row_header", "")) if not rows else "",
                      escape(i.get("label", i["code"])),
-                     _cell(t.rows, code, i["code"]),
-                     _cell(t.rows, code, pct) if pct in by_code else "—"])
+                     _cell(t, code, i["code"]),
+                     _cell(t, code, pct) if pct in by_code else "—"])
     unit = next((i["unit"] for i in _present(t) if not i["code"].endswith("_pct_printed")), "")
     return ["项目", "类别", f"样本数（{unit}）", "比例（%）"], rows, ["l", "l", "r", "r"]
 
@@ -161,7 +180,7 @@ def counties(t: TableData):
             continue
         members = [escape(r.region_name) for r in listed.itertuples()
                    if t.regions.get(r.region_code) and t.regions[r.region_code].parent_code == code]
-        rows.append([escape(name), _cell(t.rows, code, area["code"]), "、".join(members)])
+        rows.append([escape(name), _cell(t, code, area["code"]), "、".join(members)])
     return header, rows, ["l", "r", "l"]
 
 
@@ -181,7 +200,7 @@ def exits(t: TableData):
         for k, r in enumerate(members):
             star = "★" if flags.get(r.region_code, 0) == 1 else ""
             done = r.year <= t.report_year
-            when = f"{r.year} 年" if done else f"截至 {t.report_year} 年未退出"
+            when = cited(t, r, f"{r.year} 年") if done else f"截至 {t.report_year} 年未退出"
             pname = t.regions[parent].name if parent in t.regions else ""
             rows.append([str(n) if k == 0 else "", escape(pname) if k == 0 else "",
                          escape(r.region_name) + star, when])
@@ -240,11 +259,13 @@ def prepare(resource: dict, df: pd.DataFrame, package, report_year: int,
         rows, notes = primary_rows(df[df["year"] == year], resource, package.sources)
         years = [year]
     source = source_text(resource, package.sources, years, list(rows["source_id"]))
-    return TableData(resource, rows, years, report_year, package.regions, notes, source)
+    return TableData(resource, rows, years, report_year, package.regions, notes, source,
+                     package.sources)
 
 
 def markdown_table(t: TableData, label: Label) -> str:
     """The complete Markdown block of one table: table, caption, notes, source."""
+    t = replace(t, label=label.text)
     header, rows, align = LAYOUTS[t.resource.get("print_layout", "wide")](t)
     snapshot = t.data_years[0] if len(t.data_years) == 1 else None
     title = escape(caption_title(t.resource, snapshot))

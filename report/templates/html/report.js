@@ -58,6 +58,22 @@
   // every data number shows its origin on tap or keyboard focus (CSS :focus)
   document.querySelectorAll("span.num").forEach(function (span) { span.tabIndex = 0; });
 
+  // a table cell's origin shows in a panel at the foot of the window: a box
+  // under the cell would be clipped by the table's scrolling wrapper
+  var panel = document.createElement("div");
+  panel.id = "cell-origin";
+  panel.setAttribute("role", "status");
+  panel.hidden = true;
+  document.body.appendChild(panel);
+  document.querySelectorAll("span.cell").forEach(function (cell) {
+    cell.tabIndex = 0;
+    cell.addEventListener("focus", function () {
+      panel.textContent = cell.getAttribute("title");
+      panel.hidden = false;
+    });
+    cell.addEventListener("blur", function () { panel.hidden = true; });
+  });
+
   // on a phone the 目录 panel closes when a link in it is followed
   document.querySelectorAll("nav#TOC a").forEach(function (a) {
     a.addEventListener("click", function () {
