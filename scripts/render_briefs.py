@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, StrictUndefined
 
-from nanjiang.briefs import build, provenance_table
+from nanjiang.briefs import build, provenance_sources, provenance_table
 from nanjiang.jobs import job_logging
 from nanjiang.rawdata import DataPackage
 from nanjiang.tables import load_derived, load_validated
@@ -32,7 +32,9 @@ with job_logging(snakemake.log[0]) as log:
         brief = build(region, snakemake.params.year, package, raw, derived, audit)
         text = template.render(name=brief.name, year=brief.year,
                                map=str(Path(figure).with_suffix("")),
-                               provenance=provenance_table(brief.provenance), **brief.sections)
+                               provenance=provenance_table(brief.provenance),
+                               provenance_sources=provenance_sources(brief.provenance),
+                               **brief.sections)
         write_text_atomic(out, text)
         # what each printed number is, for checks and for the change report
         write_text_atomic(record, json.dumps(brief.provenance.entries, ensure_ascii=False,

@@ -25,11 +25,15 @@ def test_each_prefecture_has_its_brief_in_every_format(built_repo, code):
     briefs = built_repo / "report" / "build" / "briefs"
     title = f"{PREFECTURES[code]}脱贫攻坚与防返贫简报"
     pages = len(pypdf.PdfReader(briefs / f"{code}.pdf").pages)
-    assert 2 <= pages <= 5, pages
+    assert 2 <= pages <= 4, pages  # a brief: two to four pages
     assert squash(title) in squash(pdf_text(briefs / f"{code}.pdf"))
     assert squash(title) in squash(docx_text(briefs / f"{code}.docx"))
     html = (briefs / f"{code}.html").read_text("utf-8")
     assert title in html and 'class="num"' in html
+    # the 数据出处 table cites each source by key; every key is written out once
+    keys = set(re.findall(r"〔(\d+)〕", html.split("数据出处（")[1].split("来源：")[0]))
+    listed = re.findall(r"〔(\d+)〕", html.split("来源：〔1〕")[1].split("</div>")[0])
+    assert keys and keys <= {"1", *listed}, (keys, listed)
 
 
 def _resolve(built: Path, entry: dict):

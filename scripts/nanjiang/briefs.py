@@ -160,7 +160,23 @@ def _share_label(indicator: str) -> str:
     return f"{what}占{whole}"
 
 
+def _cited_sources(prov: Provenance) -> list[str]:
+    """The distinct sources of a brief's numbers, in order of first use."""
+    return list(dict.fromkeys(e["citation"] for e in prov.entries))
+
+
 def provenance_table(prov: Provenance) -> str:
-    rows = [[str(i), escape(e["value"] + e["unit"]), escape(e["origin"]), escape(e["citation"])]
+    """One row per printed number; its source by key (〔1〕), each source
+    written out once under the table (``provenance_sources``), so that a long
+    citation does not double every row's height."""
+    key = {c: n for n, c in enumerate(_cited_sources(prov), start=1)}
+    rows = [[str(i), escape(e["value"] + e["unit"]), escape(e["origin"]),
+             f"〔{key[e['citation']]}〕"]
             for i, e in enumerate(prov.entries, start=1)]
-    return pipe_table(["序号", "数值", "出处", "来源"], rows, ["r", "r", "l", "l"])
+    return pipe_table(["序号", "数值", "出处", "来源"], rows, ["r", "r", "l", "c"])
+
+
+def provenance_sources(prov: Provenance) -> str:
+    """The sources the 数据出处 table refers to by key."""
+    return "来源：" + "；".join(f"〔{n}〕{escape(c)}" for n, c in
+                              enumerate(_cited_sources(prov), start=1)) + "。"
