@@ -13,6 +13,7 @@ rule figure:
     output:
         svg=f"{DERIVED}/figures/{{figure}}.svg",
         png=f"{DERIVED}/figures/{{figure}}.png",
+        fields=f"{DERIVED}/figures/{{figure}}.fields.json",
     log:
         "logs/figures/{figure}.log",
     wildcard_constraints:

@@ -21,7 +21,9 @@ rule render_markdown:
         audit=f"{DERIVED}/indicators/audit.csv",
         indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=INDICATORS),
         figures=expand(
-            f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]
+            f"{DERIVED}/figures/{{f}}.{{ext}}",
+            f=FIGURES,
+            ext=["svg", "png", "fields.json"],
         ),
         templates=expand("report/chapters/{name}.md.j2", name=CHAPTERS),
         errata="report/errata.csv",

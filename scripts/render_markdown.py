@@ -48,17 +48,22 @@ with job_logging(snakemake.log[0]) as log:
 
         return make
 
+    figure_dir = Path(snakemake.input.figures[0]).parent
     figures = {
         fig_id: {
-            "path": str(Path(snakemake.input.figures[0]).parent / fig_id),
+            "path": str(figure_dir / fig_id),
             "caption": spec.caption,
             "source": spec.source,
             "width": spec.width,
+            # what the caption takes from the data drawn (its period, sources)
+            "fields": json.loads((figure_dir / f"{fig_id}.fields.json").read_text("utf-8")),
         }
         for fig_id, spec in FIGURES.items()
     }
     audit = pd.read_csv(snakemake.input.audit, dtype=str, keep_default_na=False)
-    used_sources = {s for df in raw.values() for s in df["source_id"]}
+    # 附录二 lists the sources of the data up to the report year: rows of a
+    # later year (added for the next edition) are not cited by this one
+    used_sources = {s for df in raw.values() for s in df.loc[df["year"] <= year, "source_id"]}
     tables = {name: table_maker(name) for name in raw}
     tables["data_audit"] = lambda label: audit_findings(audit, label)
     tables["data_sources"] = lambda label: sources_list(package.sources, used_sources, label)

@@ -257,25 +257,32 @@ def test_trend_is_one_official_series_as_a_line_with_points(shares_csv):
         ([2014, 2018], "--"), ([2018, 2019], "-")]
 
 
-def test_trend_takes_the_first_official_source_of_a_year(tmp_path):
+def test_trend_takes_the_printed_source_of_a_year_and_draws_a_new_one(tmp_path):
     rows = [
         (2018, "NJ4", "poverty_incidence", 10.4, "xinhua_20190227"),
         (2018, "NJ4", "poverty_incidence", 10.9, "xinhua_20191011"),
-        (2018, "NJ4", "poverty_incidence", 99.0, "not_official"),
+        (2018, "NJ4", "poverty_incidence", 99.0, "not_listed"),
+        (2021, "NJ4", "poverty_incidence", 0.7, "not_listed"),  # only source of 2021
     ]
     df = pd.DataFrame(rows, columns=["year", "region_code", "indicator", "value", "source_id"])
-    assert list(poverty_trend.official_series(df, 2019)["value"]) == [10.9]
+    order = ["xinhua_20191011", "xinhua_20190227"]  # the table's sources, in order
+    drawn, others = poverty_trend.official_series(df, 2021, order)
+    assert list(drawn["value"]) == [10.9, 0.7]
+    assert sorted(others["value"]) == [10.4, 99.0]
+    assert list(poverty_trend.official_series(df, 2020, order)[0]["year"]) == [2018]
 
 
-def test_trend_source_line_names_the_years_without_data():
-    df = read_tidy(RAW / "poverty_series.csv")
-    have = set(df[(df["region_code"] == "NJ4") & (df["year"] <= 2019)]["year"])
-    missing = [y for y in range(2011, 2020) if y not in have]
-    source = catalog_seed.FIGURES["fig_poverty_trend"].source
-    runs, start = [], missing[0]
-    for a, b in zip(missing, [*missing[1:], None], strict=True):
-        if b != a + 1:
-            runs.append(f"{start}—{a}" if a != start else f"{a}")
-            start = b
-    for run in runs:
-        assert run in source, run
+def test_trend_caption_and_source_line_follow_the_rows_drawn(shares_csv):
+    spec = catalog_seed.FIGURES["fig_poverty_trend"]
+    fields = poverty_trend.caption_fields(local_inputs(spec, shares_csv), 2020)
+    # worked out from data/raw/poverty_series.csv: NJ4 incidence 2014, 2018, 2019
+    assert (fields["first"], fields["last"]) == (2011, 2019)
+    assert fields["gaps"] == "2011—2013 年和 2015—2017 年无公布数据（灰色区间）；"
+    assert "（2014 年、2018 年）" in fields["sources"]  # 新华社 2019-10-11
+    assert "（2019 年）" in fields["sources"]  # 中国网: its 2014 value is the same
+    other = fields["other_sources"]
+    assert other.startswith("2018 年另一来源作 10.4%（新华社乌鲁木齐 2019 年 2 月 27 日电"), other
+    caption = spec.caption.format(**fields)
+    assert caption == "2011—2019 年南疆四地州贫困人口及贫困发生率下降图"
+    # an earlier report year: the period ends at the last year drawn
+    assert poverty_trend.caption_fields(local_inputs(spec, shares_csv), 2018)["last"] == 2018

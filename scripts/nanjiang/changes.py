@@ -176,11 +176,22 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
     path relative to the report, or None) of each changed figure; ``stale``:
     dated statements of the text older than the report year."""
     lines = ["# 本次更新的变化", "", about, ""]
-    if stale:
-        lines += [f"## 待编辑修订的时效性语句（{len(stale)}）", "",
+    statements = [d for d in stale if d.get("kind") != "number"]
+    numbers = [d for d in stale if d.get("kind") == "number"]
+    if statements:
+        lines += [f"## 待编辑修订的时效性语句（{len(statements)}）", "",
                   "以下语句陈述的是某一时点的情况，报告年份已晚于该时点；请修订，或在模板中"
                   "确认其仍然成立（dated(..., confirmed=年份)）。", ""]
-        lines += [f"- {d['chapter']}（截至 {d['as_of']}）：“{d['text'].strip()}”" for d in stale]
+        lines += [f"- {d['chapter']}（截至 {d['as_of']}）：“{d['text'].strip()}”"
+                  for d in statements]
+        lines.append("")
+    if numbers:
+        lines += [f"## 待编辑核对的数字（{len(numbers)}）", "",
+                  "以下数字是原文按当年数据得出的（差距、倍数等），同一句中的其他数字已随报告年份"
+                  "更新为较新年份的数据；请按新数据改写，或在 data/raw/facts.csv 中把它与所据的"
+                  "表格单元格关联（compares_to）。", ""]
+        lines += [f"- {d['chapter']}：{d['value']}（原文所据 {d['as_of']} 年数据）："
+                  f"“{d['text'].strip()}”" for d in numbers]
         lines.append("")
     if first:
         return "\n".join(lines + ["首次发布（first edition）：尚无已发布的版本可比较。", ""])

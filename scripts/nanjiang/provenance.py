@@ -72,7 +72,8 @@ class ProvenanceLog:
                     self.package.sources.get(source_id, {}).get("citation", source_id))
         entry = {"n": len(self.entries) + 1, "chapter": chapter, "fact_id": fact["fact_id"],
                  "value": format_number(fact["display"]), "unit": fact["unit"],
-                 "origin": origin, "source_id": source_id, "citation": citation, **key}
+                 "origin": origin, "source_id": source_id, "citation": citation,
+                 "stated_year": int(fact["year"]), **key}
         self.entries.append(entry)
         return entry
 

@@ -31,6 +31,23 @@ class TemplateDataError(Exception):
 PANDOC_ID = re.compile(r"\{#([A-Za-z][\w-]*)((?:\s+[.\w-]+(?:=\S+)?)*)\}")
 
 
+class _Labels:
+    """``{table[county_exits]}`` in a caption: the printed number, "表 3-1"."""
+
+    def __init__(self, report: Report):
+        self.report = report
+
+    def __getitem__(self, key: str) -> str:
+        return self.report.label(key).text
+
+
+class _Fields(dict):
+    """The fields of a figure's caption: its data's, and the numbering."""
+
+    def __init__(self, data: dict, **numbering):
+        super().__init__(data, **numbering)
+
+
 class ChapterLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
@@ -153,10 +170,18 @@ class Report:
                 f"figure('{fig_id}'): not in scripts/nanjiang/figures/catalog_*.py"
             ) from None
         width = fig.get("width", "90%")
-        caption = f"{label.text} {escape(fig['caption'])}"
+        fields = _Fields(fig.get("fields", {}), table=_Labels(self), figure=_Labels(self))
+        try:
+            text, source = (fig["caption"].format_map(fields), fig["source"].format_map(fields))
+        except KeyError as e:
+            raise TemplateDataError(
+                f"figure('{fig_id}'): its caption or source line asks for {e}, which its "
+                f"job did not write ({', '.join(sorted(fig.get('fields', {}))) or 'no fields'})"
+            ) from None
+        caption = f"{label.text} {escape(text)}"
         return (
             f"\n\n![{caption}]({fig['path']}){{#{label.anchor} width={width}}}\n\n"
-            f"::: {{custom-style=\"数据来源\"}}\n{escape(fig['source'])}\n:::\n\n"
+            f"::: {{custom-style=\"数据来源\"}}\n{escape(source)}\n:::\n\n"
         )
 
     def ref(self, key: str) -> str:
@@ -180,12 +205,45 @@ class Report:
 
     # -- rendering ----------------------------------------------------------
 
+    def _check_derived_numbers(self, text: str) -> None:
+        """A number the text states for its own year (a gap, a difference)
+        beside a number that followed the report year to a later table row:
+        the stated one was derived from the old values and is now out of date
+        ("汽车 13.4 辆 … 低近 9—10 个百分点"). Listed for the editor like a
+        dated statement (and stops the build with ``stale_statements: stop``)."""
+        if self.provenance is None:
+            return
+        entries = {e["n"]: e for e in self.provenance.entries if e["chapter"] == self.chapter}
+        bare = _TITLE.sub("", text)  # an origin's title holds "；" too
+        for sentence in _SENTENCES.split(bare):
+            shown = [entries[int(n)] for n in _NUM_ID.findall(sentence) if int(n) in entries]
+            moved = [e["year"] for e in shown
+                     if e["table"] != "facts" and e["year"] > e["stated_year"]]
+            if not moved:
+                continue
+            for e in shown:
+                if e["table"] == "facts" and e["stated_year"] < max(moved):
+                    plain = re.sub(r"\{[^}]*\}|\[|\]|\\", "", sentence).strip()
+                    self.dated_statements.append({
+                        "chapter": self.chapter, "as_of": str(e["stated_year"]),
+                        "confirmed": None, "stale": True, "kind": "number",
+                        "fact_id": e["fact_id"], "value": e["value"] + e["unit"],
+                        "text": plain})
+                    if self.stop_on_stale:
+                        raise TemplateDataError(
+                            f"{self.chapter}: {e['value']}{e['unit']} (fact "
+                            f"'{e['fact_id']}', stated for {e['stated_year']}) stands beside "
+                            f"numbers of {max(moved)}: revise the sentence, or link the fact "
+                            f"to its table cell (compares_to in data/raw/facts.csv): "
+                            f"{plain[:60]}…")
+
     def render(self) -> str:
         parts = []
         for path in self.chapter_files:
             self.chapter = path.name
             template = self.env.get_template(path.name)
             text = template.render().strip() + "\n"
+            self._check_derived_numbers(text)
             if self.edition == "corrected":
                 text = apply_errata(text, path.name.removesuffix(".md.j2"), self.errata)
             parts.append(text)
@@ -193,6 +251,12 @@ class Report:
             heading = re.sub(r"\s*\{[^}]*\}\s*$", "", heading)
             self.chapter_titles[path.name] = re.split("[、　 ]", heading)[0]
         return "\n".join(parts)
+
+
+# sentences of the rendered Markdown, and the data numbers each holds
+_SENTENCES = re.compile(r"(?<=[。！？；])|\n")
+_NUM_ID = re.compile(r"#num-(\d+)")
+_TITLE = re.compile(r'\s*title="[^"]*"')
 
 
 def _number_pattern(number: str) -> str:

@@ -20,7 +20,7 @@ FIGURES = {
             draw="nanjiang.figures.chart_exits:draw",
             inputs=[f"{D}/exits_by_year.csv"],
             caption="南疆四地州贫困县摘帽退出数量（按退出年份和地州）",
-            source="数据来源：根据表 3-1 计算（各地州当年摘帽县数及四地州累计数）",
+            source="数据来源：根据{table[county_exits]} 计算（各地州当年摘帽县数及四地州累计数）",
             extra={"table": "county_exits"},
         ),
         FigureSpec(
@@ -28,7 +28,10 @@ FIGURES = {
             draw="nanjiang.figures.chart_income:draw",
             inputs=[f"{D}/income_shares.csv", f"{V}/income_structure.csv", PACKAGE],
             caption="南疆四地州与全国、新疆贫困地区农村居民人均可支配收入构成",
-            source="数据来源：根据表 3-2 计算（各项收入占印出的人均可支配收入的比重）",
+            source=(
+                "数据来源：根据{table[income_structure]} 计算"
+                "（各项收入占印出的人均可支配收入的比重）"
+            ),
             extra={"table": "income_structure"},
         ),
         FigureSpec(
@@ -36,7 +39,7 @@ FIGURES = {
             draw="nanjiang.figures.chart_durable_goods:draw",
             inputs=[f"{V}/durable_goods.csv", f"{D}/durable_goods_gaps.csv", PACKAGE],
             caption="南疆四地州农村每百户耐用消费品拥有量与全国、新疆贫困地区比较",
-            source="数据来源：根据表 3-3 计算（南疆四地州与全国均值的相对差距）",
+            source="数据来源：根据{table[durable_goods]} 计算（南疆四地州与全国均值的相对差距）",
             extra={"table": "durable_goods"},
         ),
         FigureSpec(
@@ -44,7 +47,7 @@ FIGURES = {
             draw="nanjiang.figures.chart_infrastructure:draw",
             inputs=[f"{V}/infrastructure.csv", PACKAGE],
             caption="贫困地区农村基础设施和公共服务“五通七有”覆盖情况",
-            source="数据来源：根据表 3-4 绘制",
+            source="数据来源：根据{table[infrastructure]} 绘制",
             extra={"table": "infrastructure"},
         ),
         FigureSpec(
@@ -52,7 +55,10 @@ FIGURES = {
             draw="nanjiang.figures.chart_assistance:draw",
             inputs=[f"{V}/survey_assistance.csv", PACKAGE],
             caption="叶城县建档立卡贫困户获得的帮扶措施（多选）",
-            source="数据来源：根据表 4-3 绘制（课题组调研统计；多选，原表未载样本数）",
+            source=(
+                "数据来源：根据{table[survey_assistance]} 绘制"
+                "（课题组调研统计；多选，原表未载样本数）"
+            ),
             extra={"table": "survey_assistance"},
         ),
     ]

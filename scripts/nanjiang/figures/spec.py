@@ -14,6 +14,13 @@ class FigureSpec:
     returns a matplotlib Figure. ``inputs`` are repository-relative paths
     (validated raw tables, derived tables, diagram definitions). ``source`` is
     the 数据来源 line printed under the caption.
+
+    ``caption`` and ``source`` may hold fields: ``{table[county_exits]}`` is
+    the printed number of a table ("表 3-1"), ``{figure[fig_x]}`` of a figure;
+    other fields (``{last}``) come from ``fields``, a ``"module:function"``
+    taking (inputs, report year) and returning them from the data drawn (the
+    period of a series, the sources of its points). The figure job writes them
+    beside the figure; the Markdown job fills them in.
     """
 
     id: str
@@ -22,4 +29,5 @@ class FigureSpec:
     caption: str
     source: str
     width: str = "90%"
+    fields: str | None = None
     extra: dict = field(default_factory=dict)
