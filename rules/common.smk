@@ -19,6 +19,7 @@ from nanjiang.rawdata import table_file  # noqa: E402
 from nanjiang.preflight import (  # noqa: E402
     check_fonts,
     check_raw_data,
+    before_their_data,
     check_report_year,
     load_package,
 )
@@ -46,6 +47,8 @@ PACKAGE = load_package(RAW, PRINTABLE)
 RAW_TABLES = list(PACKAGE.resources)
 RAW_ROWS = check_raw_data(PACKAGE, RAW_TABLES, set(INDICATORS), PRINTABLE)
 check_report_year(RAW_ROWS, config["year"], config["strict"])
+for note in before_their_data(RAW_ROWS, config["year"]):
+    print(note, file=sys.stderr)
 for note in PACKAGE.notes:  # which workbook sheet was read, title rows skipped
     print(note, file=sys.stderr)
 

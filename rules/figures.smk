@@ -27,5 +27,6 @@ rule figure:
     params:
         fonts=config["fonts"],
         year=config["year"],
+        strict=config["strict"],
     script:
         "../scripts/make_figure.py"

@@ -38,12 +38,17 @@ with job_logging(snakemake.log[0]) as log:
     edition = snakemake.params.edition
     facts = resolve_facts(raw.pop("facts"), {**raw, **derived}, year, package, edition)
 
+    gaps: list[str] = []  # tables printed as a stated gap (data start after the year)
+
     def table_maker(name):
         def make(label):
             try:
                 data = prepare(package.resource(name), raw[name], package, year, strict)
             except MissingYearError as e:
                 log.fail(f"table '{name}' ({label.text}): {e} (config year: {year})")
+            if data.gap:
+                gaps.append(name)
+                log.info(f"table '{name}' ({label.text}): {data.gap}")
             return markdown_table(data, label)
 
         return make
@@ -80,6 +85,7 @@ with job_logging(snakemake.log[0]) as log:
         edition=edition,
         deviations=read_list(snakemake.input.deviations, DEVIATION_COLUMNS),
         new_figures=list(NEW_FIGURES),
+        gaps=gaps,
     )
     report.provenance = ProvenanceLog(
         package, INDICATORS,

@@ -44,3 +44,46 @@ def test_the_chapters_mark_their_dated_statements(built_repo):
     dated = json.loads((built_repo / "report/build/work/report.dated.json").read_text("utf-8"))
     assert len(dated) >= 8 and not any(d["stale"] for d in dated)  # the 2020 edition
     assert any(d["text"].startswith("截止到2020年10月") for d in dated)
+
+
+class _Provenance:
+    """The parts of ProvenanceLog the check reads: entries with their years."""
+
+    def __init__(self):
+        self.entries = []
+
+    def record(self, chapter, fact):
+        entry = {"n": len(self.entries) + 1, "chapter": chapter, "fact_id": fact["fact_id"],
+                 "value": fact["display"], "unit": fact["unit"], "origin": "o", "citation": "c",
+                 "table": fact["table"], "year": fact["display_year"],
+                 "stated_year": fact["year"]}
+        self.entries.append(entry)
+        return entry
+
+    span = staticmethod(__import__("nanjiang.provenance").provenance.ProvenanceLog.span)
+
+
+def _fact(fid, value, year, shown_year, table):
+    return {"fact_id": fid, "display": value, "unit": "辆", "year": year,
+            "display_year": shown_year, "table": table}
+
+
+@pytest.mark.parametrize(("cars_year", "listed"), [(2018, []), (2021, ["gap"])])
+def test_a_number_stated_beside_one_that_moved_is_listed(tmp_path, cars_year, listed):
+    (tmp_path / "03_test.md.j2").write_text(
+        '# 三、测试 {#ch3}\n\n每百户拥有汽车{{ fact("cars") }}辆，低近{{ fact("gap") }}辆。'
+        '另一句{{ fact("other") }}辆。\n', "utf-8")
+    facts = {"cars": _fact("cars", "17.7", 2018, cars_year, "durable_goods"),
+             "gap": _fact("gap", "9", 2018, 2018, "facts"),
+             "other": _fact("other", "5", 2018, 2018, "facts")}
+    r = Report(tmp_path, facts=facts, tables={}, figures={}, report_year=2021)
+    r.provenance = _Provenance()
+    r.render()
+    numbers = [d["fact_id"] for d in r.dated_statements if d.get("kind") == "number"]
+    assert numbers == listed  # "other" is in another sentence
+    if listed:
+        r = Report(tmp_path, facts=facts, tables={}, figures={}, report_year=2021,
+                   stop_on_stale=True)
+        r.provenance = _Provenance()
+        with pytest.raises(TemplateDataError, match="stands beside numbers of 2021"):
+            r.render()

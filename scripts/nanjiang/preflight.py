@@ -44,6 +44,14 @@ def table_years(rows_of: dict) -> dict[str, list[int]]:
             for t, rows in rows_of.items() if t not in YEARLESS_TABLES}
 
 
+def before_their_data(rows_of: dict, year: int) -> list[str]:
+    """Tables whose data all come after the report year: the report prints
+    each as a stated gap (its figures too), said before any job runs."""
+    return [f"{t}: no data at or before {year} (first year {ys[0]}): printed as a stated "
+            f"gap, as are the figures drawn from it"
+            for t, ys in sorted(table_years(rows_of).items()) if ys and ys[0] > year]
+
+
 def check_report_year(rows_of: dict, year: int, strict: bool) -> None:
     years = table_years(rows_of)
     all_years = sorted({y for ys in years.values() for y in ys})

@@ -43,6 +43,7 @@ class TableData:
     source: str  # the 数据来源 line, with the data year
     sources: dict  # source_id -> its sources.csv row (citations of the cells)
     label: str = ""  # the printed label ("表 2-4"), set when the table is placed
+    gap: str = ""  # a report year before the table's data: what the reader is told
 
 
 # --------------------------------------------------------------------------- year
@@ -240,6 +241,8 @@ def source_text(resource: dict, sources: dict, data_years: list[int],
     if not printed:
         cites = [s["title"] for s in resource.get("sources", [])]
         printed = "数据来源：" + ("；".join(cites) if cites else "未注明")
+    if not data_years:
+        return f"{printed}。"
     years = "、".join(str(y) for y in sorted(set(data_years)))
     return f"{printed}（数据年份：{years} 年）"
 
@@ -255,7 +258,16 @@ def prepare(resource: dict, df: pd.DataFrame, package, report_year: int,
         rows, notes, years = df, [], [y for y in df["year"] if y <= report_year]
         years = [max(years)] if years else []
     else:
-        year = table_year(df, report_year, strict)
+        try:
+            year = table_year(df, report_year, strict)
+        except MissingYearError:
+            if strict or df.empty:
+                raise
+            # a report year before the table's data: the table says so
+            first = int(df["year"].min())
+            return TableData(resource, df.iloc[0:0], [], report_year, package.regions, [],
+                             source_text(resource, package.sources, []), package.sources,
+                             gap=f"截至 {report_year} 年尚无数据（本表数据始于 {first} 年）")
         rows, notes = primary_rows(df[df["year"] == year], resource, package.sources)
         years = [year]
     source = source_text(resource, package.sources, years, list(rows["source_id"]))
@@ -266,7 +278,10 @@ def prepare(resource: dict, df: pd.DataFrame, package, report_year: int,
 def markdown_table(t: TableData, label: Label) -> str:
     """The complete Markdown block of one table: table, caption, notes, source."""
     t = replace(t, label=label.text)
-    header, rows, align = LAYOUTS[t.resource.get("print_layout", "wide")](t)
+    if t.gap:
+        header, rows, align = ["说明"], [[escape(t.gap)]], ["l"]
+    else:
+        header, rows, align = LAYOUTS[t.resource.get("print_layout", "wide")](t)
     snapshot = t.data_years[0] if len(t.data_years) == 1 else None
     title = escape(caption_title(t.resource, snapshot))
     table = pipe_table([escape(h) for h in header], rows, align)

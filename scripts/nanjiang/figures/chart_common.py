@@ -7,6 +7,7 @@ import yaml
 from matplotlib.font_manager import FontProperties
 
 from .style import PREFECTURES
+from .tidy import NoDataError
 from .wrap import wrap_text
 
 # Short region names for labels; other regions keep the name their table prints.
@@ -56,8 +57,22 @@ def other_source_notes(drawn: pd.DataFrame, others: pd.DataFrame, label_of, titl
     return notes
 
 
-class NoDataError(ValueError):
-    """A chart has no row at or before the report year."""
+def first_data(error: NoDataError) -> str:
+    """The gap as a reader is told it."""
+    return (f"本图数据始于 {error.first_year} 年" if error.first_year is not None
+            else "本图此前无数据")
+
+
+def gap_figure(year: int, reason: str):
+    """What a figure shows for a report year before its data: the gap, said
+    in the figure itself (its caption and source line say it too)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.0, 1.2))
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, f"截至 {year} 年尚无数据（{reason}）", ha="center", va="center",
+            fontsize=9, color=NOTE_COLOR, transform=ax.transAxes)
+    return fig
 
 
 def table_year(df: pd.DataFrame, year: int, region: str = "NJ4") -> int:
@@ -65,5 +80,6 @@ def table_year(df: pd.DataFrame, year: int, region: str = "NJ4") -> int:
     years = df.loc[(df["region_code"] == region) & (df["year"] <= year), "year"]
     if years.empty:
         have = ", ".join(str(y) for y in sorted(set(df["year"])))
-        raise NoDataError(f"no rows for {region} at or before {year}; years present: {have}")
+        raise NoDataError(f"no rows for {region} at or before {year}; years present: {have}",
+                          min(df["year"], default=None))
     return int(years.max())

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.font_manager import FontProperties
 
 from .style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
-from .tidy import fmt, latest, read_tidy, value
+from .tidy import fmt, latest, latest_drawn, read_tidy, value
 from .wrap import text_width
 
 XINJIANG, NJ4 = "650000", "NJ4"
@@ -50,7 +50,7 @@ def county_shares(exits: pd.DataFrame, series: pd.DataFrame, year: int) -> pd.Da
 
 def draw(inputs: list[str], year: int, fonts: dict):
     shares_csv, exits_csv, series_csv = inputs
-    shares = latest(read_tidy(shares_csv), year)
+    shares = latest_drawn(read_tidy(shares_csv), year, "poverty_shares")
     counties = county_shares(read_tidy(exits_csv), read_tidy(series_csv), year)
     data = pd.concat([shares[["region_code", "indicator", "value"]], counties])
     measures = [

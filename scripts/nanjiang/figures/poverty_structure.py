@@ -11,7 +11,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from .style import REGION_COLORS, tint
-from .tidy import fmt, latest, read_tidy
+from .tidy import fmt, latest_drawn, read_tidy
 
 NJ4 = "NJ4"
 # Panel: (title, [(group label, [(indicator, bar label), ...]), ...]).
@@ -49,7 +49,7 @@ def _printed(total: float) -> str:
 
 
 def draw(inputs: list[str], year: int, fonts: dict):
-    tables = [latest(read_tidy(path), year) for path in inputs]
+    tables = [latest_drawn(read_tidy(path), year, path) for path in inputs]
     rows = [sum(len(items) for _, items in groups) + len(groups) - 1 for _, groups in PANELS]
     fig, axes = plt.subplots(
         len(PANELS), 1, figsize=(6.3, 5.6), sharex=True,

@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from ..primary import split_primary
 from .chart_common import resource_of
 from .style import REGION_COLORS
-from .tidy import read_tidy
+from .tidy import NoDataError, read_tidy
 
 NJ4 = "NJ4"
 FIRST_YEAR = 2011  # the axis starts where the original's caption did (2011—2019)
@@ -75,7 +75,7 @@ def caption_fields(inputs: list[str], year: int) -> dict:
              f"（{citations.get(o['source_id'], o['source_id'])}）"
              for o in others.to_dict("records")
              if o["value"] not in set(series.loc[series["year"] == o["year"], "value"])]
-    return {"first": FIRST_YEAR, "last": last, "sources": cited, "gaps": gaps,
+    return {"first": FIRST_YEAR, "last": last, "sources": cited or "尚无公布数据", "gaps": gaps,
             "other_sources": "；".join(notes) + "；" if notes else ""}
 
 
@@ -111,6 +111,11 @@ def _shade_gaps(ax, have: set[int], first: int, last: int) -> None:
 
 def draw(inputs: list[str], year: int, fonts: dict):
     series, _others, _citations = _inputs(inputs, year)
+    if series.empty:
+        df = read_tidy(inputs[0])
+        have = df.loc[(df["region_code"] == NJ4) & (df["indicator"] == INDICATOR), "year"]
+        raise NoDataError(f"no {INDICATOR} of {NJ4} at or before {year}",
+                          min(have, default=None))
     last = _last(series, year)
     color = REGION_COLORS[NJ4]
     fig, ax = plt.subplots(figsize=(6.0, 3.2))

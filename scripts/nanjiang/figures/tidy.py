@@ -20,6 +20,26 @@ def read_tidy(path: str) -> pd.DataFrame:
     return df
 
 
+class NoDataError(ValueError):
+    """A chart has no row at or before the report year (``first_year``: the
+    earliest year its data has, if any)."""
+
+    def __init__(self, message: str, first_year: int | None = None):
+        super().__init__(message)
+        self.first_year = first_year
+
+
+def latest_drawn(df: pd.DataFrame, year: int, what: str) -> pd.DataFrame:
+    """``latest``, for data a chart cannot be drawn without: none at or
+    before the report year raises NoDataError (the figure becomes a gap)."""
+    rows = latest(df, year)
+    if rows.empty:
+        have = ", ".join(str(y) for y in sorted(set(df["year"]))) or "none"
+        raise NoDataError(f"{what}: no rows at or before {year}; years present: {have}",
+                          min(df["year"], default=None))
+    return rows
+
+
 def latest(df: pd.DataFrame, year: int) -> pd.DataFrame:
     """Rows of the latest year at or before ``year`` (the whole table's year)."""
     eligible = df[df["year"] <= year]
