@@ -26,4 +26,6 @@ rule all:
         expand(f"{DERIVED}/indicators/{{i}}.csv", i=[*INDICATORS, "audit"]),
         expand(f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]),
         f"{BUILD}/changes.md",
+        # the change report as a page too, when the HTML edition is built
+        *([f"{BUILD}/changes.html"] if "html" in config["formats"] else []),
         f"{BUILD}/publication.json",

@@ -164,6 +164,29 @@ rule changes:
         "../scripts/report_changes.py"
 
 
+rule changes_html:
+    input:
+        changes=f"{BUILD}/changes.md",
+        templates=multiext("report/templates/html/report", ".html", ".css", ".js"),
+        lua="report/templates/html/html.lua",
+        code=code_of("scripts/build_changes_html.py"),
+    output:
+        html=f"{BUILD}/changes.html",
+    log:
+        "logs/report/changes_html.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
+    params:
+        about="读者发出更新前应读的一页：与上次发布的版本相比的变化",
+        fonts=config["fonts"],
+    script:
+        "../scripts/build_changes_html.py"
+
+
 rule publish:
     input:
         documents=[staged(ext) for ext in config["formats"]],

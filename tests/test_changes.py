@@ -69,3 +69,12 @@ def test_an_update_lists_the_changed_cell_prose_number_and_figure(updated):
     # the publication keeps the text and figures the next report compares with
     published = updated / "report" / "build" / "published"
     assert "12.3" in (published / "report.md").read_text("utf-8").replace("\\", "")
+
+
+def test_the_change_report_is_a_page_too_with_its_pictures_inside(updated):
+    page = (updated / "report" / "build" / "changes.html").read_text("utf-8")
+    assert "<title>本次更新的变化</title>" in page
+    assert "南疆四地州 × 汽车（台）：9 → 12.3" in page
+    # the before | after picture is embedded: the page is one file
+    assert 'src="data:image/png;base64,' in page
+    assert 'src="changes/' not in page

@@ -20,23 +20,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .mdtext import plain_text
+
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_ESCAPE = re.compile(r"\\(.)")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
-_ATTRS = re.compile(r"\{[#.](?:\\.|[^}\\])*\}")
-# a number or cell carrying its origin: [10371]{.cell table=… title=…}
-_SPAN = re.compile(r"\[((?:\\.|[^\]\\])*)\]\{[#.](?:\\.|[^}\\])*\}")
 _CELL_BORDER = re.compile(r"(?<!\\)\|")
 _SENTENCE_END = re.compile(r"(?<=[。！？；])")
 
 
 def _plain(text: str) -> str:
-    text = _FOOTNOTE_REF.sub("", text)
-    text = _SPAN.sub(r"\1", text)
-    text = _ATTRS.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
-    # word joiners that keep table words whole are not part of the text
-    return text.replace("**", "").replace("\u2060", "").replace("\u200b", "").strip()
+    return plain_text(text)
 
 
 @dataclass

@@ -19,7 +19,10 @@ from .writefile import write_text_atomic
 HTML_TEMPLATES = Path("report/templates/html")
 
 
-def markdown_to_html(markdown: Path, out: Path, meta: dict) -> None:
+def markdown_to_html(markdown: Path, out: Path, meta: dict,
+                     resource_path: Path | None = None) -> None:
+    """``resource_path``: where the Markdown's images are found (default: the
+    working directory, the repository)."""
     html = with_metadata_file(
         meta | {"script": str(HTML_TEMPLATES / "report.js"), "lang": "zh-Hans"},
         lambda meta_file: pypandoc.convert_file(
@@ -38,6 +41,7 @@ def markdown_to_html(markdown: Path, out: Path, meta: dict) -> None:
                 "--embed-resources",
                 "--standalone",
                 "--wrap=none",
+                *([f"--resource-path={resource_path}"] if resource_path else []),
             ],
         ),
     )

@@ -145,3 +145,23 @@ def pipe_table(header: list[str], rows: list[list[str]], align: list[str]) -> st
     ]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)]*\)")
+# a number or cell carrying its origin: [10371]{.cell table=… title=…}
+_SPAN = re.compile(r"\[((?:\\.|[^\]\\])*)\]\{[#.](?:\\.|[^}\\])*\}")
+_ATTRS = re.compile(r"\{[#.](?:\\.|[^}\\])*\}")
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def plain_text(markdown: str) -> str:
+    """What a reader sees of a line of our Markdown: no footnote markers,
+    links and spans reduced to their text, attributes and escapes removed,
+    no word joiners."""
+    text = _FOOTNOTE_REF.sub("", markdown)
+    text = _SPAN.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _ATTRS.sub("", text)
+    text = _ESCAPED.sub(r"\1", text)
+    return text.replace("**", "").replace("\u2060", "").replace("\u200b", "").strip()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from .mdtext import escape, format_number
+from .mdtext import escape, format_number, plain_text
 from .numbering import Label, number_items
 
 
@@ -135,7 +135,7 @@ class Report:
         confirmed for the year (``dated("2020-10", confirmed=2021)``)."""
         text = caller()
         stale = self.report_year > int(as_of[:4]) and (confirmed or 0) < self.report_year
-        plain = re.sub(r"\{[^}]*\}|\[|\]|\\", "", text)
+        plain = plain_text(text)
         self.dated_statements.append({"chapter": self.chapter, "as_of": as_of,
                                       "confirmed": confirmed, "stale": stale, "text": plain})
         if stale and self.stop_on_stale:
@@ -231,7 +231,7 @@ class Report:
                 continue
             for e in shown:
                 if e["table"] == "facts" and e["stated_year"] < max(moved):
-                    plain = re.sub(r"\{[^}]*\}|\[|\]|\\", "", sentence).strip()
+                    plain = plain_text(sentence)
                     self.dated_statements.append({
                         "chapter": self.chapter, "as_of": str(e["stated_year"]),
                         "confirmed": None, "stale": True, "kind": "number",
