@@ -13,7 +13,8 @@ class FigureSpec:
     the function takes (list of input paths, report year, fonts config) and
     returns a matplotlib Figure. ``inputs`` are repository-relative paths
     (validated raw tables, derived tables, diagram definitions). ``source`` is
-    the 数据来源 line printed under the caption.
+    the 数据来源 line printed under the caption. A figure is printed at
+    the size it is drawn (at most the text width: nanjiang.figures.printsize).
     """
 
     id: str
@@ -21,5 +22,4 @@ class FigureSpec:
     inputs: list[str]
     caption: str
     source: str
-    width: str = "90%"
     extra: dict = field(default_factory=dict)
