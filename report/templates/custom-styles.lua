@@ -92,7 +92,11 @@ function Blocks(blocks)
         j = j + 1
       end
       local open = "#block(breakable: false, width: 100%)["
-      if el.t == "Table" and body_rows(el) > SHORT_TABLE_ROWS then
+      if el.t == "Figure" then
+        -- a figure floats to the top or foot of a page with its caption and
+        -- 数据来源 lines, so no page is left half empty before it
+        open = "#figure-float["
+      elseif el.t == "Table" and body_rows(el) > SHORT_TABLE_ROWS then
         local caption = pandoc.utils.stringify(el.caption.long)
         local number = caption:match("^表%s*[%w%-]+") or "表"
         open = '#long-table("' .. number .. '")['
@@ -115,4 +119,13 @@ end
 function Div(el)
   return typst_div(el)
 end
+
+-- In this order: Blocks must see the 数据来源 Divs before Div turns them into
+-- raw typst (pandoc would otherwise run Div first, and a figure would part
+-- from its source lines).
+return {
+  { Str = Str },
+  { Blocks = Blocks },
+  { Div = Div },
+}
 
