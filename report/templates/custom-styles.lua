@@ -120,11 +120,53 @@ function Div(el)
   return typst_div(el)
 end
 
+-- A chapter title longer than a line (16 pt in the text width of 146.6 mm:
+-- 25 characters) breaks where a typesetter would: after 的/与/和/： or before
+-- 及, the break nearest the middle with both lines fitting; the two parts do
+-- not break inside (typst: boxes; DOCX: word joiners). So no word is cut and
+-- no single character is left on the second line.
+local TITLE_CHARS = 25
+local BREAK_AFTER = { ["的"] = true, ["与"] = true, ["和"] = true, ["："] = true }
+local BREAK_BEFORE = { ["及"] = true }
+
+local function joined(chars, from, to)
+  return table.concat(chars, WJ, from, to)
+end
+
+function Header(el)
+  if el.level ~= 1 then return nil end
+  local chars = {}
+  for _, code in utf8.codes(pandoc.utils.stringify(el.content)) do
+    table.insert(chars, utf8.char(code))
+  end
+  local n = #chars
+  if n <= TITLE_CHARS then return nil end
+  local best
+  for i = 2, n - 2 do -- the break between chars[i] and chars[i + 1]
+    if (BREAK_AFTER[chars[i]] or BREAK_BEFORE[chars[i + 1]])
+        and i <= TITLE_CHARS and n - i <= TITLE_CHARS
+        and (best == nil or math.abs(i - n / 2) < math.abs(best - n / 2)) then
+      best = i
+    end
+  end
+  if best == nil then return nil end
+  if FORMAT == "typst" then
+    el.content = {
+      pandoc.RawInline("typst", "#box[" .. typst_escape(table.concat(chars, "", 1, best)) .. "]"),
+      pandoc.RawInline("typst", "#box[" .. typst_escape(table.concat(chars, "", best + 1, n)) .. "]"),
+    }
+  else
+    el.content = { pandoc.Str(joined(chars, 1, best)), pandoc.Str(joined(chars, best + 1, n)) }
+  end
+  return el
+end
+
 -- In this order: Blocks must see the 数据来源 Divs before Div turns them into
 -- raw typst (pandoc would otherwise run Div first, and a figure would part
 -- from its source lines).
 return {
   { Str = Str },
+  { Header = Header },
   { Blocks = Blocks },
   { Div = Div },
 }

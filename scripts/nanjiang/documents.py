@@ -18,6 +18,8 @@ from pathlib import Path
 import pypandoc
 import yaml
 
+from .cjkwords import WORD_JOINER
+from .mdtext import escape
 from .writefile import write_bytes_atomic
 
 TEMPLATES = Path("report/templates")
@@ -25,10 +27,22 @@ TEMPLATES = Path("report/templates")
 MARKDOWN = "markdown+east_asian_line_breaks"
 
 
+def cover_title(front: dict) -> str:
+    """The title as the cover prints it: its ``title_lines`` (chosen between
+    words) as Markdown lines with hard breaks, each line unbreakable (word
+    joiners); the title as it is without them."""
+    lines = front.get("title_lines") or [front["title"]]
+    if "".join(lines) != front["title"]:
+        raise ValueError(f"front.yaml: title_lines {lines} do not make the title "
+                         f"{front['title']!r}")
+    return "\\\n".join(escape(WORD_JOINER.join(line)) for line in lines)
+
+
 def metadata(front: dict, fonts: dict) -> dict:
     """Document metadata for the templates: title page and font names."""
     return {
         "title": front["title"],
+        "cover-title": cover_title(front),
         "category": front["category"],
         "leader": front["leader"],
         "approval-number": front["approval_number"],
@@ -100,6 +114,8 @@ def typst_to_pdf(typst_source: str, out: Path, root: Path, fonts: dict) -> None:
 def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> None:
     """pandoc's DOCX writer with our reference document's styles."""
     tmp = Path(out).with_name(f".{Path(out).name}.tmp.docx")
+    # the Title paragraph is the cover: the title on its lines
+    meta = {**meta, "title": meta.get("cover-title", meta["title"])}
     with_metadata_file(
         meta,
         lambda meta_file: pypandoc.convert_file(
@@ -210,6 +226,15 @@ def section_properties(document: str) -> str:
     return head + sep + tail[:close] + FOOTNOTE_PR + SECTION_PAGE + tail[close:]
 
 
+def plain_title(core: str) -> str:
+    """The document's title property without the cover's line breaks (pandoc
+    writes them as spaces) and word joiners."""
+    def plain(m: re.Match) -> str:
+        text = m.group(2).replace(WORD_JOINER, "")
+        return m.group(1) + re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text) + m.group(3)
+    return re.sub(r"(<dc:title>)(.*?)(</dc:title>)", plain, core, flags=re.S)
+
+
 def finish_docx(docx_path: Path) -> None:
     """Page set-up, footnote numbering and the 目录 of pandoc's DOCX (pandoc
     keeps no section settings of the reference document). Entries keep their
@@ -221,6 +246,8 @@ def finish_docx(docx_path: Path) -> None:
             if info.filename == "word/document.xml":
                 text = static_toc(table_layout(section_properties(data.decode("utf-8"))))
                 data = text.encode("utf-8")
+            elif info.filename == "docProps/core.xml":
+                data = plain_title(data.decode("utf-8")).encode("utf-8")
             z.writestr(info, data)
 
 
