@@ -194,3 +194,43 @@ def test_no_line_starts_with_closing_punctuation(rendered, fmt):
             if f.text[0] in CLOSING and not joined:
                 problems.append(f"page {page.number}: {f.text[:20]!r}")
     assert not problems, problems[:20]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cover_title_breaks_only_between_its_words(rendered, fmt):
+    """The cover prints the title on the lines of report/front.yaml (title_lines)."""
+    import yaml
+
+    front = yaml.safe_load((REPO / "report" / "front.yaml").read_text("utf-8"))
+    cover = [squash(f.text) for f in sorted(rendered[fmt][0].body(), key=lambda f: f.top)]
+    lines = front["title_lines"]
+    assert cover[: len(lines)] == lines, cover[:4]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_chapter_title_leaves_a_character_alone(rendered, fmt):
+    """A chapter title on two lines has at least four characters on the second."""
+    problems = []
+    for title in chapter_titles(rendered["markdown"]):
+        page, line = find_line(rendered[fmt], title)
+        if page is None:
+            continue
+        nxt = below(line, page.body())
+        whole = squash(title)
+        if nxt is not None and squash(line.text) + squash(nxt.text) == whole \
+                and len(squash(nxt.text)) < 4:
+            problems.append(f"{title}: second line {nxt.text!r}")
+        elif squash(line.text) != whole and not (nxt and whole.endswith(squash(nxt.text))):
+            problems.append(f"{title}: printed {line.text!r} / {nxt.text if nxt else None!r}")
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_one_kind_of_quotation_marks(rendered, fmt):
+    """Quotations in “ ” only: no 「」『』, no ‘ ’ or straight quotes as quotation
+    marks, and every “ closed by a ”."""
+    text = "".join(f.text for page in rendered[fmt] for f in page.body())
+    quote = r"[「」『』‘’\"]|(?<=[^\x00-\x7f])'|'(?=[^\x00-\x7f])"
+    others = re.findall(rf".{{0,12}}(?:{quote}).{{0,12}}", text)
+    assert not others, others[:10]
+    assert text.count("“") == text.count("”")
