@@ -39,7 +39,7 @@ def rendered(built_repo, tmp_path_factory):
     docx_pdf = docx_to_pdf(out / "report.docx", out / "docx")
     markdown = (out / "report.md").read_text("utf-8")
     return {"pdf": read_pages(out / "report.pdf"), "docx": read_pages(docx_pdf),
-            "markdown": markdown}
+            "markdown": markdown, "docx_file": out / "report.docx"}
 
 
 def _unescape(text: str) -> str:
@@ -234,3 +234,18 @@ def test_one_kind_of_quotation_marks(rendered, fmt):
     others = re.findall(rf".{{0,12}}(?:{quote}).{{0,12}}", text)
     assert not others, others[:10]
     assert text.count("“") == text.count("”")
+
+
+def test_docx_tables_repeat_their_header_row(rendered):
+    """Word and LibreOffice repeat a row marked w:tblHeader on every page the
+    table continues on (a "续表" caption has no place in Word's table model:
+    see README, Layout and proof); no row splits across pages."""
+    import zipfile
+
+    xml = zipfile.ZipFile(rendered["docx_file"]).read("word/document.xml").decode("utf-8")
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+    assert tables
+    for table in tables:
+        rows = re.findall(r"<w:tr>.*?</w:tr>", table, re.S)
+        assert "<w:tblHeader" in rows[0], rows[0][:200]
+        assert all("<w:cantSplit/>" in r for r in rows)
