@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
 from nanjiang.cjkwords import LEXICON  # noqa: E402
-from proof import docx_to_pdf  # noqa: E402
+from proof import docx_heading_pages, docx_to_pdf  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice missing: ./run.sh test installs it")
@@ -39,7 +39,7 @@ def rendered(built_repo, tmp_path_factory):
     docx_pdf = docx_to_pdf(out / "report.docx", out / "docx")
     markdown = (out / "report.md").read_text("utf-8")
     return {"pdf": read_pages(out / "report.pdf"), "docx": read_pages(docx_pdf),
-            "markdown": markdown, "docx_file": out / "report.docx"}
+            "markdown": markdown, "docx_file": out / "report.docx", "docx_pdf": docx_pdf}
 
 
 def _unescape(text: str) -> str:
@@ -249,3 +249,19 @@ def test_docx_tables_repeat_their_header_row(rendered):
         rows = re.findall(r"<w:tr>.*?</w:tr>", table, re.S)
         assert "<w:tblHeader" in rows[0], rows[0][:200]
         assert all("<w:cantSplit/>" in r for r in rows)
+
+
+def test_docx_toc_shows_the_page_numbers_of_its_layout(rendered):
+    """The 目录 of the DOCX shows each entry's page number when opened (the
+    PAGEREF fields' results), the pages where LibreOffice lays the headings
+    out. When this fails after a change of the text: ./run.sh proof takes the
+    numbers again (report/docx_toc_pages.json)."""
+    import zipfile
+
+    xml = zipfile.ZipFile(rendered["docx_file"]).read("word/document.xml").decode("utf-8")
+    shown = dict(re.findall(
+        r'PAGEREF (\S+) \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+        r"</w:r><w:r><w:t>([^<]*)</w:t>", xml))
+    laid_out = docx_heading_pages(rendered["docx_file"], rendered["docx_pdf"])
+    assert shown and all(shown.values()), "目录 without page numbers: run ./run.sh proof"
+    assert shown == laid_out
