@@ -48,7 +48,9 @@ function Str(el)
     if c == WJ then
       -- glue: keep current group open
     else
-      if current ~= "" and chars[i - 1] ~= WJ then
+      -- (two ASCII characters side by side are one word already: a number
+      -- such as 100 or a Latin word never breaks inside)
+      if current ~= "" and chars[i - 1] ~= WJ and not (#chars[i - 1] == 1 and #c == 1) then
         table.insert(groups, current)
         current = ""
       end
