@@ -16,6 +16,7 @@ from nanjiang.editorial import (
 )
 from nanjiang.facts import resolve_facts
 from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
+from nanjiang.figures.printsize import markdown_width
 from nanjiang.figures.registry import FIGURES
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.jobs import job_logging
@@ -53,13 +54,14 @@ with job_logging(snakemake.log[0]) as log:
 
         return make
 
+    # printed at the size drawn (1:1), at most the text width
     figure_dir = Path(snakemake.input.figures[0]).parent
     figures = {
         fig_id: {
             "path": str(figure_dir / fig_id),
             "caption": spec.caption,
             "source": spec.source,
-            "width": spec.width,
+            "width": markdown_width(figure_dir / f"{fig_id}.svg"),
             # what the caption takes from the data drawn (its period, sources)
             "fields": json.loads((figure_dir / f"{fig_id}.fields.json").read_text("utf-8")),
         }

@@ -14,6 +14,8 @@ from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
 from nanjiang.figures import catalog_charts
+from nanjiang.figures.printsize import MIN_PRINTED_PT, TEXT_WIDTH_MM, print_scale, svg_width_in
+from nanjiang.figures.registry import FIGURES
 from nanjiang.figures.style import REGION_COLORS, save, use_report_style
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.indicators.registry import DERIVED
@@ -228,3 +230,35 @@ def test_text_from_data_is_printed_not_read_as_math(data, fonts, tmp_path, name)
     fig.savefig(io.BytesIO(), format="svg")  # renders: no TeX parser ran
     assert all(not t._preprocess_math(t.get_text())[1] for t in texts(fig))
     plt.close(fig)
+
+
+def test_print_width_is_the_text_width_of_both_documents():
+    """The figures' text width is the page's: A4 less the margins of the typst
+    template and of the DOCX section (nanjiang.documents.SECTION_PAGE)."""
+    import re
+
+    from nanjiang.documents import TEXT_WIDTH_TWIPS
+
+    typ = (REPO / "report" / "templates" / "report.typ").read_text("utf-8")
+    assert 'paper: "a4"' in typ
+    left, right = (float(re.search(rf"{side}: ([0-9.]+)cm", typ).group(1))
+                   for side in ("left", "right"))
+    assert 210 - 10 * (left + right) == pytest.approx(TEXT_WIDTH_MM)
+    assert TEXT_WIDTH_TWIPS / 1440 * 25.4 == pytest.approx(TEXT_WIDTH_MM, abs=0.1)
+
+
+@pytest.mark.parametrize("fig_id", sorted(FIGURES))
+def test_no_figure_text_prints_under_the_minimum_size(fig_id, data, fonts, tmp_path):
+    """Every text of every figure (ticks, labels, legends, notes) as printed:
+    its size in the figure times printed width / drawn width (a figure is
+    printed at its own size, scaled down only to the text width)."""
+    spec = FIGURES[fig_id]
+    module, function = spec.draw.split(":")
+    fig = getattr(importlib.import_module(module), function)(inputs(spec, data), 2020, fonts)
+    sizes = [(t.get_fontsize(), t.get_text()) for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
+    svg, _ = save(fig, tmp_path / fig_id)
+    scale = print_scale(svg_width_in(svg))
+    small = [(round(size * scale, 2), text[:30]) for size, text in sizes
+             if size * scale < MIN_PRINTED_PT]
+    assert not small, f"{fig_id} printed at {scale:.2f} of its size: {sorted(small)[:5]}"

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
 from nanjiang.cjkwords import LEXICON  # noqa: E402
-from proof import docx_to_pdf  # noqa: E402
+from proof import docx_heading_pages, docx_to_pdf  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice missing: ./run.sh test installs it")
@@ -39,7 +39,7 @@ def rendered(built_repo, tmp_path_factory):
     docx_pdf = docx_to_pdf(out / "report.docx", out / "docx")
     markdown = (out / "report.md").read_text("utf-8")
     return {"pdf": read_pages(out / "report.pdf"), "docx": read_pages(docx_pdf),
-            "markdown": markdown}
+            "markdown": markdown, "docx_file": out / "report.docx", "docx_pdf": docx_pdf}
 
 
 def _unescape(text: str) -> str:
@@ -194,3 +194,74 @@ def test_no_line_starts_with_closing_punctuation(rendered, fmt):
             if f.text[0] in CLOSING and not joined:
                 problems.append(f"page {page.number}: {f.text[:20]!r}")
     assert not problems, problems[:20]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cover_title_breaks_only_between_its_words(rendered, fmt):
+    """The cover prints the title on the lines of report/front.yaml (title_lines)."""
+    import yaml
+
+    front = yaml.safe_load((REPO / "report" / "front.yaml").read_text("utf-8"))
+    cover = [squash(f.text) for f in sorted(rendered[fmt][0].body(), key=lambda f: f.top)]
+    lines = front["title_lines"]
+    assert cover[: len(lines)] == lines, cover[:4]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_chapter_title_leaves_a_character_alone(rendered, fmt):
+    """A chapter title on two lines has at least four characters on the second."""
+    problems = []
+    for title in chapter_titles(rendered["markdown"]):
+        page, line = find_line(rendered[fmt], title)
+        if page is None:
+            continue
+        nxt = below(line, page.body())
+        whole = squash(title)
+        if nxt is not None and squash(line.text) + squash(nxt.text) == whole \
+                and len(squash(nxt.text)) < 4:
+            problems.append(f"{title}: second line {nxt.text!r}")
+        elif squash(line.text) != whole and not (nxt and whole.endswith(squash(nxt.text))):
+            problems.append(f"{title}: printed {line.text!r} / {nxt.text if nxt else None!r}")
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_one_kind_of_quotation_marks(rendered, fmt):
+    """Quotations in “ ” only: no 「」『』, no ‘ ’ or straight quotes as quotation
+    marks, and every “ closed by a ”."""
+    text = "".join(f.text for page in rendered[fmt] for f in page.body())
+    quote = r"[「」『』‘’\"]|(?<=[^\x00-\x7f])'|'(?=[^\x00-\x7f])"
+    others = re.findall(rf".{{0,12}}(?:{quote}).{{0,12}}", text)
+    assert not others, others[:10]
+    assert text.count("“") == text.count("”")
+
+
+def test_docx_tables_repeat_their_header_row(rendered):
+    """Word and LibreOffice repeat a row marked w:tblHeader on every page the
+    table continues on (a "续表" caption has no place in Word's table model:
+    see README, Layout and proof); no row splits across pages."""
+    import zipfile
+
+    xml = zipfile.ZipFile(rendered["docx_file"]).read("word/document.xml").decode("utf-8")
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+    assert tables
+    for table in tables:
+        rows = re.findall(r"<w:tr>.*?</w:tr>", table, re.S)
+        assert "<w:tblHeader" in rows[0], rows[0][:200]
+        assert all("<w:cantSplit/>" in r for r in rows)
+
+
+def test_docx_toc_shows_the_page_numbers_of_its_layout(rendered):
+    """The 目录 of the DOCX shows each entry's page number when opened (the
+    PAGEREF fields' results), the pages where LibreOffice lays the headings
+    out. When this fails after a change of the text: ./run.sh proof takes the
+    numbers again (report/docx_toc_pages.json)."""
+    import zipfile
+
+    xml = zipfile.ZipFile(rendered["docx_file"]).read("word/document.xml").decode("utf-8")
+    shown = dict(re.findall(
+        r'PAGEREF (\S+) \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+        r"</w:r><w:r><w:t>([^<]*)</w:t>", xml))
+    laid_out = docx_heading_pages(rendered["docx_file"], rendered["docx_pdf"])
+    assert shown and all(shown.values()), "目录 without page numbers: run ./run.sh proof"
+    assert shown == laid_out

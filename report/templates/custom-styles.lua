@@ -48,7 +48,9 @@ function Str(el)
     if c == WJ then
       -- glue: keep current group open
     else
-      if current ~= "" and chars[i - 1] ~= WJ then
+      -- (two ASCII characters side by side are one word already: a number
+      -- such as 100 or a Latin word never breaks inside)
+      if current ~= "" and chars[i - 1] ~= WJ and not (#chars[i - 1] == 1 and #c == 1) then
         table.insert(groups, current)
         current = ""
       end
@@ -92,7 +94,11 @@ function Blocks(blocks)
         j = j + 1
       end
       local open = "#block(breakable: false, width: 100%)["
-      if el.t == "Table" and body_rows(el) > SHORT_TABLE_ROWS then
+      if el.t == "Figure" then
+        -- a figure floats to the top or foot of a page with its caption and
+        -- 数据来源 lines, so no page is left half empty before it
+        open = "#figure-float["
+      elseif el.t == "Table" and body_rows(el) > SHORT_TABLE_ROWS then
         local caption = pandoc.utils.stringify(el.caption.long)
         local number = caption:match("^表%s*[%w%-]+") or "表"
         open = '#long-table("' .. number .. '")['
@@ -115,4 +121,55 @@ end
 function Div(el)
   return typst_div(el)
 end
+
+-- A chapter title longer than a line (16 pt in the text width of 146.6 mm:
+-- 25 characters) breaks where a typesetter would: after 的/与/和/： or before
+-- 及, the break nearest the middle with both lines fitting; the two parts do
+-- not break inside (typst: boxes; DOCX: word joiners). So no word is cut and
+-- no single character is left on the second line.
+local TITLE_CHARS = 25
+local BREAK_AFTER = { ["的"] = true, ["与"] = true, ["和"] = true, ["："] = true }
+local BREAK_BEFORE = { ["及"] = true }
+
+local function joined(chars, from, to)
+  return table.concat(chars, WJ, from, to)
+end
+
+function Header(el)
+  if el.level ~= 1 then return nil end
+  local chars = {}
+  for _, code in utf8.codes(pandoc.utils.stringify(el.content)) do
+    table.insert(chars, utf8.char(code))
+  end
+  local n = #chars
+  if n <= TITLE_CHARS then return nil end
+  local best
+  for i = 2, n - 2 do -- the break between chars[i] and chars[i + 1]
+    if (BREAK_AFTER[chars[i]] or BREAK_BEFORE[chars[i + 1]])
+        and i <= TITLE_CHARS and n - i <= TITLE_CHARS
+        and (best == nil or math.abs(i - n / 2) < math.abs(best - n / 2)) then
+      best = i
+    end
+  end
+  if best == nil then return nil end
+  if FORMAT == "typst" then
+    el.content = {
+      pandoc.RawInline("typst", "#box[" .. typst_escape(table.concat(chars, "", 1, best)) .. "]"),
+      pandoc.RawInline("typst", "#box[" .. typst_escape(table.concat(chars, "", best + 1, n)) .. "]"),
+    }
+  else
+    el.content = { pandoc.Str(joined(chars, 1, best)), pandoc.Str(joined(chars, best + 1, n)) }
+  end
+  return el
+end
+
+-- In this order: Blocks must see the 数据来源 Divs before Div turns them into
+-- raw typst (pandoc would otherwise run Div first, and a figure would part
+-- from its source lines).
+return {
+  { Str = Str },
+  { Header = Header },
+  { Blocks = Blocks },
+  { Div = Div },
+}
 

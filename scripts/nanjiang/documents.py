@@ -8,6 +8,7 @@ by path, system fonts ignored).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -18,6 +19,8 @@ from pathlib import Path
 import pypandoc
 import yaml
 
+from .cjkwords import WORD_JOINER
+from .mdtext import WIDE_TABLE_COLUMNS, escape
 from .writefile import write_bytes_atomic
 
 TEMPLATES = Path("report/templates")
@@ -25,10 +28,22 @@ TEMPLATES = Path("report/templates")
 MARKDOWN = "markdown+east_asian_line_breaks"
 
 
+def cover_title(front: dict) -> str:
+    """The title as the cover prints it: its ``title_lines`` (chosen between
+    words) as Markdown lines with hard breaks, each line unbreakable (word
+    joiners); the title as it is without them."""
+    lines = front.get("title_lines") or [front["title"]]
+    if "".join(lines) != front["title"]:
+        raise ValueError(f"front.yaml: title_lines {lines} do not make the title "
+                         f"{front['title']!r}")
+    return "\\\n".join(escape(WORD_JOINER.join(line)) for line in lines)
+
+
 def metadata(front: dict, fonts: dict) -> dict:
     """Document metadata for the templates: title page and font names."""
     return {
         "title": front["title"],
+        "cover-title": cover_title(front),
         "category": front["category"],
         "leader": front["leader"],
         "approval-number": front["approval_number"],
@@ -97,9 +112,12 @@ def typst_to_pdf(typst_source: str, out: Path, root: Path, fonts: dict) -> None:
     write_bytes_atomic(out, pdf)
 
 
-def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> None:
+def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict,
+                     toc_pages: dict | None = None) -> bool:
     """pandoc's DOCX writer with our reference document's styles."""
     tmp = Path(out).with_name(f".{Path(out).name}.tmp.docx")
+    # the Title paragraph is the cover: the title on its lines
+    meta = {**meta, "title": meta.get("cover-title", meta["title"])}
     with_metadata_file(
         meta,
         lambda meta_file: pypandoc.convert_file(
@@ -117,8 +135,9 @@ def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> 
             ],
         ),
     )
-    finish_docx(tmp)
+    filled = finish_docx(tmp, toc_pages)
     os.replace(tmp, out)
+    return filled
 
 
 # A4 (twips), margins as the PDF (2.54 cm top/bottom, 3.17 cm left/right);
@@ -166,9 +185,44 @@ def _toc_entry(bookmark: str, level: str, text: str, first: str, last: str) -> s
     )
 
 
+def toc_headings(document: str) -> list[tuple[str, str, str]]:
+    """(bookmark, level, text) of the headings the 目录 lists (levels 1-2)."""
+    return [(bookmark, level, "".join(_TEXT.findall(body)))
+            for bookmark, level, body in _HEADING.findall(document)]
+
+
+def read_toc_pages(path: Path | str | None) -> dict:
+    """The page number of each heading (by bookmark) as LibreOffice laid the
+    DOCX out, and the fingerprint of that DOCX, kept in the repository by
+    ./run.sh proof (report/docx_toc_pages.json)."""
+    if path is None or not Path(path).exists():
+        return {}
+    return json.loads(Path(path).read_text("utf-8"))
+
+
+_PAGE_RESULT = re.compile(
+    r'(PAGEREF [^<]*</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    r"<w:r><w:t>)[^<]*(</w:t>)")
+
+
+def docx_fingerprint(entries: list[tuple[str, bytes]]) -> str:
+    """SHA-256 of a DOCX's parts, the 目录's page numbers left out: the same
+    for the same text, styles, figures and page set-up."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name, data in sorted(entries):
+        if name == "word/document.xml":
+            data = _PAGE_RESULT.sub(r"\1\2", data.decode("utf-8")).encode("utf-8")
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
 def static_toc(document: str) -> str:
     """Fill pandoc's empty TOC field with its entries (levels 1-2), so the
-    目录 is there when the file is opened, without a prompt to update fields."""
+    目录 is there when the file is opened, without a prompt to update fields.
+    Each entry ends in a PAGEREF field to its heading, its result empty
+    (finish_docx fills in the page numbers where it knows them)."""
     match = _TOC_FIELD.search(document)
     headings = _HEADING.findall(document)
     if not match or not headings:
@@ -187,8 +241,35 @@ def static_toc(document: str) -> str:
 _TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
 
 
+# Run properties that come after w:sz in the schema's order (CT_RPr).
+_AFTER_SZ = re.compile(r"<w:(?:highlight|u|effect|bdr|shd|fitText|vertAlign|rtl|cs|em|lang|"
+                       r"eastAsianLayout|specVanish|oMath)\b")
+SMALL = '<w:sz w:val="18"/><w:szCs w:val="18"/>'  # 小五, 9 pt
+
+
+def _small_run(match: re.Match) -> str:
+    props = re.sub(r"<w:szCs? [^>]*/>", "", match.group(1))
+    after = _AFTER_SZ.search(props)
+    at = after.start() if after else len(props)
+    return f"<w:rPr>{props[:at]}{SMALL}{props[at:]}</w:rPr>"
+
+
+def small_text(table: str) -> str:
+    """Every run of a table in 小五 (9 pt), as the PDF sets a wide table, and
+    cell margins of half an em (4.5 pt, the PDF's inset; the columns are sized
+    for them: nanjiang.mdtext.column_widths)."""
+    table = table.replace(
+        '<w:tblLayout w:type="fixed" />',
+        '<w:tblLayout w:type="fixed" /><w:tblCellMar><w:left w:w="90" w:type="dxa"/>'
+        '<w:right w:w="90" w:type="dxa"/></w:tblCellMar>', 1)
+    table = re.sub(r"<w:rPr>(.*?)</w:rPr>", _small_run, table, flags=re.S)
+    return table.replace("<w:r><w:t", f"<w:r><w:rPr>{SMALL}</w:rPr><w:t")
+
+
 def _table_layout(match: re.Match) -> str:
     table = match.group(0).replace('<w:pStyle w:val="Compact" />', '<w:pStyle w:val="TableText" />')
+    if table.count("<w:gridCol ") >= WIDE_TABLE_COLUMNS:
+        table = small_text(table)
     # a row never splits across pages (a number or a region name stays whole)
     table = table.replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit/>")
     return re.sub(r"<w:tr>(?!<w:trPr>)", "<w:tr><w:trPr><w:cantSplit/></w:trPr>", table)
@@ -210,18 +291,57 @@ def section_properties(document: str) -> str:
     return head + sep + tail[:close] + FOOTNOTE_PR + SECTION_PAGE + tail[close:]
 
 
-def finish_docx(docx_path: Path) -> None:
+def plain_title(core: str) -> str:
+    """The document's title property without the cover's line breaks (pandoc
+    writes them as spaces) and word joiners."""
+    def plain(m: re.Match) -> str:
+        text = m.group(2).replace(WORD_JOINER, "")
+        return m.group(1) + re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text) + m.group(3)
+    return re.sub(r"(<dc:title>)(.*?)(</dc:title>)", plain, core, flags=re.S)
+
+
+def escape_xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def finish_docx(docx_path: Path, toc_pages: dict | None = None) -> bool:
     """Page set-up, footnote numbering and the 目录 of pandoc's DOCX (pandoc
     keeps no section settings of the reference document). Entries keep their
-    order and timestamps, so the file stays reproducible."""
+    order and timestamps, so the file stays reproducible.
+
+    The 目录's page numbers are those of ``toc_pages`` (LibreOffice's layout,
+    kept by ./run.sh proof) when they were taken from this very document (its
+    fingerprint); otherwise the entries have no numbers. True when filled.
+    """
     with zipfile.ZipFile(docx_path) as z:
         entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    finished = []
+    for info, data in entries:
+        if info.filename == "word/document.xml":
+            data = static_toc(table_layout(section_properties(data.decode("utf-8")))) \
+                .encode("utf-8")
+        elif info.filename == "docProps/core.xml":
+            data = plain_title(data.decode("utf-8")).encode("utf-8")
+        finished.append((info, data))
+    toc_pages = toc_pages or {}
+    filled = bool(toc_pages.get("pages")) and toc_pages.get("document") == docx_fingerprint(
+        [(info.filename, data) for info, data in finished])
     with zipfile.ZipFile(docx_path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in entries:
-            if info.filename == "word/document.xml":
-                text = static_toc(table_layout(section_properties(data.decode("utf-8"))))
-                data = text.encode("utf-8")
+        for info, data in finished:
+            if filled and info.filename == "word/document.xml":
+                data = _PAGE_RESULT.sub(lambda m: m.group(1) + m.group(2), data.decode("utf-8"))
+                data = fill_toc_pages(data, toc_pages["pages"]).encode("utf-8")
             z.writestr(info, data)
+    return filled
+
+
+def fill_toc_pages(document: str, pages: dict[str, str]) -> str:
+    """Each PAGEREF field's result: its bookmark's page number."""
+    def fill(m: re.Match) -> str:
+        return m.group(1) + escape_xml(str(pages.get(m.group(2), ""))) + m.group(3)
+    return re.sub(
+        r'(PAGEREF (\S+) \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+        r"</w:r><w:r><w:t>)[^<]*(</w:t>)", fill, document)
 
 
 def build_date() -> str:

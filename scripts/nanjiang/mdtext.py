@@ -58,11 +58,28 @@ ZERO_WIDTH_SPACE = "\u200b"
 # (146.6 mm = 415 pt) at 10.5 pt, in Latin widths (a CJK character is two),
 # less the cell padding of 1 em per column.
 TEXT_WIDTH = 79
+# From this many columns a table is set in 小五 (9 pt) instead of 五号 (10.5 pt).
+WIDE_TABLE_COLUMNS = 7
 PADDING = 2
 # A cell wider than this is text (a list of counties, a note) and wraps.
 LONGEST_UNWRAPPED = 30
 # No column is kept wider than this for one word.
 LONGEST_WORD = 30
+
+
+# A column's header takes at most this many lines where the width allows.
+HEADER_LINES = 3
+
+
+def header_lines(pieces: list[str], width: float) -> int:
+    """Lines a header of unbreakable ``pieces`` takes in ``width`` columns."""
+    lines, used = 1, 0
+    for piece in pieces:
+        w = display_width(piece)
+        if used and used + w > width:
+            lines, used = lines + 1, 0
+        used += w
+    return lines
 
 
 def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
@@ -73,6 +90,8 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
     to columns whose cells would otherwise wrap, in proportion to how much
     more they need, so short columns stay short and text columns take the rest.
     """
+    # a wide table is set in 小五 (9 pt, report.typ): more columns to the line
+    text_width = TEXT_WIDTH * (10.5 / 9 if len(header) >= WIDE_TABLE_COLUMNS else 1)
     least, natural, text = [], [], []
     for i, head in enumerate(header):
         cells = [unescape(row[i]) for row in rows]
@@ -88,21 +107,30 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
     # Text columns (cells longer than LONGEST_UNWRAPPED) wrap anyway: when
     # the words do not fit side by side, they give up width first.
     fixed = sum(m for m, t in zip(least, text, strict=True) if not t)
-    if sum(least) > TEXT_WIDTH and any(text):
-        flexible = max(TEXT_WIDTH - fixed, 12 * sum(text))
+    if sum(least) > text_width and any(text):
+        flexible = max(text_width - fixed, 12 * sum(text))
         flex_least = sum(m for m, t in zip(least, text, strict=True) if t)
         # but never below the widest word (up to 8 CJK characters)
-        floor = max(12, min(18, (TEXT_WIDTH - fixed) / sum(text)))
+        floor = max(12, min(18, (text_width - fixed) / sum(text)))
         least = [max(m * flexible / flex_least, min(m, floor)) if t else m
                  for m, t in zip(least, text, strict=True)]
-    room = TEXT_WIDTH - sum(least)
+    # A header never stacks a word or two a line: while there is room, the
+    # column whose header takes the most lines (over HEADER_LINES) widens.
+    heads = [words(unescape(h)) for h in header]
+    while sum(least) + 1 <= text_width:
+        lines = [header_lines(h, m - PADDING) for h, m in zip(heads, least, strict=True)]
+        worst = max(range(len(heads)), key=lambda i: lines[i])
+        if lines[worst] <= HEADER_LINES:
+            break
+        least[worst] += 1
+    room = text_width - sum(least)
     want = [n - m for n, m in zip(natural, least, strict=True)]
     if room > 0 and sum(want) > 0:
         share = min(1.0, room / sum(want))
         widths = [m + max(w, 0) * share for m, w in zip(least, want, strict=True)]
     else:
         widths = list(least)
-    excess = sum(widths) - TEXT_WIDTH
+    excess = sum(widths) - text_width
     text_total = sum(w for w, t in zip(widths, text, strict=True) if t)
     if excess > 0 and text_total > excess + 8 * sum(text):
         # over-full: the text columns wrap a little more, the others stay whole

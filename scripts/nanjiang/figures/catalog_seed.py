@@ -16,7 +16,6 @@ FIGURES = {
             inputs=[f"{DIAGRAMS}/research_questions.yaml"],
             caption="研究问题生成树",
             source="资料来源：本研究的研究问题与研究内容（第一章）",
-            width="100%",
         ),
         FigureSpec(
             id="fig_technical_route",
@@ -24,7 +23,6 @@ FIGURES = {
             inputs=[f"{DIAGRAMS}/technical_route.yaml"],
             caption="技术路线图",
             source="资料来源：本研究的研究思路、研究方法与研究内容（第一章）",
-            width="100%",
         ),
         FigureSpec(
             id="fig_prefecture_map",
@@ -36,7 +34,6 @@ FIGURES = {
                 "贫困县、★区定贫困县及摘帽退出年份取自{table[county_exits]}"
                 "（《2018-2019年自治区扶贫办统计资料公报》）"
             ),
-            width="100%",
         ),
         FigureSpec(
             id="fig_poverty_shares",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from .chart_common import add_note, resource_of, table_year
+from .printsize import TEXT_WIDTH_IN
 from .style import REGION_COLORS
 from .tidy import read_tidy
 
@@ -23,7 +24,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
     df = raw[(raw["year"] == data_year) & (raw["region_code"] == region)]
     df = df.sort_values("value", kind="stable")
     color = REGION_COLORS.get(region[:4] + "00", "#4d4d4d")  # the county's prefecture
-    fig, ax = plt.subplots(figsize=(6.3, 3.0))
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
     y = range(len(df))
     bars = ax.barh(y, df["value"], 0.62, color=color, zorder=2)
     ax.bar_label(bars, labels=[f"{t}%" for t in df["value_text"]], padding=3, fontsize=8)

@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 from ..indicators.gaps import pair_sources
 from ..primary import split_primary
 from .chart_common import add_note, other_source_notes, printed_names, resource_of, table_year
+from .printsize import TEXT_WIDTH_IN
 from .style import REGION_COLORS
 from .tidy import fmt, read_tidy
 
@@ -31,7 +32,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
                                                       drawn_sources.get("CNPA", "")))]
     names = printed_names(raw)
     regions = [r for r in REGIONS if r in set(raw["region_code"])]
-    fig, axes = plt.subplots(1, len(goods), figsize=(6.3, 2.9))
+    fig, axes = plt.subplots(1, len(goods), figsize=(TEXT_WIDTH_IN, 2.8))
     for ax, good in zip(axes, goods, strict=True):
         values, texts = [], []
         for region in regions:

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .chart_common import SHORT_NAMES, NoDataError
+from .printsize import TEXT_WIDTH_IN
 from .style import PREFECTURES, REGION_COLORS
 from .tidy import read_tidy
 
@@ -22,7 +23,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
         raise NoDataError(f"no county exit at or before {year}")
     x = np.arange(len(years))
     fig, (top, ax) = plt.subplots(
-        2, 1, figsize=(6.3, 4.0), sharex=True, gridspec_kw={"height_ratios": [1, 1.9]})
+        2, 1, figsize=(TEXT_WIDTH_IN, 3.7), sharex=True, gridspec_kw={"height_ratios": [1, 1.9]})
 
     cum = df[(df["region_code"] == "NJ4") & (df["indicator"] == "counties_exited_cumulative")]
     cum_values = np.array([cum.loc[cum["year"] == y, "value"].sum() for y in years])

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .chart_common import add_note, printed_names, resource_of, table_year
+from .printsize import TEXT_WIDTH_IN
 from .tidy import read_tidy
 
 TABLE = "income_structure"
@@ -63,7 +64,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
     data_year = table_year(raw, year)
     drawn = bars(shares, raw, data_year)
     names = printed_names(raw[raw["year"] == data_year])
-    fig, ax = plt.subplots(figsize=(6.3, 2.9))
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 2.8))
     y = list(range(len(drawn)))[::-1]
     small = []
     residual_drawn = False
@@ -88,12 +89,13 @@ def draw(inputs: list[str], year: int, fonts: dict):
                     bbox={"facecolor": RESIDUAL_COLOR, "edgecolor": "none", "pad": 1})
             residual_drawn = True
         ax.text(101, yi, f"{bar['total_text']} 元", ha="left", va="center", fontsize=8)
+    fig.subplots_adjust(right=0.88)  # the totals right of the bars stay in the text width
     ax.set_yticks(y, [names[b["region"]] for b in drawn])
     ax.set_xlim(0, 100)
     ax.set_xlabel(f"占人均可支配收入的比重（%），{data_year} 年；右侧为人均可支配收入")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.legend(ncols=5, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2,
+    ax.legend(ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2,
               columnspacing=0.9, fontsize=8)
     notes = []
     if small:

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 
 from ..primary import split_primary
 from .chart_common import add_note, other_source_notes, printed_names, resource_of, table_year
+from .printsize import TEXT_WIDTH_IN
 from .style import REGION_COLORS
 from .tidy import read_tidy
 
@@ -33,7 +34,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
     raw, others = split_primary(raw[raw["year"] == data_year], [s["source_id"] for s in sources])
     names = printed_names(raw)
     regions = [r for r in REGIONS if r in set(raw["region_code"])]
-    fig, ax = plt.subplots(figsize=(6.3, 4.2))
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 3.9))
     n = len(items)
     low = raw["value"].min()
     inferred = []

@@ -18,10 +18,11 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path as MplPath
 
+from .printsize import TEXT_WIDTH_IN
 from .style import DIAGRAM_COLORS
 from .wrap import wrap_text
 
-WIDTH = 6.3  # inches: the text width of the page
+WIDTH = TEXT_WIDTH_IN  # inches: the text width of the page
 COL_GAP = 0.22
 ROW_GAP = 0.26
 PAD = 0.07  # inside a box, around the text

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.font_manager import FontProperties
 
+from .printsize import TEXT_WIDTH_IN
 from .style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
 from .tidy import fmt, latest, latest_drawn, read_tidy, value
 from .wrap import text_width
@@ -23,7 +24,7 @@ MEASURES = [  # (indicator in poverty_shares.csv, bar label)
     ("key_villages", "贫困村（重点村）"),
     ("registered_poor_population", "建档立卡贫困人口"),
 ]
-VALUE_SIZE = 7
+VALUE_SIZE = 7.5
 
 
 def county_shares(exits: pd.DataFrame, series: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -57,7 +58,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
         (code, label) for code, label in MEASURES
         if value(data, NJ4, f"{code}_share_of_650000") is not None
     ]
-    fig, ax = plt.subplots(figsize=(6.3, 0.75 + 0.62 * len(measures)))
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 0.75 + 0.6 * len(measures)))
     props = FontProperties(size=VALUE_SIZE)
     points_per_pct = ax.get_position().width * fig.get_figwidth() * 72 / 100
     for row, (code, _) in enumerate(measures):
@@ -85,6 +86,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
             ax.plot([whole, whole], [y - 0.36, y + 0.36], color="black", linewidth=1.0)
             note += f"\n（四地州之和 {fmt(left)}%）"
         ax.text(101.5, y, note, ha="left", va="center", fontsize=VALUE_SIZE + 0.5)
+    fig.subplots_adjust(right=0.75)  # the notes right of the bars stay in the text width
     ax.set_yticks(range(len(measures)), [label for _, label in reversed(measures)])
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.5, len(measures) - 0.4)

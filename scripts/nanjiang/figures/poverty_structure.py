@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
+from .printsize import TEXT_WIDTH_IN
 from .style import REGION_COLORS, tint
 from .tidy import fmt, latest_drawn, read_tidy
 
@@ -52,7 +53,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
     tables = [latest_drawn(read_tidy(path), year, path) for path in inputs]
     rows = [sum(len(items) for _, items in groups) + len(groups) - 1 for _, groups in PANELS]
     fig, axes = plt.subplots(
-        len(PANELS), 1, figsize=(6.3, 5.6), sharex=True,
+        len(PANELS), 1, figsize=(TEXT_WIDTH_IN, 5.1), sharex=True,
         gridspec_kw={"height_ratios": rows, "hspace": 0.45},
     )
     color = REGION_COLORS[NJ4]
@@ -78,7 +79,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
             if group in SUMS and abs(total - 100) >= 0.05:
                 ax.text(0.985, -(y - 1) - 0.05, f"{SUMS[group]}合计 {_printed(total)}%（原表如此）",
                         transform=ax.get_yaxis_transform(), ha="right", va="top",
-                        fontsize=6.5, color="#555555")
+                        fontsize=7, color="#555555")
             y += 1  # gap between groups
         ax.set_yticks(ticks, labels)
         ax.set_ylim(-(y - 1) + 0.4, 0.6)
@@ -88,7 +89,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
         ax.tick_params(axis="y", length=0, labelsize=8)
         if title in NOTES:
             ax.text(0.985, 1.02, NOTES[title], transform=ax.transAxes, ha="right", va="bottom",
-                    fontsize=6.5, color="#555555")
+                    fontsize=7, color="#555555")
     axes[-1].set_xlim(0, 80)
     axes[-1].set_xlabel("占建档立卡贫困人口（户）的比例（%）")
     return fig

@@ -14,8 +14,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
+<<<<<<< HEAD
 from ..primary import split_primary
 from .chart_common import resource_of
+=======
+from .printsize import TEXT_WIDTH_IN
+>>>>>>> issue-lay
 from .style import REGION_COLORS
 from .tidy import NoDataError, read_tidy
 
@@ -105,7 +109,7 @@ def _shade_gaps(ax, have: set[int], first: int, last: int) -> None:
     for run in runs:
         ax.axvspan(run[0] - 0.5, run[-1] + 0.5, color="#f2f2f2", zorder=0, linewidth=0)
         ax.text((run[0] + run[-1]) / 2, 0.98, "无公布\n数据",
-                transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=6.5,
+                transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=7,
                 color="#8c8c8c")
 
 
@@ -118,7 +122,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
                           min(have, default=None))
     last = _last(series, year)
     color = REGION_COLORS[NJ4]
-    fig, ax = plt.subplots(figsize=(6.0, 3.2))
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 3.0))
     points = list(zip(series["year"], series["value"], strict=True))
     for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
         style = "-" if x1 == x0 + 1 else "--"

@@ -17,6 +17,7 @@ from shapely.geometry import box
 from shapely.ops import unary_union
 
 from . import geo, labels
+from .printsize import TEXT_WIDTH_IN
 from .style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
 from .tidy import read_tidy
 
@@ -25,8 +26,8 @@ XINJIANG = "650000"
 BINGTUAN = ["659002", "659003", "659009"]  # 阿拉尔市, 图木舒克市, 昆玉市
 POOR, OTHER = 0.62, 0.22  # fill strength of poverty / other counties
 LAT0 = 38.5
-MAP_WIDTH = 6.3
-LABEL_SIZE = 5.6
+MAP_WIDTH = TEXT_WIDTH_IN
+LABEL_SIZE = 6.8
 SIMPLIFY = 0.005  # map units (≈ 0.5 km, 0.25 pt on the page): smaller files
 
 
@@ -134,7 +135,7 @@ def _legend(ax, status, year: int):
                              label=f"截至 {year} 年未摘帽"))
     handles.append(Patch(facecolor="#d9d9d9", edgecolor="white", label="兵团师市（不属四地州）"))
     handles.append(Patch(facecolor="none", edgecolor="none", label="★ 区定贫困县"))
-    legend = ax.legend(handles=handles, loc="upper left", fontsize=6.5, frameon=False,
+    legend = ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False,
                        handlelength=1.4, handleheight=0.9, borderaxespad=0.3)
     return _data_box(ax, legend)
 
@@ -148,7 +149,7 @@ def _scale_bar(ax, x0: float, y0: float):
         xt = x + length * km / 100
         ax.plot([xt, xt], [y, y + 0.06], color="black", linewidth=0.6)
         ax.text(xt, y + 0.1, f"{km}" + (" km" if km == 100 else ""), ha="center", va="bottom",
-                fontsize=6)
+                fontsize=7)
     ax.annotate("北", xy=(x + 0.15, y + 0.95), xytext=(x + 0.15, y + 0.45), ha="center", va="top",
                 fontsize=7, arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 0.8})
     return box(x - 0.1, y - 0.1, x + length + 0.1, y + 1.1)
