@@ -6,6 +6,7 @@ import pandas as pd
 import yaml
 from matplotlib.font_manager import FontProperties
 
+from .printsize import TEXT_WIDTH_IN
 from .style import PREFECTURES
 from .tidy import NoDataError
 from .wrap import wrap_text
@@ -68,7 +69,7 @@ def gap_figure(year: int, reason: str):
     in the figure itself (its caption and source line say it too)."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.0, 1.2))
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 1.2))
     ax.set_axis_off()
     ax.text(0.5, 0.5, f"截至 {year} 年尚无数据（{reason}）", ha="center", va="center",
             fontsize=9, color=NOTE_COLOR, transform=ax.transAxes)

@@ -14,12 +14,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-<<<<<<< HEAD
 from ..primary import split_primary
 from .chart_common import resource_of
-=======
 from .printsize import TEXT_WIDTH_IN
->>>>>>> issue-lay
 from .style import REGION_COLORS
 from .tidy import NoDataError, read_tidy
 

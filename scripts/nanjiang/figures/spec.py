@@ -13,8 +13,8 @@ class FigureSpec:
     the function takes (list of input paths, report year, fonts config) and
     returns a matplotlib Figure. ``inputs`` are repository-relative paths
     (validated raw tables, derived tables, diagram definitions). ``source`` is
-<<<<<<< HEAD
-    the 数据来源 line printed under the caption.
+    the 数据来源 line printed under the caption. A figure is printed at
+    the size it is drawn (at most the text width: nanjiang.figures.printsize).
 
     ``caption`` and ``source`` may hold fields: ``{table[county_exits]}`` is
     the printed number of a table ("表 3-1"), ``{figure[fig_x]}`` of a figure;
@@ -22,10 +22,6 @@ class FigureSpec:
     taking (inputs, report year) and returning them from the data drawn (the
     period of a series, the sources of its points). The figure job writes them
     beside the figure; the Markdown job fills them in.
-=======
-    the 数据来源 line printed under the caption. A figure is printed at
-    the size it is drawn (at most the text width: nanjiang.figures.printsize).
->>>>>>> issue-lay
     """
 
     id: str
@@ -33,9 +29,5 @@ class FigureSpec:
     inputs: list[str]
     caption: str
     source: str
-<<<<<<< HEAD
-    width: str = "90%"
     fields: str | None = None
-=======
->>>>>>> issue-lay
     extra: dict = field(default_factory=dict)
