@@ -10,7 +10,9 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
 # Same inputs, same bytes: fixed dates in PDF/DOCX metadata, fixed hash seed.
 # Jobs inherit these; a value set by the caller wins.
-os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+from nanjiang.epoch import DEFAULT_EPOCH  # noqa: E402
+
+os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
 from nanjiang.codedeps import code_of  # noqa: E402

@@ -1,10 +1,10 @@
 """Snakemake job: write the DOCX reference document (styles for pandoc)."""
 
 import io
-import os
 import time
 import zipfile
 
+from nanjiang.epoch import source_date_epoch
 from nanjiang.jobs import job_logging
 from nanjiang.reference_docx import build_reference_docx
 from nanjiang.writefile import write_bytes_atomic
@@ -16,7 +16,7 @@ def with_fixed_dates(docx: bytes) -> bytes:
     """python-docx stamps zip entries with the wall clock and pandoc copies
     some entries into report.docx as they are: fix them at SOURCE_DATE_EPOCH,
     so the report does not depend on when (or on which node) this job ran."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+    epoch = source_date_epoch()
     stamp = time.gmtime(epoch)[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:

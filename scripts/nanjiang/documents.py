@@ -20,6 +20,7 @@ import pypandoc
 import yaml
 
 from .cjkwords import WORD_JOINER
+from .epoch import source_date_epoch
 from .mdtext import WIDE_TABLE_COLUMNS, escape
 from .writefile import write_bytes_atomic
 
@@ -92,7 +93,7 @@ def typst_to_pdf(typst_source: str, out: Path, root: Path, fonts: dict) -> None:
     """Compile with the named font folder only; date fixed for identical bytes."""
     import typst
 
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+    epoch = source_date_epoch()
     root = Path(root).resolve()
     with tempfile.NamedTemporaryFile(
         "w", suffix=".typ", dir=root, encoding="utf-8", delete=False
@@ -345,5 +346,5 @@ def fill_toc_pages(document: str, pages: dict[str, str]) -> str:
 
 
 def build_date() -> str:
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+    epoch = source_date_epoch()
     return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d")

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .epoch import DEFAULT_EPOCH
+
 REPO = Path(__file__).resolve().parents[2]
 # Absolute: the jobs run in other folders.
 PYTHON = os.path.abspath(sys.executable)
@@ -33,7 +35,7 @@ def copy_repo(dest: Path, source: Path = REPO) -> Path:
 
 def snakemake_env() -> dict:
     env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    env.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
     env.setdefault("PYTHONHASHSEED", "0")
     env["MPLCONFIGDIR"] = str(REPO / ".cache" / "matplotlib")
     return env
