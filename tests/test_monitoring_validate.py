@@ -71,3 +71,104 @@ def test_synthetic_households_pass_validation_and_are_seeded(tmp_path):
     path = tmp_path / "households_SYNTHETIC.csv"
     one.to_csv(path, index=False)
     assert len(read_households(path, REGIONS)) == 200
+
+
+# The five bad values of issue #17, each in its own row after a good one.
+BAD_ROWS = [
+    BASE,
+    {**BASE, "household_id": "H2", "county_code": "110101"},
+    {**BASE, "household_id": "H3", "income_per_capita": -1},
+    {**BASE, "household_id": "H4", "household_size": 0},
+    {**BASE},  # H1 again in 2023
+    {**BASE, "household_id": "H5", "housing_secure": 2},
+]
+BAD_COLUMNS = ["county_code", "income_per_capita", "household_size", "household_id",
+               "housing_secure"]
+
+
+def write_xlsx(path: Path, rows: list[dict], title: str | None = None) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "农户"
+    if title:
+        ws.append([title])  # a title row above the header, as offices print one
+    ws.append(field_names())
+    for row in rows:
+        ws.append([row[n] for n in field_names()])
+    wb.save(path)
+    return path
+
+
+def write_parquet(path: Path, rows: list[dict]) -> Path:
+    import duckdb
+    import pandas as pd
+
+    con = duckdb.connect()
+    con.register("t", pd.DataFrame(rows, columns=field_names()))
+    con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+    con.close()
+    return path
+
+
+def problems_of(path: Path):
+    with pytest.raises(DataValidationError) as caught:
+        read_households(path, REGIONS)
+    return caught.value
+
+
+def test_gb18030_csv_bad_values_located_by_line(tmp_path):
+    path = write(tmp_path / "bad.csv", BAD_ROWS, "gb18030")
+    error = problems_of(path)
+    assert [(p.line, p.column) for p in error.problems] == list(
+        zip(range(3, 8), BAD_COLUMNS, strict=True))
+    assert f"{path}:5, column 'household_size', value '0'" in str(error)
+
+
+def test_xlsx_bad_values_located_by_sheet_and_cell(tmp_path):
+    path = write_xlsx(tmp_path / "book.xlsx", BAD_ROWS, title="2023年 农户监测信息")
+    error = problems_of(path)
+    # title row 1, header row 2, data from row 3: B4 county, F5 income, D6 size, A7 id, R8 flag
+    assert [p.cell for p in error.problems] == ["B4", "F5", "D6", "A7", "R8"]
+    assert [p.column for p in error.problems] == BAD_COLUMNS
+    text = str(error)
+    assert f"{path}!农户!B4, column 'county_code', value '110101': expected a county" in text
+    assert f"{path}!农户!F5, column 'income_per_capita', value '-1'" in text
+    assert f"{path}!农户!D6, column 'household_size', value '0'" in text
+    assert f"{path}!农户!A7, column 'household_id', value 'H1': duplicate household id " \
+           "in year 2023 (first on line 3)" in text
+    assert f"{path}!农户!R8, column 'housing_secure', value '2': expected one of" in text
+
+
+def test_xlsx_good_table_reads_as_the_csv(tmp_path):
+    rows = [BASE, {**BASE, "household_id": "H2", "income_per_capita_prev": None}]
+    from_xlsx = read_households(write_xlsx(tmp_path / "h.xlsx", rows), REGIONS)
+    from_csv = read_households(write(tmp_path / "h.csv", rows), REGIONS)
+    assert from_xlsx.equals(from_csv)
+
+
+def test_parquet_bad_values_located_by_row(tmp_path):
+    rows = [{k: (str(v) if k == "housing_secure" else v) for k, v in r.items()}
+            for r in BAD_ROWS]  # a text column, so a flag outside 1/0/是/否 can be stored
+    path = write_parquet(tmp_path / "h.parquet", rows)
+    error = problems_of(path)
+    assert [(p.row, p.column) for p in error.problems] == list(
+        zip(range(2, 7), BAD_COLUMNS, strict=True))
+    text = str(error)
+    assert f"{path}, row 3, column 'income_per_capita', value '-1'" in text
+    assert f"{path}, row 5, column 'household_id', value 'H1': duplicate household id " \
+           "in year 2023 (first on row 1)" in text
+
+
+def test_parquet_good_table_reads_as_the_csv(tmp_path):
+    rows = [BASE, {**BASE, "household_id": "H2", "income_per_capita_prev": None}]
+    from_parquet = read_households(write_parquet(tmp_path / "h.parquet", rows), REGIONS)
+    from_csv = read_households(write(tmp_path / "h.csv", rows), REGIONS)
+    assert from_parquet.equals(from_csv)
+
+
+def test_other_formats_are_refused(tmp_path):
+    path = tmp_path / "h.json"
+    path.write_text("[]", "utf-8")
+    assert "expected a household table as .csv, .xlsx, .parquet" in str(problems_of(path))
