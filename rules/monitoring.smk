@@ -1,15 +1,18 @@
 """防返贫动态监测: screen household records, summarise per county and prefecture.
 
 snakemake --cores 4 monitoring     (not part of the default build; never enters the report)
-"""
 
-import glob
+The screening runs as one job per prefecture of data/raw/regions.csv (separate cluster jobs),
+after one validation job and before one job that combines the partitions.
+"""
 
 MON = config["monitoring"]
 # Without a household table the pipeline runs on SYNTHETIC households, and says so in every path.
 MON_TAG = "SYNTHETIC" if MON["households"] is None else "households"
 MON_DIR = f"{DERIVED}/monitoring/{MON_TAG}"
-MON_CODE = sorted(glob.glob("scripts/nanjiang/monitoring/*"))
+MON_WORK = f"{MON_DIR}/work"
+# The partitions: every prefecture of regions.csv (its counties by parent_code).
+MON_PREFECTURES = list(prefecture_counties(f"{RAW}/regions.csv"))
 MON_RULES = {
     k: MON[k]
     for k in ("income_drop_share", "expenditure_spike_share", "policy_dependence_share")
@@ -19,7 +22,7 @@ MON_RULES = {
 rule monitoring_synthetic:
     input:
         regions="data/raw/regions.csv",
-        code=MON_CODE,
+        code=code_of("scripts/generate_households.py"),
     output:
         households=f"{DERIVED}/monitoring/SYNTHETIC/households_SYNTHETIC.csv",
         lines=f"{DERIVED}/monitoring/SYNTHETIC/lines_SYNTHETIC.csv",
@@ -37,7 +40,7 @@ rule monitoring_synthetic:
         "../scripts/generate_households.py"
 
 
-rule monitoring_screen:
+rule monitoring_validate:
     input:
         households=(
             rules.monitoring_synthetic.output.households
@@ -51,28 +54,74 @@ rule monitoring_screen:
         ),
         regions="data/raw/regions.csv",
         sources="data/raw/sources.csv",
-        code=MON_CODE,
+        code=code_of("scripts/validate_households.py"),
     output:
-        f"{MON_DIR}/screened_{MON_TAG}.parquet",
+        households=f"{MON_WORK}/validated_{MON_TAG}.parquet",
+        lines=f"{MON_WORK}/lines_{MON_TAG}.json",
     log:
-        "logs/monitoring/screen.log",
+        "logs/monitoring/validate.log",
     conda:
         "envs/report.yaml"
-    threads: 2
+    threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,
         runtime=30,
     params:
-        rules=MON_RULES,
         sourced=MON["households"] is not None
         and MON["line_file"] == "data/raw/monitoring/monitoring_lines.csv",
+    script:
+        "../scripts/validate_households.py"
+
+
+rule monitoring_screen:
+    input:
+        households=rules.monitoring_validate.output.households,
+        lines=rules.monitoring_validate.output.lines,
+        regions="data/raw/regions.csv",
+        code=code_of("scripts/screen_households.py"),
+    output:
+        f"{MON_WORK}/parts/screened_{MON_TAG}_{{prefecture}}.parquet",
+    log:
+        "logs/monitoring/screen_{prefecture}.log",
+    wildcard_constraints:
+        prefecture="|".join(MON_PREFECTURES) or "none",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=10,
+    params:
+        rules=MON_RULES,
     script:
         "../scripts/screen_households.py"
 
 
+rule monitoring_combine:
+    input:
+        parts=expand(
+            f"{MON_WORK}/parts/screened_{MON_TAG}_{{prefecture}}.parquet",
+            prefecture=MON_PREFECTURES,
+        ),
+        code=code_of("scripts/combine_screened.py"),
+    output:
+        f"{MON_DIR}/screened_{MON_TAG}.parquet",
+    log:
+        "logs/monitoring/combine.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=10,
+    script:
+        "../scripts/combine_screened.py"
+
+
 rule monitoring_summary:
     input:
-        rules.monitoring_screen.output,
+        screened=rules.monitoring_combine.output,
+        code=code_of("scripts/summarise_monitoring.py"),
     output:
         f"{MON_DIR}/summary_{MON_TAG}.csv",
     log:
@@ -89,7 +138,8 @@ rule monitoring_summary:
 
 rule monitoring_county_lists:
     input:
-        rules.monitoring_screen.output,
+        screened=rules.monitoring_combine.output,
+        code=code_of("scripts/list_monitored_households.py"),
     output:
         directory(f"{MON_DIR}/counties"),
     log:

@@ -11,7 +11,7 @@ snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
     tag = snakemake.params.tag
-    screened = duckdb.sql(f"SELECT * FROM read_parquet('{snakemake.input[0]}')").df()
+    screened = duckdb.sql(f"SELECT * FROM read_parquet('{snakemake.input.screened}')").df()
     out = Path(snakemake.output[0])
     out.mkdir(parents=True, exist_ok=True)
     for county, households in screened.groupby("county_code"):
