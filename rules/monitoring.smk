@@ -22,6 +22,10 @@ MON_RULES = {
 rule monitoring_synthetic:
     input:
         regions="data/raw/regions.csv",
+        # the published margins it is calibrated to (nanjiang.monitoring.margins)
+        population=f"{RAW}/poor_population_2014.csv",
+        facts=f"{RAW}/facts.csv",
+        health=f"{RAW}/survey_health.csv",
         code=code_of("scripts/generate_households.py"),
     output:
         households=f"{DERIVED}/monitoring/SYNTHETIC/households_SYNTHETIC.csv",
@@ -89,7 +93,7 @@ rule monitoring_screen:
         "envs/report.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        mem_mb=lambda wildcards, attempt: 2000 * attempt,
         runtime=10,
     params:
         rules=MON_RULES,
@@ -112,8 +116,8 @@ rule monitoring_combine:
         "envs/report.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wildcards, attempt: 1000 * attempt,
-        runtime=10,
+        mem_mb=lambda wildcards, attempt: 2000 * attempt,
+        runtime=15,
     script:
         "../scripts/combine_screened.py"
 

@@ -172,3 +172,32 @@ def test_other_formats_are_refused(tmp_path):
     path = tmp_path / "h.json"
     path.write_text("[]", "utf-8")
     assert "expected a household table as .csv, .xlsx, .parquet" in str(problems_of(path))
+
+
+def test_synthetic_households_follow_the_published_margins_of_the_raw_tables(tmp_path):
+    from nanjiang.monitoring.margins import TABLES, read_margins
+    from nanjiang.monitoring.regions import prefecture_counties
+
+    counties = prefecture_counties(REGIONS)
+    margins = read_margins({k: REGIONS.parent / v for k, v in TABLES.items()}, list(counties))
+    # by hand from the raw tables: 喀什地区 105.59万人 / 28.58万户, 阿克苏地区 20.63万人 /
+    # 58136户, 克州 15.66万人 / 4.16万户; 和田地区 (no household count) the pooled mean
+    assert round(margins.mean_size["653100"], 3) == round(105.59 / 28.58, 3)
+    assert round(margins.mean_size["652900"], 3) == round(206300 / 58136, 3)
+    pooled = (105.59 + 20.63 + 15.66) / (28.58 + 5.8136 + 4.16)
+    assert round(margins.mean_size["653200"], 3) == round(pooled, 3)
+    assert round(margins.ill_share_poverty_exited, 3) == 0.191  # 1 - 80.9 % 健康 (英吉沙县)
+
+    table = generate(counties, 200_000, 2023, 6000.0, seed=3, margins=margins)
+    assert table.equals(generate(counties, 200_000, 2023, 6000.0, seed=3, margins=margins))
+    prefecture = table["county_code"].str[:4] + "00"
+    for p, share in margins.households_share.items():
+        assert abs((prefecture == p).mean() - share) < 0.005, p
+        size = table.loc[prefecture == p, "household_size"].mean()
+        assert abs(size - margins.mean_size[p]) < 0.03, p
+    assert set(table["county_code"]) == county_codes(REGIONS)  # every county has households
+    exited = table[table["household_type"] == "脱贫户"]
+    assert abs((exited["members_ill_or_disabled"] > 0).mean() - 0.191) < 0.01
+    path = tmp_path / "households_SYNTHETIC.csv"
+    table.head(500).to_csv(path, index=False)
+    assert len(read_households(path, REGIONS)) == 500
