@@ -6,5 +6,6 @@ from nanjiang.monitoring.engine import combine_partitions
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
-    combine_partitions(list(snakemake.input.parts), snakemake.output[0], threads=snakemake.threads)
+    combine_partitions(list(snakemake.input.parts), snakemake.output[0], threads=snakemake.threads,
+                       memory_mb=snakemake.resources.mem_mb)
     log.info(f"{len(snakemake.input.parts)} partitions combined")

@@ -15,6 +15,7 @@ with job_logging(snakemake.log[0]) as log:
     with open(snakemake.input.lines, encoding="utf-8") as fh:
         year_lines = {int(y): float(v) for y, v in json.load(fh).items()}
     screen_partition(snakemake.input.households, year_lines, snakemake.output[0], counties,
-                     snakemake.params.rules, threads=snakemake.threads)
+                     snakemake.params.rules, threads=snakemake.threads,
+                     memory_mb=snakemake.resources.mem_mb)
     log.info(f"prefecture {prefecture}: {len(counties)} counties screened, years "
              f"{sorted(year_lines)}")

@@ -8,6 +8,9 @@ concatenated gives the same rows as the whole table.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -118,26 +121,38 @@ def copy_to_parquet(con, sql: str, out: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+@contextmanager
+def connect(threads: int, memory_mb: int | None):
+    """DuckDB within a job's allocation: ``memory_mb`` (the rule's ``mem_mb``, less room for
+    Python), spilling to a temporary folder ($TMPDIR, Snakemake's ``tmpdir``) beyond it;
+    None: DuckDB's default limit (80 % of the RAM)."""
+    spill = tempfile.mkdtemp(prefix="duckdb-spill-")
+    config = {"threads": threads, "temp_directory": spill}
+    if memory_mb is not None:
+        config["memory_limit"] = f"{max(int(memory_mb * 0.7), 256)}MB"
+    con = duckdb.connect(config=config)
+    try:
+        yield con
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
+
+
 def screen_partition(validated: Path, year_lines: dict[int, float], out: Path,
                      counties: list[str] | None = None, params: dict | None = None,
-                     threads: int = 1) -> None:
+                     threads: int = 1, memory_mb: int | None = None) -> None:
     """Screen the validated households of ``counties`` (None: all) into ``out``."""
     source = f"read_parquet('{validated}')"
     if counties is not None:
         listed = ", ".join(f"'{c}'" for c in counties) or "NULL"
         source = f"(SELECT * FROM {source} WHERE county_code IN ({listed}))"
-    con = duckdb.connect(config={"threads": threads})
-    try:
+    with connect(threads, memory_mb) as con:
         copy_to_parquet(con, screened_years_sql(source, year_lines, params), out)
-    finally:
-        con.close()
 
 
-def combine_partitions(parts: list[Path], out: Path, threads: int = 1) -> None:
+def combine_partitions(parts: list[Path], out: Path, threads: int = 1,
+                       memory_mb: int | None = None) -> None:
     """The screened partitions as one file, in key order (the unpartitioned screen's bytes)."""
     files = ", ".join(f"'{p}'" for p in parts)
-    con = duckdb.connect(config={"threads": threads})
-    try:
+    with connect(threads, memory_mb) as con:
         copy_to_parquet(con, f"SELECT * FROM read_parquet([{files}]) {ORDER}", out)
-    finally:
-        con.close()
