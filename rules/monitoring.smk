@@ -11,6 +11,13 @@ MON = config["monitoring"]
 MON_TAG = "SYNTHETIC" if MON["households"] is None else "households"
 MON_DIR = f"{DERIVED}/monitoring/{MON_TAG}"
 MON_WORK = f"{MON_DIR}/work"
+MON_BRIEF = f"{MON_DIR}/brief"
+# On every page of the 监测预警简报 (PDF header and footer, DOCX header).
+MON_PAGE_LABEL = (
+    "SYNTHETIC 合成数据 · 非真实农户"
+    if MON_TAG == "SYNTHETIC"
+    else "防返贫监测预警简报"
+)
 # The partitions: every prefecture of regions.csv (its counties by parent_code).
 MON_PREFECTURES = list(prefecture_counties(f"{RAW}/regions.csv"))
 MON_RULES = {
@@ -160,10 +167,108 @@ rule monitoring_county_lists:
         "../scripts/list_monitored_households.py"
 
 
+rule monitoring_brief_figures:
+    input:
+        summary=rules.monitoring_summary.output[0],
+        regions="data/raw/regions.csv",
+        code=code_of("scripts/draw_monitoring_figures.py"),
+    output:
+        map_svg=f"{MON_BRIEF}/figures/map_{MON_TAG}.svg",
+        map_png=f"{MON_BRIEF}/figures/map_{MON_TAG}.png",
+        risks_svg=f"{MON_BRIEF}/figures/risks_{MON_TAG}.svg",
+        risks_png=f"{MON_BRIEF}/figures/risks_{MON_TAG}.png",
+    log:
+        "logs/monitoring/brief_figures.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
+    params:
+        fonts=config["fonts"],
+        synthetic=MON_TAG == "SYNTHETIC",
+    script:
+        "../scripts/draw_monitoring_figures.py"
+
+
+rule monitoring_brief_markdown:
+    input:
+        summary=rules.monitoring_summary.output[0],
+        regions="data/raw/regions.csv",
+        template="report/briefs/monitoring.md.j2",
+        map=rules.monitoring_brief_figures.output.map_svg,
+        risks=rules.monitoring_brief_figures.output.risks_svg,
+        code=code_of("scripts/render_monitoring_brief.py"),
+    output:
+        f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.md",
+    log:
+        "logs/monitoring/brief_markdown.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
+    params:
+        synthetic=MON_TAG == "SYNTHETIC",
+    script:
+        "../scripts/render_monitoring_brief.py"
+
+
+rule monitoring_reference_docx:
+    input:
+        code=code_of("scripts/build_reference_docx.py"),
+    output:
+        f"{MON_BRIEF}/reference_{MON_TAG}.docx",
+    log:
+        "logs/monitoring/reference_docx.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
+    params:
+        header=MON_PAGE_LABEL,
+    script:
+        "../scripts/build_reference_docx.py"
+
+
+# The 监测预警简报 (PDF, DOCX, HTML) by the prefecture briefs' own builder and template.
+rule monitoring_brief:
+    input:
+        markdown=rules.monitoring_brief_markdown.output[0],
+        maps=rules.monitoring_brief_figures.output,
+        typst_template="report/briefs/brief.typ",
+        lua="report/templates/custom-styles.lua",
+        reference=rules.monitoring_reference_docx.output[0],
+        html=multiext("report/templates/html/report", ".html", ".css", ".js"),
+        code=code_of("scripts/build_brief.py"),
+    output:
+        pdf=f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.pdf",
+        docx=f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.docx",
+        html=f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.html",
+    log:
+        "logs/monitoring/brief.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
+    params:
+        fonts=config["fonts"],
+        page_header=MON_PAGE_LABEL,
+    script:
+        "../scripts/build_brief.py"
+
+
 rule monitoring:
     input:
         rules.monitoring_summary.output,
         rules.monitoring_county_lists.output,
+        rules.monitoring_brief.output,
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 100 * attempt,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -68,18 +69,60 @@ def test_synthetic_run_is_partitioned_and_equals_one_unpartitioned_screen(tmp_pa
     # cover what the job loaded; an edit to one module reruns only the jobs importing it.
     jobs = {"synthetic": "generate_households", "validate": "validate_households",
             "screen_652900": "screen_households", "combine": "combine_screened",
-            "summary": "summarise_monitoring", "county_lists": "list_monitored_households"}
+            "summary": "summarise_monitoring", "county_lists": "list_monitored_households",
+            "brief_figures": "draw_monitoring_figures",
+            "brief_markdown": "render_monitoring_brief", "brief": "build_brief"}
     for log, script in jobs.items():
         text = (repo / f"logs/monitoring/{log}.log").read_text("utf-8")
         loaded = set(re.search(r"^code loaded: (.*)$", text, re.M).group(1).split())
         assert loaded <= set(code_of(f"scripts/{script}.py")), log
     assert "scripts/nanjiang/monitoring/schema.yaml" in code_of("scripts/validate_households.py")
     assert "scripts/nanjiang/monitoring/synthetic.py" not in code_of("scripts/screen_households.py")
-    with (repo / "scripts/nanjiang/monitoring/summary.py").open("a", encoding="utf-8") as fh:
+    with (repo / "scripts/nanjiang/monitoring/county_list.py").open("a", encoding="utf-8") as fh:
         fh.write("\n# an edit\n")
     plan = snakemake(repo, "-n", "monitoring").stdout
     assert set(re.findall(r"^rule (\w+):$", plan, re.M)) == {
-        "monitoring_summary", "monitoring_county_lists", "monitoring"}
+        "monitoring_county_lists", "monitoring"}
+
+
+def test_synthetic_brief_says_synthetic_on_every_page(tmp_path):
+    """The 监测预警简报 of `snakemake monitoring`: PDF and DOCX by the briefs' builder, every
+    PDF page and the DOCX header say SYNTHETIC, as do the file names and the title."""
+    import subprocess
+
+    import docx
+    import pdfplumber
+
+    repo = copy_repo(tmp_path / "repo")
+    snakemake(repo, "--cores", "2", "monitoring")
+    folder = repo / "data/derived/monitoring/SYNTHETIC/brief"
+    pdf = folder / "monitoring_brief_SYNTHETIC.pdf"
+    word = folder / "monitoring_brief_SYNTHETIC.docx"
+    with pdfplumber.open(pdf) as doc:
+        pages = [page.extract_text() or "" for page in doc.pages]
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        # header and footer of the page
+        assert text.count("SYNTHETIC 合成数据") >= 2, f"page {number}"
+    first = pages[0]
+    assert "SYNTHETIC 南疆四地州防返贫监测预警简报" in first and "表 1" in first
+    # pdftotext (poppler) reads the same
+    if subprocess.run(["which", "pdftotext"], capture_output=True).returncode == 0:
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert text.count("SYNTHETIC 合成数据") >= 2 * len(pages)
+    book = docx.Document(str(word))
+    assert all("SYNTHETIC" in s.header.paragraphs[0].text for s in book.sections)
+    assert book.core_properties.title.startswith("SYNTHETIC")
+    body = "\n".join(p.text for p in book.paragraphs)
+    # an overview table per prefecture and per county, a section per county, two figures
+    assert len(book.tables) == 2
+    counties = prefecture_counties(repo / "data/raw/regions.csv")
+    assert len(book.tables[1].rows) == 1 + sum(len(c) for c in counties.values())
+    assert "英吉沙县（喀什地区）" in body and "图 1" in body and "图 2" in body
+    with zipfile.ZipFile(word) as z:
+        assert sum(n.startswith("word/media/") for n in z.namelist()) == 2
+    assert not list(repo.glob("report/build/*.pdf"))  # not part of the default build
 
 
 def test_bad_household_table_is_located_and_last_good_outputs_stay(tmp_path):
