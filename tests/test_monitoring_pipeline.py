@@ -18,7 +18,7 @@ from nanjiang.monitoring.engine import screen_partition
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.repocopy import copy_repo
 from test_monitoring_rules import BASE
-from test_monitoring_validate import write, write_xlsx
+from test_monitoring_validate import write, write_parquet, write_xlsx
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
@@ -157,6 +157,16 @@ def test_bad_household_table_is_located_and_last_good_outputs_stay(tmp_path):
     assert "h.xlsx!农户!B3, column 'county_code', value '110101'" in log
     assert outputs(folder) == kept
 
+    # and for Parquet (checked column-wise by DuckDB), located by row
+    write_parquet(repo / "h.parquet", [BASE, {**BASE, "household_id": "H2",
+                                              "income_per_capita": -5.0}])
+    configure(repo, households="h.parquet")
+    failed = snakemake(repo, "--cores", "2", "monitoring", check=False)
+    assert failed.returncode != 0
+    log = (repo / "logs/monitoring/validate.log").read_text("utf-8")
+    assert "h.parquet, row 2, column 'income_per_capita', value '-5': expected a value >= 0" in log
+    assert outputs(folder) == kept
+
     write(repo / "h.csv", [{**BASE, "year": 2024}])  # the local file has only 2023
     configure(repo, households="h.csv")
     failed = snakemake(repo, "--cores", "2", "monitoring", check=False)
@@ -164,3 +174,11 @@ def test_bad_household_table_is_located_and_last_good_outputs_stay(tmp_path):
     log = (repo / "logs/monitoring/validate.log").read_text("utf-8")
     assert "no sourced 监测范围 for year 2024" in log
     assert outputs(folder) == kept
+
+    # the good table again, as Parquet: the same screened table and summary, byte for byte
+    write_parquet(repo / "h.parquet", good)
+    configure(repo, households="h.parquet")
+    snakemake(repo, "--cores", "2", "monitoring")
+    again = outputs(folder)
+    for name in ("screened_households.parquet", "summary_households.csv"):
+        assert again[name] == kept[name], name

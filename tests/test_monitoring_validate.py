@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from nanjiang.errors import DataValidationError
@@ -201,3 +202,33 @@ def test_synthetic_households_follow_the_published_margins_of_the_raw_tables(tmp
     path = tmp_path / "households_SYNTHETIC.csv"
     table.head(500).to_csv(path, index=False)
     assert len(read_households(path, REGIONS)) == 500
+
+
+def test_columnar_parquet_validation_reports_what_the_row_by_row_reader_does(tmp_path):
+    """Large Parquet tables are checked by DuckDB (columnar.py): same problems, same words,
+    same order; a valid table is typed the same."""
+    from nanjiang.monitoring.columnar import check_parquet, read_parquet_households
+
+    rows = [{k: (str(v) if k in ("housing_secure", "year") else v) for k, v in r.items()}
+            for r in BAD_ROWS]
+    rows += [
+        {**BASE, "household_id": "H6", "members_working": 4},  # more than household_size 3
+        {**BASE, "household_id": "H7", "income_wage": None},  # a gap where none is allowed
+        {**BASE, "household_id": "H8", "household_size": 2.5, "year": "二〇二三"},
+        {**BASE, "household_id": "H9", "housing_secure": "是", "food_clothing_secure": "否"},
+        {**BASE, "household_id": " H2 ", "year": "2023 "},  # H2 again, spaces around
+    ]
+    path = write_parquet(tmp_path / "h.parquet", rows)
+    expected = problems_of(path).problems
+    with pytest.raises(DataValidationError) as caught:
+        check_parquet(path, REGIONS)
+    assert caught.value.problems == expected
+    assert len(expected) == 10
+
+    good = [BASE, {**BASE, "household_id": "H2", "income_per_capita_prev": None,
+                   "housing_secure": "否"}]
+    good = [{k: (str(v) if k == "housing_secure" else v) for k, v in r.items()} for r in good]
+    path = write_parquet(tmp_path / "good.parquet", good)
+    pd.testing.assert_frame_equal(read_parquet_households(path, REGIONS),
+                                  read_households(path, REGIONS), check_dtype=False)
+    assert check_parquet(path, REGIONS) == 2
