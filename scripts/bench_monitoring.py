@@ -8,7 +8,8 @@ Besides the whole-table screen and the pandas reference, the jobs of the Snakema
 one screen per prefecture of regions.csv (as ``monitoring_screen`` runs it: one thread,
 ordered, written through a table) and the combining job, whose output must be
 byte-identical to one unpartitioned screen. The household validation (row by row in Python)
-is measured on ``VALIDATE_ROWS`` rows of CSV: its cost per row, not a full run.
+is measured on ``VALIDATE_ROWS`` rows of CSV: its cost per row, not a full run; the
+column-wise validation of Parquet (DuckDB) on all rows.
 """
 
 from __future__ import annotations
@@ -92,6 +93,13 @@ def run_validate(csv_path: str, out: str) -> None:
     Path(out).write_text(str(len(table)))
 
 
+def run_validate_parquet(pattern: str, out: str) -> None:
+    from nanjiang.monitoring.columnar import check_parquet
+
+    check_parquet(pattern, REPO / "data" / "raw" / "regions.csv", out=Path(out),
+                  memory_mb=MEMORY_MB)
+
+
 def partitioned(pattern: str, tmp: Path) -> dict:
     """The Snakemake route's jobs, each measured alone, and the byte identity of its result."""
     from nanjiang.monitoring.regions import prefecture_counties
@@ -139,6 +147,8 @@ def main(sizes: list[int]) -> dict:
                 "pandas_over_duckdb": round(pandas["seconds"] / duck["seconds"], 1),
                 "partitioned": partitioned(pattern, Path(tmp)),
                 "validation_sample": validation(Path(tmp)),
+                "validation_parquet": measure("validate_parquet", pattern,
+                                              f"{tmp}/validated.parquet"),
             })
     return {"monitoring": results}
 
@@ -146,7 +156,8 @@ def main(sizes: list[int]) -> dict:
 if __name__ == "__main__":
     if sys.argv[1] == "--run":
         runs = {"duckdb": run_duckdb, "pandas": run_pandas, "partition": run_partition,
-                "combine": run_combine, "validate": run_validate}
+                "combine": run_combine, "validate": run_validate,
+                "validate_parquet": run_validate_parquet}
         runs[sys.argv[2]](*sys.argv[3:])
         # Peak resident memory of this process alone, in KiB: VmHWM (ru_maxrss would keep
         # the high-water mark of the parent that forked it).

@@ -210,6 +210,9 @@ def write_results(results: dict) -> None:
         v = m["validation_sample"]
         rows.append((f"household validation, {v['rows']:,} rows of CSV",
                      f"{v['seconds']} s, peak {v['peak_mib']} MiB"))
+        vp = m["validation_parquet"]
+        rows.append((f"household validation, {m['households']:,} rows of Parquet (DuckDB)",
+                     f"{vp['seconds']} s, peak {vp['peak_mib']} MiB"))
     lines = [f"Machine: {results['cores']} cores; snakemake --cores {results['snakemake_cores']}; "
              f"median of {results['runs']} runs.", "", "| measurement | median |", "|---|---|"]
     lines += [f"| {a} | {b} |" for a, b in rows]
