@@ -46,9 +46,8 @@ def ranked(screened: pd.DataFrame) -> pd.DataFrame:
 
 def write_xlsx(table: pd.DataFrame, path: Path, title: str) -> None:
     """One sheet; the title row says what the data are (SYNTHETIC where they are)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "监测对象"
+    wb = Workbook(write_only=True)  # streamed: rows are not kept as cell objects
+    ws = wb.create_sheet("监测对象")
     ws.append([title])
     ws.append(HEADER)
     for row in table.itertuples(index=False):
