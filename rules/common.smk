@@ -17,6 +17,7 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 
 from nanjiang.codedeps import code_of  # noqa: E402
 from nanjiang.indicators.catalog import INDICATORS  # noqa: E402
+from nanjiang.monitoring.regions import prefecture_counties  # noqa: E402
 from nanjiang.rawdata import table_file  # noqa: E402
 from nanjiang.preflight import (  # noqa: E402
     check_fonts,

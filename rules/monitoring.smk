@@ -1,15 +1,25 @@
 """防返贫动态监测: screen household records, summarise per county and prefecture.
 
 snakemake --cores 4 monitoring     (not part of the default build; never enters the report)
-"""
 
-import glob
+The screening runs as one job per prefecture of data/raw/regions.csv (separate cluster jobs),
+after one validation job and before one job that combines the partitions.
+"""
 
 MON = config["monitoring"]
 # Without a household table the pipeline runs on SYNTHETIC households, and says so in every path.
 MON_TAG = "SYNTHETIC" if MON["households"] is None else "households"
 MON_DIR = f"{DERIVED}/monitoring/{MON_TAG}"
-MON_CODE = sorted(glob.glob("scripts/nanjiang/monitoring/*"))
+MON_WORK = f"{MON_DIR}/work"
+MON_BRIEF = f"{MON_DIR}/brief"
+# On every page of the 监测预警简报 (PDF header and footer, DOCX header).
+MON_PAGE_LABEL = (
+    "SYNTHETIC 合成数据 · 非真实农户"
+    if MON_TAG == "SYNTHETIC"
+    else "防返贫监测预警简报"
+)
+# The partitions: every prefecture of regions.csv (its counties by parent_code).
+MON_PREFECTURES = list(prefecture_counties(f"{RAW}/regions.csv"))
 MON_RULES = {
     k: MON[k]
     for k in ("income_drop_share", "expenditure_spike_share", "policy_dependence_share")
@@ -19,7 +29,11 @@ MON_RULES = {
 rule monitoring_synthetic:
     input:
         regions="data/raw/regions.csv",
-        code=MON_CODE,
+        # the published margins it is calibrated to (nanjiang.monitoring.margins)
+        population=f"{RAW}/poor_population_2014.csv",
+        facts=f"{RAW}/facts.csv",
+        health=f"{RAW}/survey_health.csv",
+        code=code_of("scripts/generate_households.py"),
     output:
         households=f"{DERIVED}/monitoring/SYNTHETIC/households_SYNTHETIC.csv",
         lines=f"{DERIVED}/monitoring/SYNTHETIC/lines_SYNTHETIC.csv",
@@ -37,7 +51,7 @@ rule monitoring_synthetic:
         "../scripts/generate_households.py"
 
 
-rule monitoring_screen:
+rule monitoring_validate:
     input:
         households=(
             rules.monitoring_synthetic.output.households
@@ -51,28 +65,74 @@ rule monitoring_screen:
         ),
         regions="data/raw/regions.csv",
         sources="data/raw/sources.csv",
-        code=MON_CODE,
+        code=code_of("scripts/validate_households.py"),
     output:
-        f"{MON_DIR}/screened_{MON_TAG}.parquet",
+        households=f"{MON_WORK}/validated_{MON_TAG}.parquet",
+        lines=f"{MON_WORK}/lines_{MON_TAG}.json",
     log:
-        "logs/monitoring/screen.log",
+        "logs/monitoring/validate.log",
     conda:
         "envs/report.yaml"
-    threads: 2
+    threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,
         runtime=30,
     params:
-        rules=MON_RULES,
         sourced=MON["households"] is not None
         and MON["line_file"] == "data/raw/monitoring/monitoring_lines.csv",
+    script:
+        "../scripts/validate_households.py"
+
+
+rule monitoring_screen:
+    input:
+        households=rules.monitoring_validate.output.households,
+        lines=rules.monitoring_validate.output.lines,
+        regions="data/raw/regions.csv",
+        code=code_of("scripts/screen_households.py"),
+    output:
+        f"{MON_WORK}/parts/screened_{MON_TAG}_{{prefecture}}.parquet",
+    log:
+        "logs/monitoring/screen_{prefecture}.log",
+    wildcard_constraints:
+        prefecture="|".join(MON_PREFECTURES) or "none",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 2000 * attempt,
+        runtime=10,
+    params:
+        rules=MON_RULES,
     script:
         "../scripts/screen_households.py"
 
 
+rule monitoring_combine:
+    input:
+        parts=expand(
+            f"{MON_WORK}/parts/screened_{MON_TAG}_{{prefecture}}.parquet",
+            prefecture=MON_PREFECTURES,
+        ),
+        code=code_of("scripts/combine_screened.py"),
+    output:
+        f"{MON_DIR}/screened_{MON_TAG}.parquet",
+    log:
+        "logs/monitoring/combine.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 2000 * attempt,
+        runtime=15,
+    script:
+        "../scripts/combine_screened.py"
+
+
 rule monitoring_summary:
     input:
-        rules.monitoring_screen.output,
+        screened=rules.monitoring_combine.output,
+        code=code_of("scripts/summarise_monitoring.py"),
     output:
         f"{MON_DIR}/summary_{MON_TAG}.csv",
     log:
@@ -89,7 +149,8 @@ rule monitoring_summary:
 
 rule monitoring_county_lists:
     input:
-        rules.monitoring_screen.output,
+        screened=rules.monitoring_combine.output,
+        code=code_of("scripts/list_monitored_households.py"),
     output:
         directory(f"{MON_DIR}/counties"),
     log:
@@ -106,10 +167,108 @@ rule monitoring_county_lists:
         "../scripts/list_monitored_households.py"
 
 
+rule monitoring_brief_figures:
+    input:
+        summary=rules.monitoring_summary.output[0],
+        regions="data/raw/regions.csv",
+        code=code_of("scripts/draw_monitoring_figures.py"),
+    output:
+        map_svg=f"{MON_BRIEF}/figures/map_{MON_TAG}.svg",
+        map_png=f"{MON_BRIEF}/figures/map_{MON_TAG}.png",
+        risks_svg=f"{MON_BRIEF}/figures/risks_{MON_TAG}.svg",
+        risks_png=f"{MON_BRIEF}/figures/risks_{MON_TAG}.png",
+    log:
+        "logs/monitoring/brief_figures.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
+    params:
+        fonts=config["fonts"],
+        synthetic=MON_TAG == "SYNTHETIC",
+    script:
+        "../scripts/draw_monitoring_figures.py"
+
+
+rule monitoring_brief_markdown:
+    input:
+        summary=rules.monitoring_summary.output[0],
+        regions="data/raw/regions.csv",
+        template="report/briefs/monitoring.md.j2",
+        map=rules.monitoring_brief_figures.output.map_svg,
+        risks=rules.monitoring_brief_figures.output.risks_svg,
+        code=code_of("scripts/render_monitoring_brief.py"),
+    output:
+        f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.md",
+    log:
+        "logs/monitoring/brief_markdown.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
+    params:
+        synthetic=MON_TAG == "SYNTHETIC",
+    script:
+        "../scripts/render_monitoring_brief.py"
+
+
+rule monitoring_reference_docx:
+    input:
+        code=code_of("scripts/build_reference_docx.py"),
+    output:
+        f"{MON_BRIEF}/reference_{MON_TAG}.docx",
+    log:
+        "logs/monitoring/reference_docx.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
+    params:
+        header=MON_PAGE_LABEL,
+    script:
+        "../scripts/build_reference_docx.py"
+
+
+# The 监测预警简报 (PDF, DOCX, HTML) by the prefecture briefs' own builder and template.
+rule monitoring_brief:
+    input:
+        markdown=rules.monitoring_brief_markdown.output[0],
+        maps=rules.monitoring_brief_figures.output,
+        typst_template="report/briefs/brief.typ",
+        lua="report/templates/custom-styles.lua",
+        reference=rules.monitoring_reference_docx.output[0],
+        html=multiext("report/templates/html/report", ".html", ".css", ".js"),
+        code=code_of("scripts/build_brief.py"),
+    output:
+        pdf=f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.pdf",
+        docx=f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.docx",
+        html=f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.html",
+    log:
+        "logs/monitoring/brief.log",
+    conda:
+        "envs/report.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
+        runtime=5,
+    params:
+        fonts=config["fonts"],
+        page_header=MON_PAGE_LABEL,
+    script:
+        "../scripts/build_brief.py"
+
+
 rule monitoring:
     input:
         rules.monitoring_summary.output,
         rules.monitoring_county_lists.output,
+        rules.monitoring_brief.output,
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 100 * attempt,

@@ -197,6 +197,22 @@ def write_results(results: dict) -> None:
             f"DuckDB {m['duckdb']['seconds']} s, peak {m['duckdb']['peak_mib']} MiB; "
             f"pandas {m['pandas']['seconds']} s ({m['pandas_over_duckdb']}× DuckDB's time)",
         ))
+        part = m["partitioned"]
+        screens = part["screen_per_prefecture"].values()
+        rows.append((
+            f"monitoring, Snakemake route, {m['households']:,} households: one job per "
+            "prefecture, then combine",
+            f"screens {min(x['seconds'] for x in screens)}–{max(x['seconds'] for x in screens)} s"
+            f" (peak ≤ {max(x['peak_mib'] for x in screens)} MiB), combine "
+            f"{part['combine']['seconds']} s ({part['combine']['peak_mib']} MiB); byte-identical"
+            f" to one unpartitioned screen: {part['combined_equals_unpartitioned']}",
+        ))
+        v = m["validation_sample"]
+        rows.append((f"household validation, {v['rows']:,} rows of CSV",
+                     f"{v['seconds']} s, peak {v['peak_mib']} MiB"))
+        vp = m["validation_parquet"]
+        rows.append((f"household validation, {m['households']:,} rows of Parquet (DuckDB)",
+                     f"{vp['seconds']} s, peak {vp['peak_mib']} MiB"))
     lines = [f"Machine: {results['cores']} cores; snakemake --cores {results['snakemake_cores']}; "
              f"median of {results['runs']} runs.", "", "| measurement | median |", "|---|---|"]
     lines += [f"| {a} | {b} |" for a, b in rows]

@@ -1,5 +1,5 @@
 """Snakemake job: one prefecture brief as PDF, DOCX and HTML (staged; published
-with the report by rule publish)."""
+with the report by rule publish); also the 监测预警简报 of rules/monitoring.smk."""
 
 from pathlib import Path
 
@@ -17,6 +17,10 @@ with job_logging(snakemake.log[0]) as log:
     title = markdown.read_text("utf-8").splitlines()[0].lstrip("# ").split(" {#")[0]
     meta = {"title": title, "serif-font": fonts["serif"], "sans-font": fonts["sans"],
             "lang": "zh-Hans", "subtitle": "", "author": "", "date": ""}
+    # a line on every PDF page (the 监测预警简报 built from SYNTHETIC data says so)
+    page_header = getattr(snakemake.params, "page_header", "")
+    if page_header:
+        meta["page-header"] = page_header
     typst = with_metadata_file(meta, lambda meta_file: pypandoc.convert_file(
         str(markdown), "typst", format=MARKDOWN,
         extra_args=[f"--template={snakemake.input.typst_template}",

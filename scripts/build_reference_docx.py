@@ -29,5 +29,7 @@ def with_fixed_dates(docx: bytes) -> bytes:
 
 
 with job_logging(snakemake.log[0]) as log:
-    write_bytes_atomic(snakemake.output[0], with_fixed_dates(build_reference_docx()))
+    # (the 监测预警简报's reference document carries a header on every page: SYNTHETIC)
+    header = getattr(snakemake.params, "header", None)
+    write_bytes_atomic(snakemake.output[0], with_fixed_dates(build_reference_docx(header)))
     log.info(f"wrote {snakemake.output[0]}")

@@ -1,4 +1,7 @@
-"""Snakemake job: one XLSX per county with its monitored households, ids masked."""
+"""Snakemake job: one XLSX per county with its monitored households, ids masked.
+
+Only the monitored households of one county at a time are read into memory (DuckDB selects
+them from the screened Parquet), so 10 million screened households fit the job's memory."""
 
 from pathlib import Path
 
@@ -6,16 +9,25 @@ import duckdb
 
 from nanjiang.jobs import job_logging
 from nanjiang.monitoring.county_list import ranked, write_xlsx
+from nanjiang.monitoring.summary import MONITORED
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
     tag = snakemake.params.tag
-    screened = duckdb.sql(f"SELECT * FROM read_parquet('{snakemake.input[0]}')").df()
+    source = f"read_parquet('{snakemake.input.screened}')"
+    con = duckdb.connect(config={"threads": snakemake.threads})
+    counties = [c for (c,) in con.execute(
+        f"SELECT DISTINCT county_code FROM {source} ORDER BY county_code").fetchall()]
     out = Path(snakemake.output[0])
     out.mkdir(parents=True, exist_ok=True)
-    for county, households in screened.groupby("county_code"):
+    monitored = ", ".join(f"'{m}'" for m in MONITORED)
+    for county in counties:
+        households = con.execute(
+            f"SELECT * FROM {source} WHERE county_code = ? AND category IN ({monitored})",
+            [county]).df()
         table = ranked(households)
         label = "SYNTHETIC 合成数据，非真实农户 · " if tag == "SYNTHETIC" else ""
         write_xlsx(table, out / f"{county}_monitored_{tag}.xlsx", f"{label}{county} 监测对象")
         log.info(f"{county}: {len(table)} monitored households")
+    con.close()

@@ -1,34 +1,21 @@
-"""Snakemake job: validate a household table, screen it (DuckDB) against each year's line."""
+"""Snakemake job: screen the validated households of one prefecture (DuckDB), each against
+its year's line. One job per prefecture of regions.csv; combine_screened.py joins them."""
 
-from pathlib import Path
+import json
 
-import duckdb
-
-from nanjiang.errors import DataValidationError
 from nanjiang.jobs import job_logging
-from nanjiang.monitoring.engine import screening_sql
-from nanjiang.monitoring.lines import line_for, read_lines, source_ids
-from nanjiang.monitoring.validate import read_households
+from nanjiang.monitoring.engine import screen_partition
+from nanjiang.monitoring.regions import prefecture_counties
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
-    try:
-        households = read_households(Path(snakemake.input.households), snakemake.input.regions)
-        # The shipped table cites sources.csv; a user's local file cites its own sources.
-        known = source_ids(Path(snakemake.input.sources)) if snakemake.params.sourced else None
-        lines = read_lines(Path(snakemake.input.lines), known)
-        years = sorted(households["year"].unique())
-        year_lines = {int(y): line_for(lines, int(y), snakemake.input.lines) for y in years}
-    except DataValidationError as e:
-        log.fail(str(e) + "\nNothing was screened. Fix the rows above and run again.")
-    con = duckdb.connect(config={"threads": snakemake.threads})
-    con.register("households", households)
-    selects = [
-        screening_sql(f"(SELECT * FROM households WHERE year = {y})", line, snakemake.params.rules)
-        for y, line in year_lines.items()
-    ]
-    out = snakemake.output[0]
-    con.execute(f"COPY ({' UNION ALL '.join(selects)} ORDER BY household_id, year) TO '{out}'"
-                " (FORMAT parquet, COMPRESSION zstd)")
-    log.info(f"screened {len(households)} households, years {list(year_lines)}")
+    prefecture = snakemake.wildcards.prefecture
+    counties = prefecture_counties(snakemake.input.regions)[prefecture]
+    with open(snakemake.input.lines, encoding="utf-8") as fh:
+        year_lines = {int(y): float(v) for y, v in json.load(fh).items()}
+    screen_partition(snakemake.input.households, year_lines, snakemake.output[0], counties,
+                     snakemake.params.rules, threads=snakemake.threads,
+                     memory_mb=snakemake.resources.mem_mb)
+    log.info(f"prefecture {prefecture}: {len(counties)} counties screened, years "
+             f"{sorted(year_lines)}")

@@ -7,6 +7,6 @@ from nanjiang.writefile import write_text_atomic
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
-    table = summarise(county_counts(snakemake.input[0]))
+    table = summarise(county_counts(snakemake.input.screened))
     write_text_atomic(snakemake.output[0], table.to_csv(index=False, lineterminator="\n"))
     log.info(f"{len(table)} summary rows")

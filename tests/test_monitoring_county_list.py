@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+import zipfile
+
 import pandas as pd
 from openpyxl import load_workbook
 
@@ -29,8 +32,12 @@ def test_highest_risk_first_and_written(tmp_path):
     assert table.loc[1, "风险类型"] == "能力缺失型、外部环境脆弱型"
     one, two = tmp_path / "a_SYNTHETIC.xlsx", tmp_path / "b_SYNTHETIC.xlsx"
     write_xlsx(table, one, "SYNTHETIC 英吉沙县 监测对象")
+    time.sleep(1.1)  # openpyxl stamps the time of saving: not in our bytes
     write_xlsx(table, two, "SYNTHETIC 英吉沙县 监测对象")
     assert one.read_bytes() == two.read_bytes()
+    with zipfile.ZipFile(one) as z:
+        assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert b">2000-01-01T00:00:00Z</dcterms:modified>" in z.read("docProps/core.xml")
     sheet = load_workbook(one).active
     assert sheet["A1"].value == "SYNTHETIC 英吉沙县 监测对象"
     assert sheet["A3"].value == "****0002"

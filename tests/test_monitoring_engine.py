@@ -54,3 +54,40 @@ def test_partitions_screened_separately_combine_to_the_whole(tmp_path):
     combined = pd.concat(parts).sort_values("household_id").reset_index(drop=True)
     whole = whole.sort_values("household_id").reset_index(drop=True)
     pd.testing.assert_frame_equal(combined, whole)
+
+
+def test_prefecture_partitions_combined_equal_one_unpartitioned_screen_byte_for_byte(tmp_path):
+    """What rules/monitoring.smk runs (one screen per prefecture of regions.csv, then one
+    combine) gives the same file as one screen of the whole validated table."""
+    from nanjiang.monitoring.engine import ORDER, combine_partitions, screen_partition
+    from nanjiang.monitoring.regions import prefecture_counties
+
+    table = pd.concat([
+        generate(COUNTIES, 4_000, 2023, LINE, seed=21),
+        generate(COUNTIES, 4_000, 2024, LINE * 1.05, seed=22),
+    ], ignore_index=True)
+    table.loc[table.sample(300, random_state=1).index, "income_per_capita_prev"] = None
+    validated = tmp_path / "validated.parquet"
+    con = duckdb.connect()
+    con.register("t", table.sample(frac=1, random_state=4))  # any row order in
+    con.execute(f"COPY (SELECT * FROM t {ORDER}) TO '{validated}' (FORMAT parquet)")
+    con.close()
+    year_lines = {2023: LINE, 2024: LINE * 1.05}
+    params = {"income_drop_share": 0.25}
+
+    whole = tmp_path / "whole.parquet"
+    screen_partition(validated, year_lines, whole, None, params)
+    prefectures = prefecture_counties(REPO / "data" / "raw" / "regions.csv")
+    assert len(prefectures) == 4
+    parts = []
+    for prefecture, counties in prefectures.items():
+        parts.append(tmp_path / f"part_{prefecture}.parquet")
+        screen_partition(validated, year_lines, parts[-1], counties, params)
+    combined = tmp_path / "combined.parquet"
+    combine_partitions(parts, combined)
+
+    rows = duckdb.sql(f"SELECT * FROM read_parquet('{combined}')").df()
+    pd.testing.assert_frame_equal(rows, duckdb.sql(f"SELECT * FROM read_parquet('{whole}')").df())
+    assert len(rows) == 8_000 and rows["category"].nunique() == 5
+    assert combined.read_bytes() == whole.read_bytes()
+    assert not list(tmp_path.glob(".*.tmp"))  # written through a temporary file, renamed

@@ -15,10 +15,13 @@ class Problem:
     column: str | None = None
     value: str | None = None
     cell: str | None = None  # a workbook cell ("E7"); then file is "book.xlsx!Sheet1"
+    row: int | None = None  # 1-based data row of a file without lines (Parquet)
 
     def __str__(self) -> str:
         if self.cell is not None:
             where = f"{self.file}!{self.cell}"
+        elif self.row is not None:
+            where = f"{self.file}, row {self.row}"
         else:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where]

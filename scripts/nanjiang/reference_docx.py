@@ -172,6 +172,15 @@ def page_number_footer(doc):
     p._p.append(fld)
 
 
+def page_header(doc, text: str):
+    """A line of text at the top of every page (the 监测预警简报's SYNTHETIC label)."""
+    header = doc.sections[0].header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.text = text
+
+
 def circled_footnote_numbers(doc):
     settings = doc.settings.element
     pr = settings.find(qn("w:footnotePr"))
@@ -183,7 +192,7 @@ def circled_footnote_numbers(doc):
     pr.insert(0, fmt)
 
 
-def build_reference_docx() -> bytes:
+def build_reference_docx(header: str | None = None) -> bytes:
     doc = Document(io.BytesIO(pandoc_default_reference()))
     styles = doc.styles
     for name in ("Normal", "Body Text", "First Paragraph", "Compact"):
@@ -228,6 +237,8 @@ def build_reference_docx() -> bytes:
     cells.paragraph_format.space_after = Pt(2)
     three_line_table_style(styles["Table"])
     page_number_footer(doc)
+    if header:
+        page_header(doc, header)
     circled_footnote_numbers(doc)
     # Fixed core properties: the reference document is identical on every build.
     props = doc.core_properties

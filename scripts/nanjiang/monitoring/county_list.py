@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+
+from nanjiang.writefile import write_bytes_atomic
 
 from .rules import RISK_TYPES
 from .summary import MONITORED
@@ -41,14 +46,33 @@ def ranked(screened: pd.DataFrame) -> pd.DataFrame:
 
 def write_xlsx(table: pd.DataFrame, path: Path, title: str) -> None:
     """One sheet; the title row says what the data are (SYNTHETIC where they are)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "监测对象"
+    wb = Workbook(write_only=True)  # streamed: rows are not kept as cell objects
+    ws = wb.create_sheet("监测对象")
     ws.append([title])
     ws.append(HEADER)
     for row in table.itertuples(index=False):
         ws.append(list(row))
     wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
     wb.properties.title = title
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_bytes_atomic(path, without_save_time(buffer.getvalue()))
+
+
+def without_save_time(xlsx: bytes) -> bytes:
+    """openpyxl stamps the zip entries and ``dcterms:modified`` with the time of saving:
+    both set to FIXED_TIME, so the same table gives the same bytes at any time."""
+    stamp = FIXED_TIME.timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>"
+                              + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
+    return out.getvalue()

@@ -7,6 +7,10 @@ concatenated gives the same rows as the whole table.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -82,3 +86,73 @@ def screen_frame(source: Path, line: float, params: dict | None = None):
         return con.execute(screening_sql(scan(source), line, params)).df()
     finally:
         con.close()
+
+
+# Partitioned screening (one Snakemake job per prefecture, then one combining job) and the
+# unpartitioned screen write the same rows in the same order: every screen is ordered by
+# the table's key, so the combined file equals one screen of the whole table.
+ORDER = "ORDER BY household_id, year"
+
+
+def screened_years_sql(source: str, year_lines: dict[int, float],
+                       params: dict | None = None) -> str:
+    """Every household of ``source`` screened against its own year's line, in key order."""
+    selects = [
+        screening_sql(f"(SELECT * FROM {source} WHERE year = {int(y)})", line, params)
+        for y, line in sorted(year_lines.items())
+    ]
+    return f"{' UNION ALL '.join(selects)} {ORDER}"
+
+
+def copy_to_parquet(con, sql: str, out: Path) -> None:
+    """``COPY (sql)`` into ``out`` through a temporary file beside it, renamed into place:
+    a failed or interrupted job never leaves a half-written Parquet file."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        # Through a table: its scan hands the writer chunks of the same sizes whatever the
+        # plan before (a sort of one file or of four), so the same rows give the same bytes.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE copy_out AS {sql}")
+        con.execute(f"COPY copy_out TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
+        con.execute("DROP TABLE copy_out")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def connect(threads: int, memory_mb: int | None):
+    """DuckDB within a job's allocation: ``memory_mb`` (the rule's ``mem_mb``, less room for
+    Python), spilling to a temporary folder ($TMPDIR, Snakemake's ``tmpdir``) beyond it;
+    None: DuckDB's default limit (80 % of the RAM)."""
+    spill = tempfile.mkdtemp(prefix="duckdb-spill-")
+    config = {"threads": threads, "temp_directory": spill}
+    if memory_mb is not None:
+        config["memory_limit"] = f"{max(int(memory_mb * 0.7), 256)}MB"
+    con = duckdb.connect(config=config)
+    try:
+        yield con
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
+
+
+def screen_partition(validated: Path, year_lines: dict[int, float], out: Path,
+                     counties: list[str] | None = None, params: dict | None = None,
+                     threads: int = 1, memory_mb: int | None = None) -> None:
+    """Screen the validated households of ``counties`` (None: all) into ``out``."""
+    source = f"read_parquet('{validated}')"
+    if counties is not None:
+        listed = ", ".join(f"'{c}'" for c in counties) or "NULL"
+        source = f"(SELECT * FROM {source} WHERE county_code IN ({listed}))"
+    with connect(threads, memory_mb) as con:
+        copy_to_parquet(con, screened_years_sql(source, year_lines, params), out)
+
+
+def combine_partitions(parts: list[Path], out: Path, threads: int = 1,
+                       memory_mb: int | None = None) -> None:
+    """The screened partitions as one file, in key order (the unpartitioned screen's bytes)."""
+    files = ", ".join(f"'{p}'" for p in parts)
+    with connect(threads, memory_mb) as con:
+        copy_to_parquet(con, f"SELECT * FROM read_parquet([{files}]) {ORDER}", out)

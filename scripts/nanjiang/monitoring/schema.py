@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
+DATA_FILES = ["schema.yaml"]  # read beside this module (nanjiang.codedeps)
+SCHEMA_FILE = Path(__file__).with_name(DATA_FILES[0])
 
 
 def load_schema() -> dict:

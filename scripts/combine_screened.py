@@ -1,0 +1,11 @@
+"""Snakemake job: the screened prefecture partitions as one table, in key order."""
+
+from nanjiang.jobs import job_logging
+from nanjiang.monitoring.engine import combine_partitions
+
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+
+with job_logging(snakemake.log[0]) as log:
+    combine_partitions(list(snakemake.input.parts), snakemake.output[0], threads=snakemake.threads,
+                       memory_mb=snakemake.resources.mem_mb)
+    log.info(f"{len(snakemake.input.parts)} partitions combined")

