@@ -60,7 +60,10 @@ def test_pdf_embeds_only_the_named_cjk_fonts(documents):
 
 def test_docx_opens_with_chapters_as_headings(documents):
     document = docx.Document(documents["docx"])
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    # long titles carry word joiners so that Word breaks them only between
+    # words (invisible; not part of the text a reader sees)
+    headings = [p.text.replace("\u2060", "") for p in document.paragraphs
+                if p.style.name == "Heading 1"]
     assert headings[: len(CHAPTER_TITLES)] == CHAPTER_TITLES
     assert document.tables, "no tables in the DOCX"
     with zipfile.ZipFile(documents["docx"]) as z:
