@@ -265,3 +265,20 @@ def test_docx_toc_shows_the_page_numbers_of_its_layout(rendered):
     laid_out = docx_heading_pages(rendered["docx_file"], rendered["docx_pdf"])
     assert shown and all(shown.values()), "目录 without page numbers: run ./run.sh proof"
     assert shown == laid_out
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_cover_and_contents_have_no_page_number_and_the_body_starts_at_one(rendered, fmt):
+    """Chinese report convention, the same in both documents: no folio on the
+    cover or the 目录; the page of chapter 一 is page 1."""
+    pages = rendered[fmt]
+
+    def folio(page):
+        return [f.text for f in page.fragments
+                if f.top > page.height * 0.88 and re.fullmatch(r"[0-9]+", f.text)]
+
+    first = next(p for p in pages if any(squash(f.text).startswith("一、导论")
+                                        and p.number > 2 for f in p.fragments))
+    assert folio(first) == ["1"], (fmt, first.number, folio(first))
+    for page in pages[: first.number - 1]:
+        assert not folio(page), (fmt, page.number, folio(page))

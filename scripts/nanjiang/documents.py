@@ -289,7 +289,26 @@ def section_properties(document: str) -> str:
     tail = re.sub(r"<w:footnotePr>.*?</w:footnotePr>", "", tail, flags=re.S)
     tail = re.sub(r"<w:pgSz[^>]*/>|<w:pgMar[^>]*/>", "", tail)
     close = tail.index("</w:sectPr>")
-    return head + sep + tail[:close] + FOOTNOTE_PR + SECTION_PAGE + tail[close:]
+    # the body's pages are numbered from 1, as in the PDF (cover and 目录 are
+    # a section of their own, without page numbers: front_section)
+    return (head + sep + tail[:close] + FOOTNOTE_PR + SECTION_PAGE
+            + '<w:pgNumType w:start="1"/>' + tail[close:])
+
+
+_TOC_END = re.compile(r"</w:sdtContent>\s*</w:sdt>")
+
+
+def front_section(document: str) -> str:
+    """Cover and 目录 as a section of their own, ended after the 目录: no
+    footer there (the first section names none), so no page number on the
+    cover or the 目录; the body starts at page 1 (Chinese reports, and the PDF)."""
+    toc = document.find('TOC \\o')
+    end = _TOC_END.search(document, toc) if toc >= 0 else None
+    if end is None:
+        return document
+    front = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:sectPr>'
+             f"{FOOTNOTE_PR}{SECTION_PAGE}</w:sectPr></w:pPr></w:p>")
+    return document[: end.end()] + front + document[end.end():]
 
 
 def plain_title(core: str) -> str:
@@ -319,8 +338,8 @@ def finish_docx(docx_path: Path, toc_pages: dict | None = None) -> bool:
     finished = []
     for info, data in entries:
         if info.filename == "word/document.xml":
-            data = static_toc(table_layout(section_properties(data.decode("utf-8")))) \
-                .encode("utf-8")
+            data = front_section(static_toc(table_layout(section_properties(
+                data.decode("utf-8"))))).encode("utf-8")
         elif info.filename == "docProps/core.xml":
             data = plain_title(data.decode("utf-8")).encode("utf-8")
         finished.append((info, data))
