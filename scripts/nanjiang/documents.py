@@ -301,13 +301,18 @@ _TOC_END = re.compile(r"</w:sdtContent>\s*</w:sdt>")
 def front_section(document: str) -> str:
     """Cover and 目录 as a section of their own, ended after the 目录: no
     footer there (the first section names none), so no page number on the
-    cover or the 目录; the body starts at page 1 (Chinese reports, and the PDF)."""
+    cover or the 目录; the body starts at page 1 (Chinese reports, and the PDF).
+    Page headers are the body's."""
     toc = document.find('TOC \\o')
     end = _TOC_END.search(document, toc) if toc >= 0 else None
     if end is None:
         return document
+    # the body's page header (a SYNTHETIC label, say) is the front's too; only
+    # the footer with the page number is left out
+    last = document[document.rfind("<w:sectPr"):]
+    headers = "".join(re.findall(r"<w:headerReference [^>]*/>", last))
     front = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:sectPr>'
-             f"{FOOTNOTE_PR}{SECTION_PAGE}</w:sectPr></w:pPr></w:p>")
+             f"{headers}{FOOTNOTE_PR}{SECTION_PAGE}</w:sectPr></w:pPr></w:p>")
     return document[: end.end()] + front + document[end.end():]
 
 
