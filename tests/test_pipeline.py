@@ -306,3 +306,29 @@ def test_a_code_edit_reruns_exactly_the_jobs_that_import_it(tmp_path, built_repo
             assert rule in planned, (rule, plan[-2000:])
         elif rule in {"derive_indicator", "validate_table"}:
             assert rule not in planned, rule
+
+
+def test_the_import_graph_is_read_again_after_an_edit(tmp_path, monkeypatch):
+    """codedeps caches each module's imports by size and time (.cache/): an
+    edited module is read again, so a new import is seen at once."""
+    from nanjiang import codedeps
+
+    package = tmp_path / "scripts" / "nanjiang"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", "utf-8")
+    (package / "a.py").write_text("X = 1\n", "utf-8")
+    (package / "b.py").write_text("Y = 2\n", "utf-8")
+    job = tmp_path / "scripts" / "job.py"
+    job.write_text("from nanjiang import a\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(codedeps, "SCRIPTS", tmp_path / "scripts")
+
+    def code():
+        codedeps._imports.cache_clear()
+        codedeps.code_of.cache_clear()
+        return codedeps.code_of("scripts/job.py")
+
+    assert "scripts/nanjiang/b.py" not in code()
+    assert (tmp_path / ".cache" / "codedeps").is_dir()  # the graph was cached
+    job.write_text("from nanjiang import a\nfrom nanjiang import b  # added\n", "utf-8")
+    assert "scripts/nanjiang/b.py" in code()

@@ -14,6 +14,8 @@ from functools import cache
 from importlib.metadata import distribution
 from pathlib import Path
 
+from .filecache import cached, file_key
+
 SCRIPTS = Path(__file__).resolve().parents[1]  # the folder holding ``nanjiang``
 PACKAGE = "nanjiang"
 
@@ -49,12 +51,22 @@ def _data_of_distribution(name: str) -> Path:
 @cache
 def _imports(path: Path) -> tuple[frozenset[str], tuple[Path, ...]]:
     """Project modules imported by ``path`` (absolute and relative), and the
-    data files it declares (``DATA_FILES``, ``DATA_DISTRIBUTIONS``)."""
+    data files it declares (``DATA_FILES``, ``DATA_DISTRIBUTIONS``). Read
+    once per version of the file (cached by size and time in .cache/: parsing
+    every module was most of Snakemake's start-up on a no-op run)."""
+    found = cached("codedeps", file_key(path), lambda: _read_imports(path))
+    data = [path.parent / f for f in found["data_files"]]
+    data += [_data_of_distribution(d) for d in found["distributions"]]
+    return frozenset(found["modules"]), tuple(data)
+
+
+def _read_imports(path: Path) -> dict:
     tree = ast.parse(path.read_text("utf-8"), str(path))
     package = _module_name(path) if path.name == "__init__.py" else (
         _module_name(path).rpartition(".")[0] if path.is_relative_to(SCRIPTS / PACKAGE) else "")
     found: set[str] = set()
-    data: list[Path] = []
+    data_files: list[str] = []
+    distributions: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
@@ -68,14 +80,14 @@ def _imports(path: Path) -> tuple[frozenset[str], tuple[Path, ...]]:
             found.update(f"{module}.{a.name}" for a in node.names)  # submodules
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             if node.targets[0].id == "DATA_FILES":
-                data += [path.parent / f for f in _string_list(node.value)]
+                data_files += _string_list(node.value)
             elif node.targets[0].id == "DATA_DISTRIBUTIONS":
-                data += [_data_of_distribution(d) for d in _string_list(node.value)]
+                distributions += _string_list(node.value)
     # importing a.b.c runs a/__init__.py and a/b/__init__.py too
     for name in list(found):
         parts = name.split(".")
         found.update(".".join(parts[:i]) for i in range(1, len(parts)))
-    return frozenset(found), tuple(data)
+    return {"modules": sorted(found), "data_files": data_files, "distributions": distributions}
 
 
 @cache
