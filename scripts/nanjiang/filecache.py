@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 CACHE = Path(".cache")
@@ -29,7 +30,9 @@ def cached(kind: str, key: str, compute):
         value = compute()
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = file.with_suffix(".tmp")
+            # one temporary name per process: Snakemake processes (cluster
+            # jobs on a shared file system) may write the same entry at once
+            tmp = file.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps(value, ensure_ascii=False), "utf-8")
             tmp.replace(file)
         except OSError:
