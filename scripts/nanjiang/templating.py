@@ -41,13 +41,6 @@ class _Labels:
         return self.report.label(key).text
 
 
-class _Fields(dict):
-    """The fields of a figure's caption: its data's, and the numbering."""
-
-    def __init__(self, data: dict, **numbering):
-        super().__init__(data, **numbering)
-
-
 class ChapterLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
@@ -174,7 +167,8 @@ class Report:
                 f"figure('{fig_id}'): not in scripts/nanjiang/figures/catalog_*.py"
             ) from None
         width = fig.get("width", "90%")
-        fields = _Fields(fig.get("fields", {}), table=_Labels(self), figure=_Labels(self))
+        # the fields of a figure's caption: its data's, and the numbering
+        fields = dict(fig.get("fields", {}), table=_Labels(self), figure=_Labels(self))
         try:
             text, source = (fig["caption"].format_map(fields), fig["source"].format_map(fields))
         except KeyError as e:
