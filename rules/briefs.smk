@@ -1,8 +1,8 @@
 """Prefecture briefs: one template, the region as a wildcard (config `briefs`).
 
 The maps of all briefs are drawn by one job and their Markdown rendered by one
-job (one Python start-up each, not one per region); each brief's PDF, DOCX
-and HTML are made by one job per region. They are published with the report.
+job (the geometry and the tables read once, not once per region); each
+brief's PDF, DOCX and HTML are made by one job per region. They are published with the report.
 """
 
 BRIEFS = config["briefs"]
@@ -18,8 +18,6 @@ rule brief_maps:
         png=expand(f"{DERIVED}/figures/briefs/map_{{r}}.png", r=BRIEFS),
     log:
         "logs/briefs/maps.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
@@ -28,8 +26,8 @@ rule brief_maps:
         regions=BRIEFS,
         year=config["year"],
         fonts=config["fonts"],
-    script:
-        "../scripts/draw_brief_maps.py"
+    run:
+        run_script("draw_brief_maps.py", input, output, params, wildcards, log)
 
 
 rule brief_markdown:
@@ -46,8 +44,6 @@ rule brief_markdown:
         provenance=expand(f"{BUILD}/work/briefs/{{r}}.provenance.json", r=BRIEFS),
     log:
         "logs/briefs/markdown.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -55,8 +51,8 @@ rule brief_markdown:
     params:
         regions=BRIEFS,
         year=config["year"],
-    script:
-        "../scripts/render_briefs.py"
+    run:
+        run_script("render_briefs.py", input, output, params, wildcards, log)
 
 
 rule brief_documents:
@@ -78,13 +74,11 @@ rule brief_documents:
         "logs/briefs/{region}.log",
     wildcard_constraints:
         region="|".join(BRIEFS) or "none",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
         fonts=config["fonts"],
-    script:
-        "../scripts/build_brief.py"
+    run:
+        run_script("build_brief.py", input, output, params, wildcards, log)

@@ -16,6 +16,7 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
 from nanjiang.codedeps import code_of  # noqa: E402
+from nanjiang.jobrunner import run_script  # noqa: E402
 from nanjiang.indicators.catalog import INDICATORS  # noqa: E402
 from nanjiang.monitoring.regions import prefecture_counties  # noqa: E402
 from nanjiang.rawdata import table_file  # noqa: E402

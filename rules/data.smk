@@ -2,8 +2,11 @@
 
 Every table is also checked when Snakemake reads the workflow (rules/common.smk),
 so all problems of all tables are reported before any job runs; these jobs
-write the normalised copies the later stages read. (A `run:` block would not
-be cheaper: Snakemake runs it in a new Snakemake process.)
+write the normalised copies the later stages read.
+
+The report's rules run their scripts through `run_script` (a `run:` block):
+in the worker processes of nanjiang.jobrunner, which import pandas and
+matplotlib once per build instead of once per job.
 """
 
 
@@ -18,11 +21,9 @@ rule validate_table:
         "logs/validate/{table}.log",
     wildcard_constraints:
         table="[a-z0-9_]+",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
-    script:
-        "../scripts/validate_table.py"
+    run:
+        run_script("validate_table.py", input, output, params, wildcards, log)

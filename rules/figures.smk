@@ -18,8 +18,6 @@ rule figure:
         "logs/figures/{figure}.log",
     wildcard_constraints:
         figure="|".join(FIGURES),
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -28,5 +26,5 @@ rule figure:
         fonts=config["fonts"],
         year=config["year"],
         strict=config["strict"],
-    script:
-        "../scripts/make_figure.py"
+    run:
+        run_script("make_figure.py", input, output, params, wildcards, log)

@@ -12,16 +12,14 @@ rule derive_indicator:
         "logs/indicators/{indicator}.log",
     wildcard_constraints:
         indicator="|".join(INDICATORS),
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
         year=config["year"],
-    script:
-        "../scripts/derive_indicator.py"
+    run:
+        run_script("derive_indicator.py", input, output, params, wildcards, log)
 
 
 rule audit:
@@ -34,13 +32,11 @@ rule audit:
         f"{DERIVED}/indicators/audit.csv",
     log:
         "logs/indicators/audit.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
         edition=config["edition"],
-    script:
-        "../scripts/derive_audit.py"
+    run:
+        run_script("derive_audit.py", input, output, params, wildcards, log)

@@ -36,8 +36,6 @@ rule render_markdown:
         dated=f"{BUILD}/work/report.dated.json",
     log:
         "logs/report/render_markdown.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -47,8 +45,8 @@ rule render_markdown:
         strict=config["strict"],
         stale_statements=config["stale_statements"],
         edition=config["edition"],
-    script:
-        "../scripts/render_markdown.py"
+    run:
+        run_script("render_markdown.py", input, output, params, wildcards, log)
 
 
 rule reference_docx:
@@ -58,14 +56,12 @@ rule reference_docx:
         f"{BUILD}/work/reference.docx",
     log:
         "logs/report/reference_docx.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
-    script:
-        "../scripts/build_reference_docx.py"
+    run:
+        run_script("build_reference_docx.py", input, output, params, wildcards, log)
 
 
 rule pdf:
@@ -80,16 +76,14 @@ rule pdf:
         typst=f"{BUILD}/work/report.typ",
     log:
         "logs/report/pdf.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
         fonts=config["fonts"],
-    script:
-        "../scripts/build_pdf.py"
+    run:
+        run_script("build_pdf.py", input, output, params, wildcards, log)
 
 
 rule docx:
@@ -104,16 +98,14 @@ rule docx:
         docx=f"{BUILD}/staging/report.docx",
     log:
         "logs/report/docx.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
         fonts=config["fonts"],
-    script:
-        "../scripts/build_docx.py"
+    run:
+        run_script("build_docx.py", input, output, params, wildcards, log)
 
 
 rule html:
@@ -128,16 +120,14 @@ rule html:
         html=f"{BUILD}/staging/html/index.html",
     log:
         "logs/report/html.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
         fonts=config["fonts"],
-    script:
-        "../scripts/build_html.py"
+    run:
+        run_script("build_html.py", input, output, params, wildcards, log)
 
 
 rule changes:
@@ -150,8 +140,6 @@ rule changes:
         changes=f"{BUILD}/changes.md",
     log:
         "logs/report/changes.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
@@ -161,8 +149,8 @@ rule changes:
         published=f"{BUILD}/published",
         year=config["year"],
         fonts=config["fonts"],
-    script:
-        "../scripts/report_changes.py"
+    run:
+        run_script("report_changes.py", input, output, params, wildcards, log)
 
 
 rule changes_html:
@@ -175,8 +163,6 @@ rule changes_html:
         html=f"{BUILD}/changes.html",
     log:
         "logs/report/changes_html.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -184,8 +170,8 @@ rule changes_html:
     params:
         about="读者发出更新前应读的一页：与上次发布的版本相比的变化",
         fonts=config["fonts"],
-    script:
-        "../scripts/build_changes_html.py"
+    run:
+        run_script("build_changes_html.py", input, output, params, wildcards, log)
 
 
 rule publish:
@@ -204,13 +190,11 @@ rule publish:
         record=f"{BUILD}/publication.json",
     log:
         "logs/report/publish.log",
-    conda:
-        "envs/report.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
         year=config["year"],
-    script:
-        "../scripts/publish_documents.py"
+    run:
+        run_script("publish_documents.py", input, output, params, wildcards, log)

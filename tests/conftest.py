@@ -13,9 +13,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 from nanjiang.repocopy import copy_repo, run_snakemake  # noqa: E402
 
 
-def snakemake(workdir: Path, *args: str, check: bool = True):
+def snakemake(workdir: Path, *args: str, check: bool = True, env: dict | None = None):
     """Run Snakemake in ``workdir`` as a user would; return the finished process."""
-    proc = run_snakemake(workdir, *args)
+    proc = run_snakemake(workdir, *args, env=env)
     if check and proc.returncode != 0:
         raise AssertionError(
             f"snakemake {' '.join(args)} failed ({proc.returncode}):\n"

@@ -239,13 +239,25 @@ def test_no_passage_of_the_seed_is_lost(documents):
     assert not lost, lost[:5]
 
 
-def test_every_job_declares_the_code_it_ran(built_repo):
+def test_every_job_declares_the_code_it_ran(built_repo, tmp_path):
     """Each job's log lists the project modules the job imported; each of them
-    is a declared input of the job (nanjiang.codedeps), so an edit reruns it."""
+    is a declared input of the job (nanjiang.codedeps), so an edit reruns it.
+    Jobs run one per Python here (NANJIANG_JOBS=subprocess): in the shared
+    worker processes of a normal build, a job finds other jobs' imports. The
+    outputs are the same bytes either way (no state passes between jobs)."""
     import re
 
-    from nanjiang.repocopy import run_snakemake
+    from nanjiang.repocopy import copy_repo, run_snakemake
 
+    alone = copy_repo(tmp_path / "repo")
+    snakemake(alone, env={"NANJIANG_JOBS": "subprocess"})
+    outputs = [p.relative_to(built_repo) for d in ("data/derived", "report/build")
+               for p in sorted((built_repo / d).rglob("*"))
+               if p.is_file() and "published" not in p.parts and p.suffix != ".log"]
+    assert len(outputs) > 100
+    differ = [str(p) for p in outputs if (alone / p).read_bytes() != (built_repo / p).read_bytes()]
+    assert not differ, differ
+    built_repo = alone
     plan = run_snakemake(built_repo, "-n", "--forceall").stdout
     declared = {}
     for job in plan.split("\nrule ")[1:]:

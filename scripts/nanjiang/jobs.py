@@ -7,6 +7,10 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
+# True in a worker process that runs one job after another
+# (nanjiang.jobrunner): its imported modules are not one job's.
+SHARED_PROCESS = False
+
 
 class JobFailed(SystemExit):
     """Stop a job with a message and exit status 1 (no traceback)."""
@@ -44,7 +48,9 @@ def job_logging(path: str | Path):
         print(f"{type(e).__name__}: {e} (details in {path})", file=sys.stderr)
         raise JobFailed(1) from None
     finally:
-        log.info("code loaded: " + " ".join(loaded_project_files()))
+        log.info("code loaded: " + (
+            "(a shared worker process: run with NANJIANG_JOBS=subprocess to list)"
+            if SHARED_PROCESS else " ".join(loaded_project_files())))
         log.close()
 
 

@@ -41,12 +41,13 @@ def snakemake_env() -> dict:
     return env
 
 
-def run_snakemake(workdir: Path, *args: str, cores: int = 2):
-    """Run Snakemake in ``workdir``; return the finished process (not checked)."""
+def run_snakemake(workdir: Path, *args: str, cores: int = 2, env: dict | None = None):
+    """Run Snakemake in ``workdir`` (``env``: variables to add); return the
+    finished process (not checked)."""
     return subprocess.run(
         [PYTHON, "-m", "snakemake", "--cores", str(cores), *args],
         cwd=workdir,
-        env=snakemake_env(),
+        env=snakemake_env() | (env or {}),
         capture_output=True,
         text=True,
     )

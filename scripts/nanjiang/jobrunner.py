@@ -1,0 +1,112 @@
+"""Run the report's job scripts in long-lived worker processes.
+
+A `script:` job starts a Python that imports pandas, matplotlib and this
+package again: 0.5-0.9 s of a 1.4 s figure job, ~50 times per build. The
+report's rules call ``run_script`` from a `run:` block instead; with
+Snakemake's ``--force-use-threads`` (profiles/default/config.yaml) that
+block runs in a thread of the Snakemake process, which hands the script to
+a pool of worker processes started once per Snakemake run: each worker
+pays the imports once and runs one job after another, so jobs use every
+core and two jobs never share a process at the same time. The script is
+the same file either way: it finds the ``snakemake`` object (input,
+output, params, wildcards, log) that Snakemake's `script:` directive would
+inject. A job must not depend on what an earlier job left in its worker
+(matplotlib's rcParams are set by every figure job): a test builds once
+per mode and compares every output byte.
+
+Workers are started fresh (`spawn`) with the environment Snakemake set
+(SOURCE_DATE_EPOCH, PYTHONHASHSEED=0), and end with the Snakemake process,
+so a code edit is seen by the next run. NANJIANG_JOBS=subprocess runs every
+job in a new Python instead (the tests use it to see which modules a job
+imports on its own).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import runpy
+import subprocess
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from types import SimpleNamespace
+
+from . import jobs
+
+SCRIPTS = Path(__file__).resolve().parents[1]
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+class JobError(Exception):
+    """A job script stopped; its message is in its log and on stderr."""
+
+
+def run_script(script: str, input, output, params, wildcards, log) -> None:
+    """Run ``scripts/<script>`` for one job (from a rule's `run:` block)."""
+    path = SCRIPTS / script
+    job = SimpleNamespace(input=input, output=output, params=params, wildcards=wildcards,
+                          log=log)
+    if os.environ.get("NANJIANG_JOBS") == "subprocess":
+        stopped = _run_in_new_python(path, job)
+    else:
+        try:
+            stopped = _workers().submit(run_job, str(path), job).result()
+        except BrokenProcessPool:
+            _discard_workers()  # (killed, out of memory): later jobs get new ones
+            stopped = "its worker process died"
+    if stopped:
+        # (the script printed and logged why)
+        raise JobError(f"{script} stopped ({stopped}); see {log[0]}")
+
+
+def run_job(path: str, job: SimpleNamespace) -> str | None:
+    """In a worker: run the script; why it stopped, or None."""
+    jobs.SHARED_PROCESS = True
+    try:
+        runpy.run_path(path, init_globals={"snakemake": job}, run_name="__job__")
+    except SystemExit as e:  # JobFailed, or sys.exit() as a script may call it
+        if e.code in (None, 0):
+            return None
+        if not isinstance(e.code, int):
+            # as Python prints it on exit; and where the error names the log
+            print(e.code, file=sys.stderr)
+            with open(job.log[0], "a", encoding="utf-8") as log:
+                print(e.code, file=log)
+        return f"exit status {e.code if isinstance(e.code, int) else 1}"
+    return None
+
+
+def _workers() -> ProcessPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            # spawn: a new interpreter, not a fork of Snakemake's threads
+            _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
+                                        mp_context=multiprocessing.get_context("spawn"))
+    return _pool
+
+
+def _discard_workers() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+_BOOTSTRAP = (
+    "import pickle, runpy, sys; sys.path.insert(0, sys.argv[1]); "
+    "job = pickle.load(sys.stdin.buffer); "
+    "runpy.run_path(sys.argv[2], init_globals={'snakemake': job}, run_name='__job__')"
+)
+
+
+def _run_in_new_python(path: Path, job: SimpleNamespace) -> str | None:
+    proc = subprocess.run([sys.executable, "-c", _BOOTSTRAP, str(SCRIPTS), str(path)],
+                          input=pickle.dumps(job), check=False)
+    return f"exit status {proc.returncode}" if proc.returncode else None
