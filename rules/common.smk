@@ -16,7 +16,7 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
 from nanjiang.codedeps import code_of  # noqa: E402
-from nanjiang.jobrunner import run_script  # noqa: E402
+from nanjiang.jobrunner import run_script, start_workers  # noqa: E402
 from nanjiang.indicators.catalog import INDICATORS  # noqa: E402
 from nanjiang.monitoring.regions import prefecture_counties  # noqa: E402
 from nanjiang.rawdata import table_file  # noqa: E402
@@ -55,6 +55,11 @@ for note in before_their_data(RAW_ROWS, config["year"]):
     print(note, file=sys.stderr)
 for note in PACKAGE.notes:  # which workbook sheet was read, title rows skipped
     print(note, file=sys.stderr)
+
+
+onstart:
+    # (only when jobs will run: a no-op starts no worker)
+    start_workers(workflow.cores)
 
 
 def raw_table_file(wildcards):

@@ -18,6 +18,8 @@ rule figure:
         "logs/figures/{figure}.log",
     wildcard_constraints:
         figure="|".join(FIGURES),
+    # the report's longest chain of jobs goes first, the briefs beside it
+    priority: 1
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,

@@ -36,6 +36,8 @@ rule render_markdown:
         dated=f"{BUILD}/work/report.dated.json",
     log:
         "logs/report/render_markdown.log",
+    # the report's longest chain of jobs goes first, the briefs beside it
+    priority: 1
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -76,6 +78,8 @@ rule pdf:
         typst=f"{BUILD}/work/report.typ",
     log:
         "logs/report/pdf.log",
+    # the report's longest chain of jobs goes first, the briefs beside it
+    priority: 1
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
