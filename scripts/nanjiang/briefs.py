@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .mdtext import Markup, escape, format_number, pipe_table
+from .mdtext import Markup, escape, pipe_table
+from .numbers import display
 from .primary import split_primary
 
 SURVEY_TABLES = ("survey_health", "survey_education", "survey_assistance")
@@ -30,13 +31,13 @@ class Provenance:
     def number(self, table: str, row: dict, origin: str, citation: str) -> str:
         """The printed number as a Markdown span carrying its origin; the entry
         keeps the row's key (table, indicator, region, year, source) too."""
-        self.entries.append({"value": format_number(row["value_text"]), "unit": row["unit"],
+        self.entries.append({"value": display(row["value_text"]), "unit": row["unit"],
                              "origin": origin, "citation": citation, "table": table,
                              "indicator": row["indicator"], "region_code": row["region_code"],
                              "year": int(row["year"]), "source_id": row["source_id"]})
         n = len(self.entries)
         title = escape(f"[{n}] {origin}；{citation}").replace('"', "＂")
-        return Markup(f'[{escape(format_number(row["value_text"]))}]{{.num #n{n} title="{title}"}}')
+        return Markup(f'[{escape(display(row["value_text"]))}]{{.num #n{n} title="{title}"}}')
 
 
 @dataclass

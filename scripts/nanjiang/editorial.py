@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .mdtext import escape, format_number, pipe_table
+from .mdtext import escape, pipe_table
 from .numbering import Label
+from .numbers import display
 
 ERRATA_COLUMNS = ["chapter", "location", "original", "correction", "occurrences", "basis"]
 DEVIATION_COLUMNS = ["item", "original", "this_edition", "reason"]
@@ -64,8 +65,8 @@ def audit_findings(audit, label: Label) -> str:
     """附录一: every inconsistency, with the evidence that decided it (in 说明)."""
     header = ["序号", "检查", "位置", "原报告印作", "重算或对应值", "说明"]
     rows = [[str(n), escape(RULE_NAMES.get(r.rule, r.rule)), escape(r.table),
-             escape(format_number(str(r.printed_value))),
-             escape(format_number(str(r.recomputed_value))), escape(r.detail)]
+             escape(display(str(r.printed_value))),
+             escape(display(str(r.recomputed_value))), escape(r.detail)]
             for n, r in enumerate(audit.itertuples(), start=1)]
     if not rows:
         rows = [["—", "—", "—", "—", "—", "未发现不一致"]]

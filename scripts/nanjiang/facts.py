@@ -6,7 +6,7 @@ import pandas as pd
 
 from .cellref import CellRef
 from .evidence import decide
-from .rawdata import rounding_tolerance
+from .numbers import rounding_tolerance
 
 
 def _series(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.DataFrame:

@@ -22,20 +22,6 @@ def escape(text: str) -> str:
     return _PUNCT.sub(r"\\\1", text)
 
 
-def format_number(text: str) -> str:
-    """A printed number for display, the same way everywhere: printed decimals
-    kept (90.0 stays 90.0), no thousands separator (as the 新疆统计年鉴 prints
-    10371), no plus sign; the unit (%, 万人) belongs to the header or text."""
-    text = str(text).strip().replace(",", "")
-    sign = "-" if text.startswith("-") else ""
-    return sign + text.lstrip("+-")
-
-
-def format_float(value: float, decimals: int) -> str:
-    """A computed number with a fixed number of decimals."""
-    return format_number(f"{value:.{decimals}f}")
-
-
 def unescape(text: str) -> str:
     """The literal text of an escaped cell."""
     return re.sub(r"\\(.)", r"\1", text)

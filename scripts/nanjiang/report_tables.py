@@ -23,8 +23,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .mdtext import Markup, escape, format_number, pipe_table, unbreakable_words
+from .mdtext import Markup, escape, pipe_table, unbreakable_words
 from .numbering import Label
+from .numbers import display
 from .primary import split_primary
 
 
@@ -79,8 +80,8 @@ def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.Da
         citation = sources.get(other["source_id"], {}).get("citation", other["source_id"])
         notes.append(
             f"注：{first['region_name']} {other['year']} 年{labels.get(other['indicator'], '')}"
-            f"表中为 {format_number(first['value_text'])}{first['unit']}；另据{citation}，"
-            f"为 {format_number(other['value_text'])}{other['unit']}。"
+            f"表中为 {display(first['value_text'])}{first['unit']}；另据{citation}，"
+            f"为 {display(other['value_text'])}{other['unit']}。"
         )
     return shown, notes
 
@@ -98,7 +99,7 @@ def cited(t: TableData, row, text: str | None = None) -> str:
     """A cell carrying the row it prints: table, region, indicator, year and
     source as attributes (the HTML edition shows them on hover or tap; the
     PDF and DOCX print the plain text)."""
-    shown = format_number(row.value_text) if text is None else text
+    shown = display(row.value_text) if text is None else text
     labels = {i["code"]: i.get("label", i["code"]) for i in t.resource.get("indicators", [])}
     citation = t.sources.get(row.source_id, {}).get("citation", row.source_id)
     origin = (f"{t.label or t.resource.get('title', t.resource['name'])}：{row.region_name} "

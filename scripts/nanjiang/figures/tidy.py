@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import pandas as pd
 
 
@@ -53,9 +51,3 @@ def value(df: pd.DataFrame, region: str, indicator: str) -> float | None:
     hit = df[(df["region_code"] == region) & (df["indicator"] == indicator)]
     return None if hit.empty else float(hit["value"].iloc[0])
 
-
-def fmt(x: float, decimals: int = 1) -> str:
-    """``x`` rounded half up, as printed in Chinese statistics (6.25 -> 6.3),
-    not Python's round-half-even on binary floats (6.25 -> 6.2)."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return str(Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP))
