@@ -40,9 +40,6 @@ DERIVED_COLUMNS = [
 
 SORT_KEY = ["indicator", "region_code", "year", "source_id"]
 
-PREFECTURES = ["652900", "653000", "653100", "653200"]
-"""阿克苏地区, 克州, 喀什地区, 和田地区 (the members of NJ4)."""
-
 _REGIONS_CSV = Path(__file__).resolve().parents[3] / "data" / "raw" / "regions.csv"
 
 
