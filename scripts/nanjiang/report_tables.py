@@ -23,10 +23,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from .data_year import shown_year, years_present
 from .mdtext import Markup, escape, pipe_table, unbreakable_words
 from .numbering import Label
 from .numbers import display
 from .primary import split_primary
+from .study_regions import STUDY_AREA
 
 
 class MissingYearError(Exception):
@@ -51,19 +53,14 @@ class TableData:
 
 
 def table_year(df: pd.DataFrame, year: int, strict: bool) -> int:
-    """Latest year at or before ``year`` with rows for 南疆四地州 (or any row)."""
-    anchor = df[df["region_code"] == "NJ4"] if (df["region_code"] == "NJ4").any() else df
-    years = sorted(set(anchor["year"]))
-    if strict and year not in years:
-        raise MissingYearError(
-            f"no rows for {year}; years present: {', '.join(map(str, years))}"
-        )
-    eligible = [y for y in years if y <= year]
-    if not eligible:
-        raise MissingYearError(
-            f"no rows at or before {year}; years present: {', '.join(map(str, years))}"
-        )
-    return eligible[-1]
+    """The year the table shows (``nanjiang.data_year``): 南疆四地州's, else any row's."""
+    region = STUDY_AREA if (df["region_code"] == STUDY_AREA).any() else None
+    shown = shown_year(df, year, region, strict)
+    if shown is None:
+        anchor = df if region is None else df[df["region_code"] == region]
+        where = "for" if strict else "at or before"
+        raise MissingYearError(f"no rows {where} {year}; years present: {years_present(anchor)}")
+    return shown
 
 
 def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.DataFrame, list[str]]:

@@ -13,10 +13,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.font_manager import FontProperties
 
+from ..data_year import shown_rows
 from ..numbers import fixed
 from .printsize import TEXT_WIDTH_IN
 from .style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
-from .tidy import latest, latest_drawn, read_tidy, value
+from .tidy import latest_drawn, read_tidy, value
 from .wrap import text_width
 
 XINJIANG, NJ4 = "650000", "NJ4"
@@ -36,7 +37,7 @@ def county_shares(exits: pd.DataFrame, series: pd.DataFrame, year: int) -> pd.Da
     prefecture is its GB/T 2260 code with the last two digits 00. NJ4 uses its
     own published count when there is one, else the sum of the prefectures.
     """
-    totals = latest(series[series["indicator"] == "poor_counties"], year)
+    totals = shown_rows(series[series["indicator"] == "poor_counties"], year)
     whole = value(totals, XINJIANG, "poor_counties")
     if not whole:
         return pd.DataFrame(columns=["region_code", "indicator", "value"])

@@ -14,7 +14,7 @@ columns of ``DERIVED_COLUMNS``, made by ``finish`` from a list of row dicts:
 * ``basis`` says in a few words how the value was computed;
 * rows are sorted by indicator, region_code, year and source_id.
 
-Rows of years after the report year are never used (``up_to``).
+Rows of years after the report year are never used (``nanjiang.data_year.up_to``).
 """
 
 from __future__ import annotations
@@ -48,11 +48,6 @@ def region_names() -> dict[str, str]:
     """region_code -> canonical name (``data/raw/regions.csv``)."""
     with _REGIONS_CSV.open(encoding="utf-8") as fh:
         return {r["region_code"]: r["name"] for r in csv.DictReader(fh)}
-
-
-def up_to(df: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The rows of years at or before the report year."""
-    return df[df["year"] <= year]
 
 
 def printed_name(df: pd.DataFrame, region: str) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data_year import up_to
 from ..study_regions import study_prefectures
-from . import decimals_of, row, up_to
+from . import decimals_of, row
 
 WHOLES = ("NJ4", "650000")
 
