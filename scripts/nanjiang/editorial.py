@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .mdtext import escape, pipe_table
+from .mdtext import escape, pipe_table, source_block
 from .numbering import Label
 from .numbers import display
 
@@ -39,7 +39,7 @@ def errata_table(errata: list[dict], label: Label, edition: str) -> str:
             else "本版依原报告原文排印，上表所列各处未改。")
     return (f"{pipe_table(header, rows, ['c', 'l', 'l', 'l', 'l'])}\n\n"
             f": {label.text} 勘误表 {{#{label.anchor}}}\n\n"
-            f"::: {{custom-style=\"数据来源\"}}\n注：{note}\n:::")
+            + source_block(f"注：{note}"))
 
 
 def sources_list(sources: dict[str, dict], used: set[str], label: Label) -> str:
@@ -72,5 +72,5 @@ def audit_findings(audit, label: Label) -> str:
         rows = [["—", "—", "—", "—", "—", "未发现不一致"]]
     return (f"{pipe_table(header, rows, ['c', 'l', 'l', 'r', 'r', 'l'])}\n\n"
             f": {label.text} 原报告数据不一致之处 {{#{label.anchor}}}\n\n"
-            f"::: {{custom-style=\"数据来源\"}}\n"
-            "注：逐项核对原报告的表格与正文所得；“正文与表格”各条的处理依据见说明栏。\n:::")
+            + source_block("注：逐项核对原报告的表格与正文所得；"
+                           "“正文与表格”各条的处理依据见说明栏。"))

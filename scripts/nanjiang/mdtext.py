@@ -22,6 +22,12 @@ def escape(text: str) -> str:
     return _PUNCT.sub(r"\\\1", text)
 
 
+def source_block(markdown: str) -> str:
+    """A 数据来源 block under a table or figure (``markdown`` already escaped):
+    the custom style the DOCX (reference_docx), PDF and HTML set in 小五."""
+    return f"::: {{custom-style=\"数据来源\"}}\n{markdown}\n:::"
+
+
 def unescape(text: str) -> str:
     """The literal text of an escaped cell."""
     return re.sub(r"\\(.)", r"\1", text)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .data_year import shown_year, years_present
-from .mdtext import Markup, escape, pipe_table, unbreakable_words
+from .mdtext import Markup, escape, pipe_table, source_block, unbreakable_words
 from .numbering import Label
 from .numbers import display
 from .primary import split_primary
@@ -286,7 +286,5 @@ def markdown_table(t: TableData, label: Label) -> str:
     lines = t.notes + [t.source]
     return (
         f"{table}\n\n: {label.text} {title} {{#{label.anchor}}}\n\n"
-        + "\n\n".join(
-            f"::: {{custom-style=\"数据来源\"}}\n{escape(line)}\n:::" for line in lines
-        )
+        + "\n\n".join(source_block(escape(line)) for line in lines)
     )

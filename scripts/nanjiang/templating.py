@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from .mdtext import escape, plain_text
+from .mdtext import escape, plain_text, source_block
 from .numbering import Label, number_items
 from .numbers import display
 
@@ -184,7 +184,7 @@ class Report:
         caption = f"{label.text} {escape(text)}"
         return (
             f"\n\n![{caption}]({fig['path']}){{#{label.anchor} width={width}}}\n\n"
-            f"::: {{custom-style=\"数据来源\"}}\n{escape(source)}\n:::\n\n"
+            f"{source_block(escape(source))}\n\n"
         )
 
     def ref(self, key: str) -> str:
