@@ -18,7 +18,8 @@ MON_PAGE_LABEL = (
     if MON_TAG == "SYNTHETIC"
     else "防返贫监测预警简报"
 )
-# The partitions: every prefecture of regions.csv (its counties by parent_code).
+# The partitions: the study prefectures (NJ4's members in datapackage.yaml), their counties by
+# parent_code in regions.csv.
 MON_PREFECTURES = list(prefecture_counties(f"{RAW}/regions.csv"))
 MON_RULES = {
     k: MON[k]

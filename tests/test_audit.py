@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nanjiang.audit import AUDIT_COLUMNS, RULES, fmt, run_audit
+from nanjiang.audit import AUDIT_COLUMNS, RULES, run_audit
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.indicators.registry import DERIVED
 from nanjiang.rawdata import DataPackage, validate_table, write_validated
@@ -165,12 +165,6 @@ def test_a_dangling_compares_to_stops_the_audit(tmp_path):
     tables["facts"].loc[0, "compares_to"] = "region_totals/people/NJ4/2099"
     with pytest.raises(ValueError, match="not a row of that table"):
         run_audit(package, tables)
-
-
-def test_fmt_rounds_half_away_from_zero():
-    assert fmt(2.675, 2) == "2.68"
-    assert fmt(-0.004, 2) == "0.00"
-    assert fmt(212.23, 2) == "212.23"
 
 
 # --------------------------------------------------------------------------- real data

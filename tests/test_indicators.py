@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nanjiang.indicators import DERIVED_COLUMNS, finish, format_value, row
+from nanjiang.indicators import DERIVED_COLUMNS, finish, row
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.indicators.registry import DERIVED
 from nanjiang.rawdata import DataPackage, validate_table, write_validated
@@ -64,14 +64,6 @@ def test_every_table_is_tidy_sorted_and_deterministic(raw, name):
             assert len(v.split(".")[1]) == 2, (v, unit)  # 2 decimals for %
     csv = df.to_csv(index=False, lineterminator="\n")
     assert "\r" not in csv and csv == derive(raw, name).to_csv(index=False, lineterminator="\n")
-
-
-def test_format_value_rounds_half_away_from_zero():
-    assert format_value(2.675, "%", 2) == "2.68"
-    assert format_value(-54.773, "%", 2) == "-54.77"
-    assert format_value(-0.001, "百分点", 0) == "0.00"
-    assert format_value(391.0, "元", 0) == "391"
-    assert format_value(-10.9, "台", 1) == "-10.9"
 
 
 def test_finish_refuses_duplicate_rows():

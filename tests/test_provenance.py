@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from nanjiang.rawdata import rounding_tolerance
+from nanjiang.numbers import rounding_tolerance
 from nanjiang.tables import load_derived, load_validated
 from readback import docx_text, pdf_text, squash
 

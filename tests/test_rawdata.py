@@ -13,8 +13,6 @@ from nanjiang.rawdata import (
     DataPackage,
     decode_csv_bytes,
     parse_number,
-    printed_decimals,
-    rounding_tolerance,
     validate_table,
 )
 
@@ -51,14 +49,6 @@ def test_parse_number_accepts(text, expected):
 def test_parse_number_rejects_with_what_was_expected(text, hint):
     with pytest.raises(ValueError, match=hint):
         parse_number(text)
-
-
-def test_printed_decimals_and_rounding_tolerance():
-    assert printed_decimals("90.0") == 1
-    assert printed_decimals("29.28") == 2
-    assert printed_decimals("12") == 0
-    # three shares printed to one decimal: each may be off by 0.05
-    assert rounding_tolerance(["23.6", "66.8", "9.6"]) == pytest.approx(0.15)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])

@@ -10,7 +10,8 @@ from openpyxl import Workbook
 
 from conftest import REPO
 from nanjiang.errors import DataValidationError
-from nanjiang.rawdata import DataPackage, printed_decimals, validate_table, write_validated
+from nanjiang.numbers import printed_decimals
+from nanjiang.rawdata import DataPackage, validate_table, write_validated
 from nanjiang.workbook import cell_text, column_letter
 
 

@@ -22,7 +22,7 @@ written here; every one is computed from the tables):
 
 A difference counts only beyond rounding: the tolerance is half a unit in the
 last printed decimal of every printed number involved
-(``nanjiang.rawdata.rounding_tolerance``); for a recomputed share the
+(``nanjiang.numbers.rounding_tolerance``); for a recomputed share the
 rounding of numerator and denominator is carried through the division.
 Counts of whole units (户, 个, 人) are exact.
 """
@@ -37,7 +37,8 @@ import pandas as pd
 from .evidence import SHARE_DEFINITIONS, decide
 from .facts import CellRef, lookup, same_unit
 from .indicators.catalog import INDICATORS
-from .rawdata import DataPackage, rounding_tolerance
+from .numbers import fixed, rounding_tolerance, tolerance_text, with_unit
+from .rawdata import DataPackage
 
 AUDIT_COLUMNS = [
     "rule",
@@ -76,23 +77,7 @@ class Finding:
     detail: str
 
 
-# --------------------------------------------------------------------------- formatting
-
-
-def fmt(value: float, decimals: int) -> str:
-    """A computed number, rounded half away from zero, fixed decimals."""
-    scaled = math.floor(abs(value) * 10**decimals + 0.5 + 1e-9) / 10**decimals
-    text = f"{math.copysign(scaled, value):.{decimals}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def fmt_tolerance(tol: float) -> str:
-    text = f"{tol:.4f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def with_unit(text: str, unit: str) -> str:
-    return f"{text}%" if unit == "%" else f"{text} {unit}"
+# --------------------------------------------------------------------------- tolerance
 
 
 def exceeds(difference: float, tolerance: float) -> bool:
@@ -214,10 +199,10 @@ def _compare_sum(ctx, table, t, members, location, what, parts_text, df) -> list
     dec = _decimals([t, *members])
     terms = " + ".join(m["value_text"] for m in members)
     detail = (f"{ctx.label(table)} {what}印为 {with_unit(t['value_text'], t['unit'])}，"
-              f"{parts_text}之和为 {with_unit(fmt(total, dec), t['unit'])}（{terms}）")
+              f"{parts_text}之和为 {with_unit(fixed(total, dec), t['unit'])}（{terms}）")
     detail += _other_source_hint(ctx, table, t, members, df, tol)
-    return [Finding("totals", ctx.label(table), location, t["value_text"], fmt(total, dec),
-                    fmt(diff, dec), fmt_tolerance(tol), detail)]
+    return [Finding("totals", ctx.label(table), location, t["value_text"], fixed(total, dec),
+                    fixed(diff, dec), tolerance_text(tol), detail)]
 
 
 def _other_source_hint(ctx, table, t, members, df, tol) -> str:
@@ -233,7 +218,7 @@ def _other_source_hint(ctx, table, t, members, df, tol) -> str:
                 hints.append(
                     f"；若{ctx.indicator_label(table, m['indicator'])}"
                     f"取{ctx.cite(o['source_id'])}所载 "
-                    f"{o['value_text']}，则各项之和为 {fmt(alt, _decimals([*members, o]))}，"
+                    f"{o['value_text']}，则各项之和为 {fixed(alt, _decimals([*members, o]))}，"
                     "与印出合计相符")
     return "".join(hints)
 
@@ -270,12 +255,12 @@ def check_share_groups(ctx: Context) -> list[Finding]:
                 labels = "、".join(ctx.indicator_label(res["name"], p) for p in parts)
                 terms = " + ".join(m["value_text"] for m in members)
                 detail = (f"{ctx.label(res['name'])} {members[0]['region_name']}{labels}"
-                          f"各占比之和为 {fmt(total, dec)}%（{terms}），应为 100%")
+                          f"各占比之和为 {fixed(total, dec)}%（{terms}），应为 100%")
                 if (name, region, year) in listed:
                     detail += "（原文如此印出；数据包已登记为印刷不一致）"
                 out.append(Finding("share_groups", ctx.label(res["name"]),
-                                   f"{region}/{name}/{year}", fmt(total, dec), "100",
-                                   fmt(total - 100, dec), fmt_tolerance(tol), detail))
+                                   f"{region}/{name}/{year}", fixed(total, dec), "100",
+                                   fixed(total - 100, dec), tolerance_text(tol), detail))
     return out
 
 
@@ -339,11 +324,11 @@ def _shares_of_region(ctx, table, df, spec) -> list[Finding]:
             detail = (f"{ctx.label(table)} {s['region_name']}"
                       f"{ctx.indicator_label(table, spec['share'])}印为 {s['value_text']}%，"
                       f"按{ctx.indicator_label(table, spec['part'])}计算为 "
-                      f"{p['value_text']} / {w['value_text']} × 100 = {fmt(share, 2)}%")
+                      f"{p['value_text']} / {w['value_text']} × 100 = {fixed(share, 2)}%")
             out.append(Finding("printed_shares", ctx.label(table),
                                f"{s['region_code']}/{spec['share']}/{year}", s["value_text"],
-                               fmt(share, 2), fmt(s["value"] - share, 2),
-                               fmt_tolerance(tol), detail))
+                               fixed(share, 2), fixed(s["value"] - share, 2),
+                               tolerance_text(tol), detail))
     return out
 
 
@@ -370,12 +355,12 @@ def _shares_of_counts(ctx, table, df, parts) -> list[Finding]:
                 continue
             detail = (f"{ctx.label(table)} {s['region_name']}"
                       f"{ctx.indicator_label(table, n['indicator'])}印为 {s['value_text']}%，"
-                      f"按户数计算为 {n['value_text']} / {total:g} × 100 = {fmt(share, 2)}%"
+                      f"按户数计算为 {n['value_text']} / {total:g} × 100 = {fixed(share, 2)}%"
                       "（样本量未印出，取各类户数之和）")
             out.append(Finding("printed_shares", ctx.label(table),
                                f"{region}/{s['indicator']}/{year}", s["value_text"],
-                               fmt(share, 2), fmt(s["value"] - share, 2),
-                               fmt_tolerance(tol), detail))
+                               fixed(share, 2), fixed(s["value"] - share, 2),
+                               tolerance_text(tol), detail))
     return out
 
 
@@ -412,7 +397,7 @@ def check_prose(ctx: Context, edition: str = "corrected") -> list[Finding]:
             detail += "。单位不同，正文仍作原报告数值"
         dec = _decimals([f, cell])
         out.append(Finding("prose_vs_table", f"正文 ↔ {label}", f["fact_id"], f["value_text"],
-                           cell["value_text"], fmt(diff, dec), fmt_tolerance(tol), detail))
+                           cell["value_text"], fixed(diff, dec), tolerance_text(tol), detail))
     return out
 
 
@@ -462,7 +447,7 @@ def check_sources(ctx: Context) -> list[Finding]:
             dec = _decimals([ref, o])
             out.append(Finding("disagreeing_sources", " / ".join(tables),
                                f"{region}/{code}/{year}", ref["value_text"], text,
-                               fmt(ref["value"] - o["value"], dec), fmt_tolerance(tol),
+                               fixed(ref["value"] - o["value"], dec), tolerance_text(tol),
                                detail))
     return out
 

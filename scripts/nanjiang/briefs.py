@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .mdtext import Markup, escape, format_number, pipe_table
+from .data_year import shown_rows
+from .mdtext import Markup, escape, pipe_table
+from .numbers import display
 from .primary import split_primary
 
 SURVEY_TABLES = ("survey_health", "survey_education", "survey_assistance")
@@ -30,13 +32,13 @@ class Provenance:
     def number(self, table: str, row: dict, origin: str, citation: str) -> str:
         """The printed number as a Markdown span carrying its origin; the entry
         keeps the row's key (table, indicator, region, year, source) too."""
-        self.entries.append({"value": format_number(row["value_text"]), "unit": row["unit"],
+        self.entries.append({"value": display(row["value_text"]), "unit": row["unit"],
                              "origin": origin, "citation": citation, "table": table,
                              "indicator": row["indicator"], "region_code": row["region_code"],
                              "year": int(row["year"]), "source_id": row["source_id"]})
         n = len(self.entries)
         title = escape(f"[{n}] {origin}；{citation}").replace('"', "＂")
-        return Markup(f'[{escape(format_number(row["value_text"]))}]{{.num #n{n} title="{title}"}}')
+        return Markup(f'[{escape(display(row["value_text"]))}]{{.num #n{n} title="{title}"}}')
 
 
 @dataclass
@@ -52,12 +54,6 @@ def _rows(df: pd.DataFrame, **where) -> pd.DataFrame:
     for column, value in where.items():
         df = df[df[column] == value]
     return df
-
-
-def _latest(df: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The rows of the latest year at or before the report year."""
-    df = df[df["year"] <= year]
-    return df[df["year"] == df["year"].max()] if not df.empty else df
 
 
 def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.DataFrame) -> Brief:
@@ -83,7 +79,7 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     poor_rows = []
     if poor is not None:
         resource = package.resource("poor_population_2014")
-        shown, _ = split_primary(_latest(_rows(poor, region_code=code), year),
+        shown, _ = split_primary(shown_rows(_rows(poor, region_code=code), year),
                                  [s["source_id"] for s in resource.get("sources", [])])
         for row in shown.to_dict("records"):
             origin = (f"{table_title('poor_population_2014')} {row['region_name']} "
@@ -99,7 +95,7 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     shares = derived.get("poverty_shares")
     share_rows = []
     if shares is not None:
-        for row in _latest(_rows(shares, region_code=code), year).to_dict("records"):
+        for row in shown_rows(_rows(shares, region_code=code), year).to_dict("records"):
             origin = f"由{table_title('poor_population_2014')}计算：{row['basis']}"
             share_rows.append([escape(_share_label(row["indicator"])),
                                prov.number("poverty_shares", row, origin,

@@ -55,7 +55,7 @@ def _imports(path: Path) -> tuple[frozenset[str], tuple[Path, ...]]:
     once per version of the file (cached by size and time in .cache/: parsing
     every module was most of Snakemake's start-up on a no-op run)."""
     found = cached("codedeps", file_key(path), lambda: _read_imports(path))
-    data = [path.parent / f for f in found["data_files"]]
+    data = [(path.parent / f).resolve() for f in found["data_files"]]  # '../' allowed
     data += [_data_of_distribution(d) for d in found["distributions"]]
     return frozenset(found["modules"]), tuple(data)
 

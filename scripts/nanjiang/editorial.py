@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .mdtext import escape, format_number, pipe_table
+from .mdtext import escape, pipe_table, source_block
 from .numbering import Label
+from .numbers import display
 
 ERRATA_COLUMNS = ["chapter", "location", "original", "correction", "occurrences", "basis"]
 DEVIATION_COLUMNS = ["item", "original", "this_edition", "reason"]
@@ -38,7 +39,7 @@ def errata_table(errata: list[dict], label: Label, edition: str) -> str:
             else "本版依原报告原文排印，上表所列各处未改。")
     return (f"{pipe_table(header, rows, ['c', 'l', 'l', 'l', 'l'])}\n\n"
             f": {label.text} 勘误表 {{#{label.anchor}}}\n\n"
-            f"::: {{custom-style=\"数据来源\"}}\n注：{note}\n:::")
+            + source_block(f"注：{note}"))
 
 
 def sources_list(sources: dict[str, dict], used: set[str], label: Label) -> str:
@@ -64,12 +65,12 @@ def audit_findings(audit, label: Label) -> str:
     """附录一: every inconsistency, with the evidence that decided it (in 说明)."""
     header = ["序号", "检查", "位置", "原报告印作", "重算或对应值", "说明"]
     rows = [[str(n), escape(RULE_NAMES.get(r.rule, r.rule)), escape(r.table),
-             escape(format_number(str(r.printed_value))),
-             escape(format_number(str(r.recomputed_value))), escape(r.detail)]
+             escape(display(str(r.printed_value))),
+             escape(display(str(r.recomputed_value))), escape(r.detail)]
             for n, r in enumerate(audit.itertuples(), start=1)]
     if not rows:
         rows = [["—", "—", "—", "—", "—", "未发现不一致"]]
     return (f"{pipe_table(header, rows, ['c', 'l', 'l', 'r', 'r', 'l'])}\n\n"
             f": {label.text} 原报告数据不一致之处 {{#{label.anchor}}}\n\n"
-            f"::: {{custom-style=\"数据来源\"}}\n"
-            "注：逐项核对原报告的表格与正文所得；“正文与表格”各条的处理依据见说明栏。\n:::")
+            + source_block("注：逐项核对原报告的表格与正文所得；"
+                           "“正文与表格”各条的处理依据见说明栏。"))

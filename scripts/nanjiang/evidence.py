@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .rawdata import rounding_tolerance
+from .numbers import rounding_tolerance, trimmed
 
 EXACT_UNITS = {"户", "个", "人"}
 SEED = "seed"
@@ -56,11 +56,6 @@ class Verdict:
     decided: bool  # the evidence decided (one side supported, the other not)
     reason: str  # the evidence and the decision, as an editor states it
     faithful_reason: str = ""  # the same evidence, for the edition that keeps the original
-
-
-def fmt(value: float, decimals: int) -> str:
-    text = f"{value:.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _is_exact(package, table: str, code: str, unit: str) -> bool:
@@ -112,7 +107,7 @@ def recomputed(package, tables: dict[str, pd.DataFrame], table: str, cell) -> li
         carry = max(abs((n + a) / (d - b) * 100 - base), abs(max(n - a, 0) / (d + b) * 100 - base))
         out.append(Evidence(base, carry,
                             f"按{_label(package, table, spec['part'])}数重算，{part['value_text']}"
-                            f" / {whole['value_text']} × 100 = {fmt(base, 1)}%", "recomputed"))
+                            f" / {whole['value_text']} × 100 = {trimmed(base, 1)}%", "recomputed"))
     for spec in res.get("totals", []) or []:
         if spec.get("over") == "region":
             if str(spec["total"]) != cell["region_code"] or cell["indicator"] not in (
@@ -133,7 +128,7 @@ def recomputed(package, tables: dict[str, pd.DataFrame], table: str, cell) -> li
         decimals = max(int(p["decimals"]) for p in parts)
         terms = " + ".join(p["value_text"] for p in parts)
         out.append(Evidence(total, sum(_tol(package, table, p) for p in parts),
-                            f"按{'、'.join(names)}各项重算，{terms} = {fmt(total, decimals)}",
+                            f"按{'、'.join(names)}各项重算，{terms} = {trimmed(total, decimals)}",
                             "recomputed"))
     return out
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .cellref import CellRef
+from .data_year import shown_year
 from .evidence import decide
-from .rawdata import rounding_tolerance
+from .numbers import rounding_tolerance
 
 
 def _series(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.DataFrame:
@@ -68,9 +69,10 @@ def resolve_facts(
                 continue
             series = _series(tables, ref)
             if report_year is not None and ref.follows:
-                later = series[(series["year"] <= report_year) & (series["year"] >= ref.year)]
-                if not later.empty:
-                    later_cell = later[later["year"] == later["year"].max()].iloc[0]
+                since = series[series["year"] >= ref.year]
+                shown = shown_year(since, report_year)
+                if shown is not None:
+                    later_cell = since[since["year"] == shown].iloc[0]
                     if int(later_cell["year"]) != ref.year:
                         # a later year of the same statement: not a correction
                         record["display"] = later_cell["value_text"]

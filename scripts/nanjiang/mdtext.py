@@ -22,18 +22,10 @@ def escape(text: str) -> str:
     return _PUNCT.sub(r"\\\1", text)
 
 
-def format_number(text: str) -> str:
-    """A printed number for display, the same way everywhere: printed decimals
-    kept (90.0 stays 90.0), no thousands separator (as the 新疆统计年鉴 prints
-    10371), no plus sign; the unit (%, 万人) belongs to the header or text."""
-    text = str(text).strip().replace(",", "")
-    sign = "-" if text.startswith("-") else ""
-    return sign + text.lstrip("+-")
-
-
-def format_float(value: float, decimals: int) -> str:
-    """A computed number with a fixed number of decimals."""
-    return format_number(f"{value:.{decimals}f}")
+def source_block(markdown: str) -> str:
+    """A 数据来源 block under a table or figure (``markdown`` already escaped):
+    the custom style the DOCX (reference_docx), PDF and HTML set in 小五."""
+    return f"::: {{custom-style=\"数据来源\"}}\n{markdown}\n:::"
 
 
 def unescape(text: str) -> str:

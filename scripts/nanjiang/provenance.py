@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .mdtext import escape, format_number, pipe_table
-from .rawdata import rounding_tolerance
+from .mdtext import escape, pipe_table
+from .numbers import display, rounding_tolerance
 
 
 def _prose_kept(fact: dict) -> bool:
@@ -71,7 +71,7 @@ class ProvenanceLog:
         citation = ("原报告" if source_id == "seed" else
                     self.package.sources.get(source_id, {}).get("citation", source_id))
         entry = {"n": len(self.entries) + 1, "chapter": chapter, "fact_id": fact["fact_id"],
-                 "value": format_number(fact["display"]), "unit": fact["unit"],
+                 "value": display(fact["display"]), "unit": fact["unit"],
                  "origin": origin, "source_id": source_id, "citation": citation,
                  "stated_year": int(fact["year"]), **key}
         self.entries.append(entry)

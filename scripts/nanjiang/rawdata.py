@@ -18,6 +18,7 @@ import yaml
 
 from .descriptor import check_descriptor, reference_table
 from .errors import DataValidationError, Problem
+from .numbers import printed_decimals, rounding_tolerance
 from .schema_check import check_schema_rows
 from .text_check import nested_text_problems, text_problems
 from .workbook import WORKBOOK_SUFFIXES, read_workbook
@@ -124,12 +125,6 @@ def parse_number(text: str) -> float:
         # '0091' is a code or a typo, not a printed number: never guess which
         raise ValueError("a number without leading zeros, such as 91 or 0.91")
     return float(s)
-
-
-def printed_decimals(text: str) -> int:
-    """Number of decimals as printed ("90.0" -> 1), kept for formatting."""
-    s = unicodedata.normalize("NFKC", text).strip()
-    return len(s.split(".", 1)[1]) if "." in s else 0
 
 
 # --------------------------------------------------------------------------- metadata
@@ -469,11 +464,6 @@ def _check_range(row, indicator, add):
     if hi is not None and row.value > hi:
         add(row, f"expected a value <= {hi} for a {kind or 'value'}", "value",
             row.cells["value"])
-
-
-def rounding_tolerance(texts: list[str]) -> float:
-    """Largest error a sum of printed, rounded numbers can carry."""
-    return sum(0.5 * 10 ** -printed_decimals(t) for t in texts) + 1e-9
 
 
 def _check_share_groups(resource, rows, file):

@@ -23,9 +23,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .mdtext import Markup, escape, format_number, pipe_table, unbreakable_words
+from .data_year import shown_year, years_present
+from .mdtext import Markup, escape, pipe_table, source_block, unbreakable_words
 from .numbering import Label
+from .numbers import display
 from .primary import split_primary
+from .study_regions import STUDY_AREA
 
 
 class MissingYearError(Exception):
@@ -50,19 +53,14 @@ class TableData:
 
 
 def table_year(df: pd.DataFrame, year: int, strict: bool) -> int:
-    """Latest year at or before ``year`` with rows for 南疆四地州 (or any row)."""
-    anchor = df[df["region_code"] == "NJ4"] if (df["region_code"] == "NJ4").any() else df
-    years = sorted(set(anchor["year"]))
-    if strict and year not in years:
-        raise MissingYearError(
-            f"no rows for {year}; years present: {', '.join(map(str, years))}"
-        )
-    eligible = [y for y in years if y <= year]
-    if not eligible:
-        raise MissingYearError(
-            f"no rows at or before {year}; years present: {', '.join(map(str, years))}"
-        )
-    return eligible[-1]
+    """The year the table shows (``nanjiang.data_year``): 南疆四地州's, else any row's."""
+    region = STUDY_AREA if (df["region_code"] == STUDY_AREA).any() else None
+    shown = shown_year(df, year, region, strict)
+    if shown is None:
+        anchor = df if region is None else df[df["region_code"] == region]
+        where = "for" if strict else "at or before"
+        raise MissingYearError(f"no rows {where} {year}; years present: {years_present(anchor)}")
+    return shown
 
 
 def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.DataFrame, list[str]]:
@@ -79,8 +77,8 @@ def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.Da
         citation = sources.get(other["source_id"], {}).get("citation", other["source_id"])
         notes.append(
             f"注：{first['region_name']} {other['year']} 年{labels.get(other['indicator'], '')}"
-            f"表中为 {format_number(first['value_text'])}{first['unit']}；另据{citation}，"
-            f"为 {format_number(other['value_text'])}{other['unit']}。"
+            f"表中为 {display(first['value_text'])}{first['unit']}；另据{citation}，"
+            f"为 {display(other['value_text'])}{other['unit']}。"
         )
     return shown, notes
 
@@ -98,7 +96,7 @@ def cited(t: TableData, row, text: str | None = None) -> str:
     """A cell carrying the row it prints: table, region, indicator, year and
     source as attributes (the HTML edition shows them on hover or tap; the
     PDF and DOCX print the plain text)."""
-    shown = format_number(row.value_text) if text is None else text
+    shown = display(row.value_text) if text is None else text
     labels = {i["code"]: i.get("label", i["code"]) for i in t.resource.get("indicators", [])}
     citation = t.sources.get(row.source_id, {}).get("citation", row.source_id)
     origin = (f"{t.label or t.resource.get('title', t.resource['name'])}：{row.region_name} "
@@ -288,7 +286,5 @@ def markdown_table(t: TableData, label: Label) -> str:
     lines = t.notes + [t.source]
     return (
         f"{table}\n\n: {label.text} {title} {{#{label.anchor}}}\n\n"
-        + "\n\n".join(
-            f"::: {{custom-style=\"数据来源\"}}\n{escape(line)}\n:::" for line in lines
-        )
+        + "\n\n".join(source_block(escape(line)) for line in lines)
     )

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import jinja2
 
-from .mdtext import escape, format_number, plain_text
+from .mdtext import escape, plain_text, source_block
 from .numbering import Label, number_items
+from .numbers import display
 
 
 class TemplateDataError(Exception):
@@ -111,7 +112,7 @@ class Report:
                 f"fact('{fact_id}') is not in data/raw/facts.csv"
             ) from None
         if self.provenance is None:
-            return escape(format_number(f["display"]))
+            return escape(display(f["display"]))
         return self.provenance.span(self.provenance.record(self.chapter, f))
 
     def fact_year(self, fact_id: str) -> str:
@@ -183,7 +184,7 @@ class Report:
         caption = f"{label.text} {escape(text)}"
         return (
             f"\n\n![{caption}]({fig['path']}){{#{label.anchor} width={width}}}\n\n"
-            f"::: {{custom-style=\"数据来源\"}}\n{escape(source)}\n:::\n\n"
+            f"{source_block(escape(source))}\n\n"
         )
 
     def ref(self, key: str) -> str:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from .errors import Problem
 from .filecache import cached, file_key
+from .numbers import fixed
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 # Cell formats that fix the decimals shown: "0.0", "#,##0.00", "0.0_ ", "0.0%"…
@@ -49,18 +49,12 @@ def cell_text(value, number_format: str | None) -> str:
         match = _FIXED_DECIMALS.match(fmt.replace('"', ""))
         if match and fmt != "General":
             shown = value * 100 if "%" in fmt else value
-            return _half_away(shown, len(match.group(1) or "")) + ("%" if "%" in fmt else "")
+            return fixed(shown, len(match.group(1) or "")) + ("%" if "%" in fmt else "")
         text = repr(value)  # General: the shortest form that reads back as the value
         return text[:-2] if text.endswith(".0") else text
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return str(value)
-
-
-def _half_away(value: float, places: int) -> str:
-    """Round as Excel displays: half away from zero, on the decimal value (0.125 -> 0.13)."""
-    quantum = Decimal(1).scaleb(-places)
-    return str(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def _read_sheet(path: Path) -> dict:

@@ -6,6 +6,8 @@ import pandas as pd
 import yaml
 from matplotlib.font_manager import FontProperties
 
+from ..data_year import shown_year, years_present
+from ..study_regions import STUDY_AREA
 from .printsize import TEXT_WIDTH_IN
 from .style import PREFECTURES
 from .tidy import NoDataError
@@ -76,11 +78,10 @@ def gap_figure(year: int, reason: str):
     return fig
 
 
-def table_year(df: pd.DataFrame, year: int, region: str = "NJ4") -> int:
-    """The latest year at or before ``year`` for which ``region`` has rows."""
-    years = df.loc[(df["region_code"] == region) & (df["year"] <= year), "year"]
-    if years.empty:
-        have = ", ".join(str(y) for y in sorted(set(df["year"])))
-        raise NoDataError(f"no rows for {region} at or before {year}; years present: {have}",
-                          min(df["year"], default=None))
-    return int(years.max())
+def table_year(df: pd.DataFrame, year: int, region: str = STUDY_AREA) -> int:
+    """The year the chart shows (``nanjiang.data_year``): ``region``'s; none is a gap."""
+    shown = shown_year(df, year, region)
+    if shown is None:
+        raise NoDataError(f"no rows for {region} at or before {year}; "
+                          f"years present: {years_present(df)}", min(df["year"], default=None))
+    return shown

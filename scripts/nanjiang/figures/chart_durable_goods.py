@@ -5,11 +5,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from ..indicators.gaps import pair_sources
+from ..numbers import fixed
 from ..primary import split_primary
 from .chart_common import add_note, other_source_notes, printed_names, resource_of, table_year
 from .printsize import TEXT_WIDTH_IN
 from .style import REGION_COLORS
-from .tidy import fmt, read_tidy
+from .tidy import read_tidy
 
 TABLE = "durable_goods"
 REGIONS = ["CNPA", "650000", "NJ4"]
@@ -50,7 +51,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
         if not rel.empty:
             v = float(rel["value"].iloc[0])
             ax.set_xlabel(f"较{names.get('CNPA', '全国')}\n{'+' if v > 0 else '−' if v < 0 else ''}"
-                          f"{fmt(abs(v), 1)}%", fontsize=8, color=REGION_COLORS["NJ4"])
+                          f"{fixed(abs(v), 1)}%", fontsize=8, color=REGION_COLORS["NJ4"])
     axes[0].set_ylabel(f"每百户拥有量（{data_year} 年）")
     handles = [plt.Rectangle((0, 0), 1, 1, color=REGION_COLORS[r]) for r in regions]
     fig.legend(handles, [names[r] for r in regions], ncols=len(regions), loc="lower center",

@@ -13,9 +13,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.font_manager import FontProperties
 
+from ..data_year import shown_rows
+from ..numbers import fixed
 from .printsize import TEXT_WIDTH_IN
 from .style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
-from .tidy import fmt, latest, latest_drawn, read_tidy, value
+from .tidy import latest_drawn, read_tidy, value
 from .wrap import text_width
 
 XINJIANG, NJ4 = "650000", "NJ4"
@@ -35,7 +37,7 @@ def county_shares(exits: pd.DataFrame, series: pd.DataFrame, year: int) -> pd.Da
     prefecture is its GB/T 2260 code with the last two digits 00. NJ4 uses its
     own published count when there is one, else the sum of the prefectures.
     """
-    totals = latest(series[series["indicator"] == "poor_counties"], year)
+    totals = shown_rows(series[series["indicator"] == "poor_counties"], year)
     whole = value(totals, XINJIANG, "poor_counties")
     if not whole:
         return pd.DataFrame(columns=["region_code", "indicator", "value"])
@@ -70,7 +72,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
                 continue
             ax.barh(y, share, left=left, height=0.55, color=REGION_COLORS[pref],
                     edgecolor="white", linewidth=0.5)
-            text = fmt(share)
+            text = fixed(share, 1)
             if text_width(text, props) + 3 < share * points_per_pct:
                 ax.text(left + share / 2, y, text, ha="center", va="center", color="white",
                         fontsize=VALUE_SIZE)
@@ -81,10 +83,10 @@ def draw(inputs: list[str], year: int, fonts: dict):
         ax.barh(y, 100 - left, left=left, height=0.55, color=tint(NEUTRAL, 0.25),
                 edgecolor="white", linewidth=0.5)
         whole = value(data, NJ4, f"{code}_share_of_650000")
-        note = f"南疆四地州 {fmt(whole)}%"
+        note = f"南疆四地州 {fixed(whole, 1)}%"
         if abs(whole - left) >= 0.05:  # printed total ≠ sum of the prefectures
             ax.plot([whole, whole], [y - 0.36, y + 0.36], color="black", linewidth=1.0)
-            note += f"\n（四地州之和 {fmt(left)}%）"
+            note += f"\n（四地州之和 {fixed(left, 1)}%）"
         ax.text(101.5, y, note, ha="left", va="center", fontsize=VALUE_SIZE + 0.5)
     fig.subplots_adjust(right=0.75)  # the notes right of the bars stay in the text width
     ax.set_yticks(range(len(measures)), [label for _, label in reversed(measures)])

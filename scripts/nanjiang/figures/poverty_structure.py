@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
+from ..numbers import trimmed
 from .printsize import TEXT_WIDTH_IN
 from .style import REGION_COLORS, tint
-from .tidy import fmt, latest_drawn, read_tidy
+from .tidy import latest_drawn, read_tidy
 
 NJ4 = "NJ4"
 # Panel: (title, [(group label, [(indicator, bar label), ...]), ...]).
@@ -46,7 +47,7 @@ SUMS = {"收入分组": "三组", "": "五项"}
 
 def _printed(total: float) -> str:
     # A sum of printed values with up to two decimals, without trailing zeros.
-    return fmt(total, 2).rstrip("0").rstrip(".")
+    return trimmed(total, 2)
 
 
 def draw(inputs: list[str], year: int, fonts: dict):

@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 
+from ..study_regions import study_prefectures  # noqa: E402
+
 STYLE = Path(__file__).with_name("report.mplstyle")
 DATA_FILES = ["report.mplstyle"]  # read by the figure jobs (see nanjiang.codedeps)
 
@@ -29,13 +31,15 @@ REGION_COLORS = {
     "CNPA": "#878787",  # 全国贫困地区
 }
 NEUTRAL = "#9e9e9e"
-# The four prefectures in the seed's order (表 2-3, 表 3-1) and their labels.
-PREFECTURES = {
+# Short labels of the study prefectures; which they are, and their order, is
+# the data package's (nanjiang.study_regions). A new member needs a label here.
+PREFECTURE_LABELS = {
     "652900": "阿克苏地区",
+    "653000": "克州",
     "653100": "喀什地区",
     "653200": "和田地区",
-    "653000": "克州",
 }
+PREFECTURES = {code: PREFECTURE_LABELS[code] for code in study_prefectures()}
 # Box diagrams (图 1-1, 图 1-2): fill, edge, text colour per box style.
 DIAGRAM_COLORS = {
     "core": ("#33475b", "#33475b", "white"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import pandas as pd
+
+from ..data_year import shown_rows, years_present
 
 
 def read_tidy(path: str) -> pd.DataFrame:
@@ -30,22 +30,13 @@ class NoDataError(ValueError):
 
 
 def latest_drawn(df: pd.DataFrame, year: int, what: str) -> pd.DataFrame:
-    """``latest``, for data a chart cannot be drawn without: none at or
+    """``data_year.shown_rows``, for data a chart cannot be drawn without: none at or
     before the report year raises NoDataError (the figure becomes a gap)."""
-    rows = latest(df, year)
+    rows = shown_rows(df, year)
     if rows.empty:
-        have = ", ".join(str(y) for y in sorted(set(df["year"]))) or "none"
-        raise NoDataError(f"{what}: no rows at or before {year}; years present: {have}",
-                          min(df["year"], default=None))
+        raise NoDataError(f"{what}: no rows at or before {year}; years present: "
+                          f"{years_present(df)}", min(df["year"], default=None))
     return rows
-
-
-def latest(df: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Rows of the latest year at or before ``year`` (the whole table's year)."""
-    eligible = df[df["year"] <= year]
-    if eligible.empty:
-        return eligible
-    return eligible[eligible["year"] == eligible["year"].max()]
 
 
 def value(df: pd.DataFrame, region: str, indicator: str) -> float | None:
@@ -53,9 +44,3 @@ def value(df: pd.DataFrame, region: str, indicator: str) -> float | None:
     hit = df[(df["region_code"] == region) & (df["indicator"] == indicator)]
     return None if hit.empty else float(hit["value"].iloc[0])
 
-
-def fmt(x: float, decimals: int = 1) -> str:
-    """``x`` rounded half up, as printed in Chinese statistics (6.25 -> 6.3),
-    not Python's round-half-even on binary floats (6.25 -> 6.2)."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return str(Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP))

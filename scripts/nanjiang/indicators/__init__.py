@@ -14,17 +14,18 @@ columns of ``DERIVED_COLUMNS``, made by ``finish`` from a list of row dicts:
 * ``basis`` says in a few words how the value was computed;
 * rows are sorted by indicator, region_code, year and source_id.
 
-Rows of years after the report year are never used (``up_to``).
+Rows of years after the report year are never used (``nanjiang.data_year.up_to``).
 """
 
 from __future__ import annotations
 
 import csv
-import math
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from ..numbers import PERCENT_DECIMALS, derived_value
 
 DERIVED_COLUMNS = [
     "year",
@@ -37,12 +38,7 @@ DERIVED_COLUMNS = [
     "source_id",
 ]
 
-PERCENT_UNITS = {"%", "百分点"}
-PERCENT_DECIMALS = 2
 SORT_KEY = ["indicator", "region_code", "year", "source_id"]
-
-PREFECTURES = ["652900", "653000", "653100", "653200"]
-"""阿克苏地区, 克州, 喀什地区, 和田地区 (the members of NJ4)."""
 
 _REGIONS_CSV = Path(__file__).resolve().parents[3] / "data" / "raw" / "regions.csv"
 
@@ -52,11 +48,6 @@ def region_names() -> dict[str, str]:
     """region_code -> canonical name (``data/raw/regions.csv``)."""
     with _REGIONS_CSV.open(encoding="utf-8") as fh:
         return {r["region_code"]: r["name"] for r in csv.DictReader(fh)}
-
-
-def up_to(df: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The rows of years at or before the report year."""
-    return df[df["year"] <= year]
 
 
 def printed_name(df: pd.DataFrame, region: str) -> str:
@@ -81,22 +72,13 @@ def row(year, region_code, region_name, indicator, value, unit, basis, source_id
     }
 
 
-def format_value(value: float, unit: str, decimals: int) -> str:
-    """Round half away from zero (as printed tables do) and write fixed decimals."""
-    places = PERCENT_DECIMALS if unit in PERCENT_UNITS else decimals
-    scaled = abs(value) * 10**places
-    rounded = math.floor(scaled + 0.5 + 1e-9) / 10**places
-    text = f"{math.copysign(rounded, value):.{places}f}"
-    return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
-
-
 def finish(rows: list[dict]) -> pd.DataFrame:
     """Rows -> the derived table: values formatted, columns fixed, rows sorted."""
     if not rows:
         return pd.DataFrame(columns=DERIVED_COLUMNS)
     df = pd.DataFrame(rows)
     df["value"] = [
-        format_value(v, u, d) for v, u, d in zip(df["value"], df["unit"], df["decimals"],
+        derived_value(v, u, d) for v, u, d in zip(df["value"], df["unit"], df["decimals"],
                                                  strict=True)
     ]
     df = df[DERIVED_COLUMNS].sort_values(SORT_KEY, kind="stable").reset_index(drop=True)

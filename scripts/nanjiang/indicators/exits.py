@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import PREFECTURES, region_names, row
+from ..study_regions import study_prefectures
+from . import region_names, row
 
 
 def prefecture_of(county_code: str) -> str:
@@ -50,8 +51,8 @@ def exits_by_year(df: pd.DataFrame, year: int) -> list[dict]:
     last = min(printed_last, year)
     source = ";".join(sorted(set(df["source_id"])))
     names = region_names()
-    groups = {p: exits[exits["prefecture"] == p] for p in PREFECTURES}
-    groups["NJ4"] = exits[exits["prefecture"].isin(PREFECTURES)]
+    groups = {p: exits[exits["prefecture"] == p] for p in study_prefectures()}
+    groups["NJ4"] = exits[exits["prefecture"].isin(study_prefectures())]
     rows = []
     for region, sub in groups.items():
         name = names.get(region, region)

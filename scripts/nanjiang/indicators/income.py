@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import row, up_to
+from ..data_year import up_to
+from . import row
 from .gaps import REFERENCES, region_gaps
 
 TOTAL = "disposable_income"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import PREFECTURES, decimals_of, row, up_to
+from ..data_year import up_to
+from ..study_regions import study_prefectures
+from . import decimals_of, row
 
 WHOLES = ("NJ4", "650000")
 
@@ -37,7 +39,7 @@ def prefecture_shares(
             if total.empty or not total["value"].iloc[0]:
                 continue
             t = total.iloc[0]
-            for region in PREFECTURES + (["NJ4"] if whole != "NJ4" else []):
+            for region in [*study_prefectures(), *(["NJ4"] if whole != "NJ4" else [])]:
                 part = sub[sub["region_code"] == region]
                 if part.empty:
                     continue

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import row, up_to
+from ..data_year import up_to
+from . import row
 
 PRINTED_SUFFIX = "_pct_printed"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nanjiang.mdtext import escape, format_float, pipe_table
+from nanjiang.mdtext import escape, pipe_table
+from nanjiang.numbers import fixed
 
 from .regions import prefecture_counties
 from .rules import RISK_TYPES
@@ -36,7 +37,7 @@ def _share(s: pd.DataFrame, code: str) -> float:
 def _row(s: pd.DataFrame, code: str, name: str) -> list[str]:
     return [escape(name), str(_count(s, code, "screened", "全部")),
             str(_count(s, code, "screened", "全部", "people")),
-            str(_count(s, code, "monitored", "监测对象")), format_float(_share(s, code), 1),
+            str(_count(s, code, "monitored", "监测对象")), fixed(_share(s, code), 1),
             *[str(_count(s, code, "category", c)) for c in [*MONITORED, "风险消除"]]]
 
 
@@ -75,7 +76,7 @@ def context(summary: pd.DataFrame, regions_csv: str, synthetic: bool) -> dict:
                 cats = "、".join(f"{c2} {_count(counties, c, 'category', c2)} 户"
                                  for c2 in MONITORED)
                 people = _count(counties, c, "screened", "全部", "people")
-                share = format_float(_share(counties, c), 1)
+                share = fixed(_share(counties, c), 1)
                 text = (f"筛查 {screened} 户 {people} 人，纳入监测 {monitored} 户（占 {share}%），"
                         f"其中{cats}；风险消除 {_count(counties, c, 'category', '风险消除')} 户。"
                         + _change(counties, c))

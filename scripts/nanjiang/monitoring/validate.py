@@ -28,7 +28,7 @@ SUFFIXES = (".csv", *WORKBOOK_SUFFIXES, ".parquet")
 
 
 def county_codes(regions_csv: Path) -> set[str]:
-    """County codes (GB/T 2260) of every prefecture listed in regions.csv."""
+    """County codes (GB/T 2260) of the study prefectures (nanjiang.study_regions)."""
     return {c for counties in prefecture_counties(regions_csv).values() for c in counties}
 
 
