@@ -58,8 +58,10 @@ for note in PACKAGE.notes:  # which workbook sheet was read, title rows skipped
 
 
 onstart:
-    # (only when jobs will run: a no-op starts no worker)
-    start_workers(workflow.cores)
+    # Only when jobs will run here: a no-op starts no worker, and on a
+    # cluster every job is a Snakemake process of its own.
+    if workflow.local_exec:
+        start_workers(workflow.cores)
 
 
 def raw_table_file(wildcards):
