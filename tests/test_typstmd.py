@@ -30,3 +30,14 @@ def test_typst_is_the_same():
     def typst(text):
         return pypandoc.convert_text(text, "typst", format=MARKDOWN, extra_args=["--wrap=preserve"])
     assert typst(typst_markdown(SAMPLE)) == typst(SAMPLE)
+
+
+def test_word_boxes_as_the_filter_made_them():
+    from nanjiang.typstmd import box_words, mark_words
+
+    cell = ("| 南\u2060疆\u2060四\u2060地\u2060州 | 占\u2060比（\u2060\\%\u2060） | 2019 年 | "
+            "61\\.4万\u2060户 |")
+    marked = mark_words(cell)
+    assert "\u2060" not in marked
+    assert box_words(marked) == ("| #box[南疆四地州] | #box[占比]#box[（\\%）] | 2019 年 | "
+                                 "#box[61\\.4]#box[万户] |")

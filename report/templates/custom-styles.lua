@@ -21,10 +21,10 @@ local function typst_div(el)
   return out
 end
 
--- Table cells join the characters of a word with WORD JOINER (U+2060) so that
--- no renderer breaks inside it (scripts/nanjiang/cjkwords.py). Typst honours
--- it too, but would copy it into the PDF's text: there each word becomes an
--- unbreakable box instead.
+-- Table cells and the cover title join the characters of a word with WORD
+-- JOINER (U+2060) so that no renderer breaks inside it
+-- (scripts/nanjiang/cjkwords.py). Typst honours it too, but would copy it into
+-- the PDF's text: there each word becomes an unbreakable box instead.
 local WJ = "\u{2060}"
 
 local function typst_escape(s)
@@ -60,15 +60,10 @@ local function word_boxes(el)
   return out
 end
 
--- Joiners are only in table cells and the cover title (nanjiang.cjkwords,
--- documents.cover_title): walking just those is much cheaper than a Str
--- filter over every word of the document.
+-- The joiners of the body (table cells) are boxed before pandoc reads it
+-- (nanjiang.typstmd: much cheaper than walking the tables here); the cover
+-- title comes from the metadata.
 local words = { Str = word_boxes }
-
-function Table(el)
-  if FORMAT ~= "typst" then return nil end
-  return el:walk(words)
-end
 
 function Meta(meta)
   if FORMAT ~= "typst" or meta["cover-title"] == nil then return nil end
@@ -180,10 +175,9 @@ function Header(el)
 end
 
 -- One traversal (pandoc runs each table of functions as a walk over the
--- whole document): inline elements first (Str, in Table's walk), then block
--- elements (Table, Header), then block lists (Blocks, which turns the
--- 数据来源 Divs into raw typst itself, after grouping them with their table
--- or figure), then Meta.
+-- whole document): block elements first (Header), then block lists (Blocks,
+-- which turns the 数据来源 Divs into raw typst itself, after grouping them
+-- with their table or figure), then Meta.
 return {
-  { Table = Table, Header = Header, Blocks = Blocks, Meta = Meta },
+  { Header = Header, Blocks = Blocks, Meta = Meta },
 }

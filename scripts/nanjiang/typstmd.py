@@ -32,3 +32,44 @@ def _keep(match: re.Match) -> str:
 def typst_markdown(markdown: str) -> str:
     """``markdown`` without the span attributes the typst writer ignores."""
     return _SPAN_ATTRS.sub(_keep, markdown)
+
+
+# Word boxes (see custom-styles.lua): in a run of text the characters of a
+# word are joined by WORD JOINER; a break is allowed where two characters
+# meet without one, unless both are ASCII (a number or a Latin word).
+WJ = "\u2060"
+BOX_OPEN, BOX_CLOSE = "\ue000", "\ue001"  # private use: never in the text
+# a run of text: escaped characters and characters that are no Markdown markup
+_RUN = re.compile(r"(?:\\[^\s]|[^\s\\\[\]{}|*`<>$^~\"'#@!_])+")
+_UNIT = re.compile(r"\\[^\s]|.", re.S)
+
+
+def _box_run(match: re.Match) -> str:
+    run = match.group(0)
+    if WJ not in run:
+        return run
+    groups: list[list[str]] = []
+    prev = None
+    for unit in _UNIT.findall(run):
+        if unit == WJ:
+            prev = None
+            continue
+        visible = unit[-1]
+        if not groups or (prev is not None and not (prev.isascii() and visible.isascii())):
+            groups.append([])
+        groups[-1].append(unit)
+        prev = visible
+    return "".join(BOX_OPEN + "".join(g) + BOX_CLOSE if len(g) > 1 else g[0] for g in groups)
+
+
+def mark_words(markdown: str) -> str:
+    """Each word joined by word joiners between private-use marks, which
+    pandoc reads as plain characters and ``box_words`` turns into boxes."""
+    return _RUN.sub(_box_run, markdown)
+
+
+_MARKED = re.compile(f"{BOX_OPEN}(.*?){BOX_CLOSE}", re.S)
+
+
+def box_words(typst: str) -> str:
+    return _MARKED.sub(r"#box[\1]", typst)
