@@ -6,6 +6,11 @@ Each number and table cell carries its origin in a bracketed span
 it. pandoc's Markdown reader spends about a quarter of its time on those
 attributes, so the PDF route drops them before reading: the typst source is
 the same (tested).
+
+The words of a table cell, joined by word joiners, become boxes in the PDF
+(custom-styles.lua explains why): they are marked here, around each word, and
+boxed in pandoc's typst output (``mark_words``, ``box_words``), which costs
+far less than a Lua filter walking every table.
 """
 
 from __future__ import annotations
