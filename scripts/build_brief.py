@@ -3,9 +3,7 @@ with the report by rule publish); also the 监测预警简报 of rules/monitorin
 
 from pathlib import Path
 
-import pypandoc
-
-from nanjiang.documents import MARKDOWN, markdown_to_docx, typst_to_pdf, with_metadata_file
+from nanjiang.documents import markdown_to_docx, markdown_to_typst, typst_to_pdf
 from nanjiang.html_edition import markdown_to_html
 from nanjiang.jobs import job_logging
 
@@ -21,12 +19,7 @@ with job_logging(snakemake.log[0]) as log:
     page_header = getattr(snakemake.params, "page_header", "")
     if page_header:
         meta["page-header"] = page_header
-    typst = with_metadata_file(meta, lambda meta_file: pypandoc.convert_file(
-        str(markdown), "typst", format=MARKDOWN,
-        extra_args=[f"--template={snakemake.input.typst_template}",
-                    f"--metadata-file={meta_file}",
-                    f"--lua-filter={snakemake.input.lua}",
-                    "--default-image-extension=svg", "--wrap=preserve"]))
+    typst = markdown_to_typst(markdown, meta, template=Path(snakemake.input.typst_template))
     typst_to_pdf(typst, Path(snakemake.output.pdf), Path("."), fonts)
     markdown_to_docx(markdown, Path(snakemake.output.docx), Path(snakemake.input.reference),
                      meta | {"toc-title": "目录"})

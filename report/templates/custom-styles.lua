@@ -21,52 +21,54 @@ local function typst_div(el)
   return out
 end
 
--- Table cells join the characters of a word with WORD JOINER (U+2060) so that
--- no renderer breaks inside it (scripts/nanjiang/cjkwords.py). Typst honours
--- it too, but would copy it into the PDF's text: there each word becomes an
--- unbreakable box instead.
+-- Table cells and the cover title join the characters of a word with WORD
+-- JOINER (U+2060) so that no renderer breaks inside it
+-- (scripts/nanjiang/cjkwords.py). Typst honours it too, but would copy it into
+-- the PDF's text: there each word becomes an unbreakable box instead.
 local WJ = "\u{2060}"
 
 local function typst_escape(s)
   return (s:gsub("([^%w\128-\255])", "\\%1"))
 end
 
-function Str(el)
-  if FORMAT ~= "typst" or not el.text:find(WJ, 1, true) then
+local function word_boxes(el)
+  if not el.text:find(WJ, 1, true) then
     return nil
   end
-  local out = {}
-  -- pieces between joiners; a break is allowed where two pieces meet without one
-  local groups, current = {}, ""
-  local chars = {}
-  for _, code in utf8.codes(el.text) do
-    table.insert(chars, utf8.char(code))
+  -- pieces between joiners; a break is allowed where two pieces meet without
+  -- one (two ASCII characters side by side are one word already: a number
+  -- such as 100 or a Latin word never breaks inside)
+  local out, group, prev = {}, {}, nil
+  local function flush()
+    if #group > 1 then
+      out[#out + 1] = pandoc.RawInline("typst", "#box[" .. typst_escape(table.concat(group)) .. "]")
+    elseif #group == 1 then
+      out[#out + 1] = pandoc.Str(group[1])
+    end
+    group = {}
   end
-  local i = 1
-  while i <= #chars do
-    local c = chars[i]
+  for c in el.text:gmatch(utf8.charpattern) do
     if c == WJ then
-      -- glue: keep current group open
+      prev = nil -- glue: the group stays open
     else
-      -- (two ASCII characters side by side are one word already: a number
-      -- such as 100 or a Latin word never breaks inside)
-      if current ~= "" and chars[i - 1] ~= WJ and not (#chars[i - 1] == 1 and #c == 1) then
-        table.insert(groups, current)
-        current = ""
-      end
-      current = current .. c
-    end
-    i = i + 1
-  end
-  if current ~= "" then table.insert(groups, current) end
-  for _, g in ipairs(groups) do
-    if utf8.len(g) > 1 then
-      table.insert(out, pandoc.RawInline("typst", "#box[" .. typst_escape(g) .. "]"))
-    else
-      table.insert(out, pandoc.Str(g))
+      if prev and not (#prev == 1 and #c == 1) then flush() end
+      group[#group + 1] = c
+      prev = c
     end
   end
+  flush()
   return out
+end
+
+-- The joiners of the body (table cells) are boxed before pandoc reads it
+-- (nanjiang.typstmd: much cheaper than walking the tables here); the cover
+-- title comes from the metadata.
+local words = { Str = word_boxes }
+
+function Meta(meta)
+  if FORMAT ~= "typst" or meta["cover-title"] == nil then return nil end
+  meta["cover-title"] = meta["cover-title"]:walk(words)
+  return meta
 end
 
 -- A table or figure and the 数据来源 lines under it stay together: a short
@@ -80,8 +82,20 @@ local function body_rows(tbl)
   return n
 end
 
+-- Is there anything for Blocks to do in this list? Most lists (a table
+-- cell's, a footnote's) hold neither: they are left as they are, not rebuilt.
+local function needs_blocks(blocks)
+  for _, el in ipairs(blocks) do
+    if el.t == "Table" or el.t == "Figure" or (el.t == "Div" and typst_functions[
+        el.attributes["custom-style"]]) then
+      return true
+    end
+  end
+  return false
+end
+
 function Blocks(blocks)
-  if FORMAT ~= "typst" then return nil end
+  if FORMAT ~= "typst" or not needs_blocks(blocks) then return nil end
   local out = pandoc.Blocks({})
   local i = 1
   while i <= #blocks do
@@ -111,15 +125,12 @@ function Blocks(blocks)
       out:insert(pandoc.RawBlock("typst", "]"))
       i = j
     else
-      out:insert(el)
+      -- a 数据来源 Div of its own (under no table or figure)
+      for _, c in ipairs(el.t == "Div" and typst_div(el) or { el }) do out:insert(c) end
       i = i + 1
     end
   end
   return out
-end
-
-function Div(el)
-  return typst_div(el)
 end
 
 -- A chapter title longer than a line (16 pt in the text width of 146.6 mm:
@@ -163,13 +174,10 @@ function Header(el)
   return el
 end
 
--- In this order: Blocks must see the 数据来源 Divs before Div turns them into
--- raw typst (pandoc would otherwise run Div first, and a figure would part
--- from its source lines).
+-- One traversal (pandoc runs each table of functions as a walk over the
+-- whole document): block elements first (Header), then block lists (Blocks,
+-- which turns the 数据来源 Divs into raw typst itself, after grouping them
+-- with their table or figure), then Meta.
 return {
-  { Str = Str },
-  { Header = Header },
-  { Blocks = Blocks },
-  { Div = Div },
+  { Header = Header, Blocks = Blocks, Meta = Meta },
 }
-

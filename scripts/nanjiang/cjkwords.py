@@ -109,13 +109,14 @@ def _cjk_run(run: str, max_word: int) -> list[str]:
         i += len(word)
     if pending:
         pieces.append(pending)
-    # A single unknown character joins the following word (占/当地 -> 占当地 stays
-    # short); unknown runs longer than max_word break freely.
+    # A single character joins the following word (占/当地 -> 占当地 stays
+    # short), a lexicon word such as 占 too: a line never holds it alone (占 /
+    # 南疆四地州 / …); unknown runs longer than max_word break freely.
     merged: list[str] = []
     for p in pieces:
         if len(p) > max_word and p not in LEXICON:
             merged.extend(p)
-        elif merged and len(merged[-1]) == 1 and merged[-1] not in LEXICON:
+        elif merged and len(merged[-1]) == 1:
             merged[-1] += p
         else:
             merged.append(p)

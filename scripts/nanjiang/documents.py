@@ -22,6 +22,7 @@ import yaml
 from .cjkwords import WORD_JOINER
 from .epoch import source_date_epoch
 from .mdtext import WIDE_TABLE_COLUMNS, escape
+from .typstmd import box_words, mark_words, typst_markdown
 from .writefile import write_bytes_atomic
 
 TEMPLATES = Path("report/templates")
@@ -71,22 +72,26 @@ def with_metadata_file(meta: dict, run):
         os.unlink(name)
 
 
-def markdown_to_typst(markdown: Path, meta: dict, figure_ext: str = "svg") -> str:
-    return with_metadata_file(
+def markdown_to_typst(markdown: Path, meta: dict, figure_ext: str = "svg",
+                      template: Path = TEMPLATES / "report.typ") -> str:
+    # pandoc reads less: the spans' HTML-only attributes are left out, and
+    # table words come marked for their boxes
+    text = mark_words(typst_markdown(Path(markdown).read_text("utf-8")))
+    return box_words(with_metadata_file(
         meta,
-        lambda meta_file: pypandoc.convert_file(
-            str(markdown),
+        lambda meta_file: pypandoc.convert_text(
+            text,
             "typst",
             format=MARKDOWN,
             extra_args=[
-                f"--template={TEMPLATES / 'report.typ'}",
+                f"--template={template}",
                 f"--metadata-file={meta_file}",
                 f"--lua-filter={TEMPLATES / 'custom-styles.lua'}",
                 f"--default-image-extension={figure_ext}",
                 "--wrap=preserve",
             ],
         ),
-    )
+    ))
 
 
 def typst_to_pdf(typst_source: str, out: Path, root: Path, fonts: dict) -> None:

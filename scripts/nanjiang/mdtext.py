@@ -63,11 +63,24 @@ LONGEST_WORD = 30
 HEADER_LINES = 3
 
 
+# Full-width brackets as the PDF sets a word: typst sets each word of a cell as
+# a box of its own, and compresses the bracket that opens or closes it to half
+# width (（%） is 1.9 em, not 2.5), as Chinese typesetting does at a line's ends.
+_HALF_OPENING = "（《【“"
+_HALF_CLOSING = "）》】”，。、；："
+
+
+def set_width(piece: str) -> int:
+    """Columns a header word takes in the PDF (see _HALF_OPENING)."""
+    return (display_width(piece) - (piece[:1] in _HALF_OPENING)
+            - (len(piece) > 1 and piece[-1] in _HALF_CLOSING))
+
+
 def header_lines(pieces: list[str], width: float) -> int:
     """Lines a header of unbreakable ``pieces`` takes in ``width`` columns."""
     lines, used = 1, 0
     for piece in pieces:
-        w = display_width(piece)
+        w = set_width(piece)
         if used and used + w > width:
             lines, used = lines + 1, 0
         used += w
