@@ -25,6 +25,11 @@ last printed decimal of every printed number involved
 (``nanjiang.numbers.rounding_tolerance``); for a recomputed share the
 rounding of numerator and denominator is carried through the division.
 Counts of whole units (户, 个, 人) are exact.
+
+A finding names a table by its key, ``{table[infrastructure]}``, not by a
+number: the number is the printing document's (the report numbers its tables
+from the chapter templates, ``nanjiang.numbering``; a brief says the research
+report's), filled in with ``numbering.fill_table_refs`` when it is printed.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import pandas as pd
 from .evidence import SHARE_DEFINITIONS, decide
 from .facts import CellRef, lookup, same_unit
 from .indicators.catalog import INDICATORS
+from .numbering import fill_table_refs, table_ref
 from .numbers import fixed, rounding_tolerance, tolerance_text, with_unit
 from .rawdata import DataPackage
 
@@ -95,12 +101,19 @@ class Context:
         return [r for r in self.package.descriptor["resources"] if r["name"] in self.tables]
 
     def label(self, table: str) -> str:
-        """表 2-4; 表 3-1（逐项计数） for a derived table; else 公开资料."""
+        """``{table[poor_population_2014]}`` for a table of the original report
+        (numbered when the finding is printed: ``nanjiang.numbering``);
+        ``{table[county_exits]}（逐项计数）`` for a derived table; else 公开资料."""
         res = self.package.resources.get(table)
         if res is None and table in INDICATORS:
             parents = [self.label(t) for t in INDICATORS[table]]
             return f"{'、'.join(parents)}（逐项计数）"
-        return (res or {}).get("seed_table") or "公开资料"
+        return table_ref(table) if (res or {}).get("seed_table") else "公开资料"
+
+    def seed_text(self, label: str) -> str:
+        """A label with the original report's numbers (the order of a list of tables)."""
+        return fill_table_refs(
+            label, lambda key: self.package.resources[key]["seed_table"])
 
     def cite(self, source_id: str) -> str:
         """A source as the reader sees it: its citation, never its id."""
@@ -440,7 +453,8 @@ def check_sources(ctx: Context) -> list[Finding]:
             tol = rounding_tolerance([ref["value_text"], text])
             year, region, code, unit = key
             label = ctx.indicator_label(ref["table"], code)
-            tables = sorted({ctx.label(ref["table"])} | {ctx.label(r["table"]) for r in rows})
+            tables = sorted({ctx.label(ref["table"])} | {ctx.label(r["table"]) for r in rows},
+                            key=ctx.seed_text)
             detail = (f"{year} 年{ref['region_name']}{label}：{_cited([ref], ctx)}为 "
                       f"{with_unit(ref['value_text'], unit)}，{_cited(rows, ctx)}为 "
                       f"{with_unit(text, unit)}")
