@@ -10,9 +10,8 @@ written here; every one is computed from the tables):
    up to 100, including the groups listed as ``printed_inconsistencies``
    (accepted by validation, reported here);
 3. ``printed_shares`` — a printed share against the share recomputed from the
-   printed values it is a share of: ``printed_shares`` entries of a resource
-   (or ``nanjiang.evidence.SHARE_DEFINITIONS`` while the descriptor has none), and, for
-   survey tables, ``<count>_pct_printed`` against count / Σ counts × 100;
+   printed values it is a share of: ``printed_shares`` entries of a resource,
+   and, for survey tables, ``<count>_pct_printed`` against count / Σ counts × 100;
 4. ``prose_vs_table`` — each number of ``facts.csv`` with a ``compares_to``
    cell against that cell (of a raw table, or of a derived one such as
    ``exits_by_year``: counts made from 表 3-1);
@@ -39,9 +38,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .evidence import SHARE_DEFINITIONS, decide
+from .evidence import decide
 from .facts import CellRef, lookup, same_unit
 from .indicators.catalog import INDICATORS
+from .indicators.exits import LABELS as DERIVED_LABELS
 from .numbering import fill_table_refs, table_ref
 from .numbers import fixed, rounding_tolerance, tolerance_text, with_unit
 from .rawdata import DataPackage
@@ -60,16 +60,6 @@ RULES = ["totals", "share_groups", "printed_shares", "prose_vs_table", "disagree
 FACTS = "facts"
 PRINTED_SUFFIX = "_pct_printed"
 EXACT_UNITS = {"户", "个", "人"}
-
-# Chinese labels of the derived indicators facts are compared with.
-DERIVED_LABELS = {
-    "counties_exited": "当年摘帽贫困县",
-    "counties_exited_cumulative": "累计摘帽贫困县",
-    "counties_by_exit_year": "该年（计划）摘帽贫困县",
-    "counties_by_exit_year_cumulative": "截至该年（计划）累计摘帽贫困县",
-    "counties_not_yet_exited": "尚未摘帽贫困县",
-}
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -121,7 +111,7 @@ class Context:
 
     def indicator_label(self, table: str, code: str) -> str:
         if table not in self.package.resources:
-            return DERIVED_LABELS.get(code, code)
+            return DERIVED_LABELS.get(code, code)  # (indicators/exits.py)
         return self.package.indicators(table).get(code, {}).get("label", code)
 
     def is_exact(self, table: str, code: str, unit: str) -> bool:
@@ -296,7 +286,7 @@ def _ratio_tolerance(ctx, table, share, part, whole) -> float:
 
 
 def _share_definitions(res: dict) -> list[dict]:
-    return res.get("printed_shares") or SHARE_DEFINITIONS.get(res["name"], [])
+    return res.get("printed_shares") or []
 
 
 def check_printed_shares(ctx: Context) -> list[Finding]:

@@ -7,6 +7,17 @@ import pandas as pd
 from ..study_regions import study_prefectures
 from . import region_names, row
 
+# How a text names each indicator of ``exits_by_year`` (the data audit's
+# findings on numbers of the prose that repeat one of them).
+LABELS = {
+    "counties_exited": "当年摘帽贫困县",
+    "counties_exited_cumulative": "累计摘帽贫困县",
+    "counties_by_exit_year": "该年（计划）摘帽贫困县",
+    "counties_by_exit_year_cumulative": "截至该年（计划）累计摘帽贫困县",
+    "counties_not_yet_exited": "尚未摘帽贫困县",
+    "region_designated_exited": "当年摘帽区定贫困县",
+}
+
 
 def prefecture_of(county_code: str) -> str:
     """GB/T 2260: a county's prefecture is its first four digits + ``00``."""
