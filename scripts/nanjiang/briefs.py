@@ -102,7 +102,8 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     share_rows = []
     if shares is not None:
         for row in shown_rows(_rows(shares, region_code=code), year).to_dict("records"):
-            origin = f"由{table_title('poor_population_2014')}计算：{row['basis']}"
+            origin = (f"由{table_title('poor_population_2014')}计算："
+                      f"{fill_table_refs(row['basis'], table_title)}")
             share_rows.append([escape(_share_label(row["indicator"])),
                                prov.number("poverty_shares", row, origin,
                                            citation(row["source_id"]))])

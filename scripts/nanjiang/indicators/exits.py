@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..numbering import table_ref
 from ..study_regions import study_prefectures
 from . import region_names, row
 
@@ -68,7 +69,7 @@ def exits_by_year(df: pd.DataFrame, year: int) -> list[dict]:
     for region, sub in groups.items():
         name = names.get(region, region)
         listed = len(sub)
-        what = "表 3-1 所列" + ("四地州" if region == "NJ4" else name)
+        what = f"{table_ref('county_exits')} 所列" + ("四地州" if region == "NJ4" else name)
         for y in range(first, printed_last + 1):
             rows += [
                 row(y, region, name, "counties_by_exit_year", int((sub["year"] == y).sum()),
