@@ -20,6 +20,7 @@ from nanjiang.figures.printsize import markdown_width
 from nanjiang.figures.registry import FIGURES
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.jobs import job_logging
+from nanjiang.numbering import report_table_text
 from nanjiang.provenance import ProvenanceLog
 from nanjiang.rawdata import DataPackage
 from nanjiang.report_tables import MissingYearError, markdown_table, prepare
@@ -72,7 +73,9 @@ with job_logging(snakemake.log[0]) as log:
     # later year (added for the next edition) are not cited by this one
     used_sources = {s for df in raw.values() for s in df.loc[df["year"] <= year, "source_id"]}
     tables = {name: table_maker(name) for name in raw}
-    tables["data_audit"] = lambda label: audit_findings(audit, label)
+    # the audit names tables by key: numbered as this report numbers them
+    tables["data_audit"] = lambda label: audit_findings(audit, label, lambda key: (
+        report_table_text(key, report.labels, package.resource(key).get("seed_table"))))
     tables["data_sources"] = lambda label: sources_list(package.sources, used_sources, label)
     errata = read_list(snakemake.input.errata, ERRATA_COLUMNS)
     tables["errata"] = lambda label: errata_table(errata, label, edition)

@@ -15,6 +15,7 @@ import pytest
 from nanjiang.audit import AUDIT_COLUMNS, RULES, run_audit
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.indicators.registry import DERIVED
+from nanjiang.numbering import Label, fill_table_refs, report_table_text
 from nanjiang.rawdata import DataPackage, validate_table, write_validated
 from nanjiang.tables import load_derived, load_validated
 
@@ -45,10 +46,22 @@ def fixture(variant: str, tmp_path: Path):
     return load_package(root, tmp_path / f"{variant}-validated")
 
 
+def numbered(package: DataPackage, audit: pd.DataFrame) -> pd.DataFrame:
+    """The findings with their tables numbered as the original report numbers
+    them (the audit stores ``{table[key]}``; the report fills in its own)."""
+    def seed(key):
+        return package.resource(key)["seed_table"]
+
+    out = audit.copy()
+    for col in ["table", "detail"]:
+        out[col] = [fill_table_refs(t, seed) for t in out[col]]
+    return out
+
+
 @pytest.fixture
 def inconsistent(tmp_path):
     package, tables = fixture("inconsistent", tmp_path)
-    return run_audit(package, tables)
+    return numbered(package, run_audit(package, tables))
 
 
 @pytest.fixture
@@ -69,9 +82,10 @@ def derived_tables(tables: dict[str, pd.DataFrame], out: Path, year: int = 2020)
     return derived
 
 
-def real_audit(tmp: Path) -> pd.DataFrame:
+def real_audit(tmp: Path, stored: bool = False) -> pd.DataFrame:
     package, tables = load_package(REPO / "data" / "raw", tmp / "validated")
-    return run_audit(package, tables, derived_tables(tables, tmp / "indicators"))
+    audit = run_audit(package, tables, derived_tables(tables, tmp / "indicators"))
+    return audit if stored else numbered(package, audit)
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +254,23 @@ def test_real_audit_is_deterministic(real, tmp_path):
     again = real_audit(tmp_path)
     assert real.to_csv(index=False, lineterminator="\n") == again.to_csv(
         index=False, lineterminator="\n")
+
+
+def test_findings_name_tables_by_key_not_by_number(tmp_path):
+    """The number of a table is the printing document's (the report's numbering,
+    from the chapter templates): the audit stores the table's key."""
+    import re
+
+    stored = real_audit(tmp_path, stored=True)
+    text = " ".join([*stored["table"], *stored["detail"]])
+    assert "{table[poor_population_2014]}" in text
+    assert not re.search(r"表 \d+-\d+", text)
+
+
+def test_report_names_a_table_by_its_own_number():
+    labels = {"infrastructure": Label("table", "infrastructure", "3", 4),
+              "durable_goods": Label("table", "durable_goods", "3", 3)}
+    assert report_table_text("durable_goods", labels, "表 3-3") == "表 3-3"
+    # a table the report numbers differently: the original's number said as such
+    assert report_table_text("infrastructure", labels, "表 3-5") == "表 3-4（原报告表 3-5）"
+    assert report_table_text("education_poor", labels, "表 2-5") == "原报告表 2-5"

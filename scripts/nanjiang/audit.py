@@ -10,9 +10,8 @@ written here; every one is computed from the tables):
    up to 100, including the groups listed as ``printed_inconsistencies``
    (accepted by validation, reported here);
 3. ``printed_shares`` — a printed share against the share recomputed from the
-   printed values it is a share of: ``printed_shares`` entries of a resource
-   (or ``nanjiang.evidence.SHARE_DEFINITIONS`` while the descriptor has none), and, for
-   survey tables, ``<count>_pct_printed`` against count / Σ counts × 100;
+   printed values it is a share of: ``printed_shares`` entries of a resource,
+   and, for survey tables, ``<count>_pct_printed`` against count / Σ counts × 100;
 4. ``prose_vs_table`` — each number of ``facts.csv`` with a ``compares_to``
    cell against that cell (of a raw table, or of a derived one such as
    ``exits_by_year``: counts made from 表 3-1);
@@ -25,6 +24,11 @@ last printed decimal of every printed number involved
 (``nanjiang.numbers.rounding_tolerance``); for a recomputed share the
 rounding of numerator and denominator is carried through the division.
 Counts of whole units (户, 个, 人) are exact.
+
+A finding names a table by its key, ``{table[infrastructure]}``, not by a
+number: the number is the printing document's (the report numbers its tables
+from the chapter templates, ``nanjiang.numbering``; a brief says the research
+report's), filled in with ``numbering.fill_table_refs`` when it is printed.
 """
 
 from __future__ import annotations
@@ -34,9 +38,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .evidence import SHARE_DEFINITIONS, decide
+from .evidence import decide
 from .facts import CellRef, lookup, same_unit
 from .indicators.catalog import INDICATORS
+from .indicators.exits import LABELS as DERIVED_LABELS
+from .numbering import fill_table_refs, table_ref
 from .numbers import fixed, rounding_tolerance, tolerance_text, with_unit
 from .rawdata import DataPackage
 
@@ -54,16 +60,6 @@ RULES = ["totals", "share_groups", "printed_shares", "prose_vs_table", "disagree
 FACTS = "facts"
 PRINTED_SUFFIX = "_pct_printed"
 EXACT_UNITS = {"户", "个", "人"}
-
-# Chinese labels of the derived indicators facts are compared with.
-DERIVED_LABELS = {
-    "counties_exited": "当年摘帽贫困县",
-    "counties_exited_cumulative": "累计摘帽贫困县",
-    "counties_by_exit_year": "该年（计划）摘帽贫困县",
-    "counties_by_exit_year_cumulative": "截至该年（计划）累计摘帽贫困县",
-    "counties_not_yet_exited": "尚未摘帽贫困县",
-}
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -95,12 +91,19 @@ class Context:
         return [r for r in self.package.descriptor["resources"] if r["name"] in self.tables]
 
     def label(self, table: str) -> str:
-        """表 2-4; 表 3-1（逐项计数） for a derived table; else 公开资料."""
+        """``{table[poor_population_2014]}`` for a table of the original report
+        (numbered when the finding is printed: ``nanjiang.numbering``);
+        ``{table[county_exits]}（逐项计数）`` for a derived table; else 公开资料."""
         res = self.package.resources.get(table)
         if res is None and table in INDICATORS:
             parents = [self.label(t) for t in INDICATORS[table]]
             return f"{'、'.join(parents)}（逐项计数）"
-        return (res or {}).get("seed_table") or "公开资料"
+        return table_ref(table) if (res or {}).get("seed_table") else "公开资料"
+
+    def seed_text(self, label: str) -> str:
+        """A label with the original report's numbers (the order of a list of tables)."""
+        return fill_table_refs(
+            label, lambda key: self.package.resources[key]["seed_table"])
 
     def cite(self, source_id: str) -> str:
         """A source as the reader sees it: its citation, never its id."""
@@ -108,7 +111,7 @@ class Context:
 
     def indicator_label(self, table: str, code: str) -> str:
         if table not in self.package.resources:
-            return DERIVED_LABELS.get(code, code)
+            return DERIVED_LABELS.get(code, code)  # (indicators/exits.py)
         return self.package.indicators(table).get(code, {}).get("label", code)
 
     def is_exact(self, table: str, code: str, unit: str) -> bool:
@@ -283,7 +286,7 @@ def _ratio_tolerance(ctx, table, share, part, whole) -> float:
 
 
 def _share_definitions(res: dict) -> list[dict]:
-    return res.get("printed_shares") or SHARE_DEFINITIONS.get(res["name"], [])
+    return res.get("printed_shares") or []
 
 
 def check_printed_shares(ctx: Context) -> list[Finding]:
@@ -440,7 +443,8 @@ def check_sources(ctx: Context) -> list[Finding]:
             tol = rounding_tolerance([ref["value_text"], text])
             year, region, code, unit = key
             label = ctx.indicator_label(ref["table"], code)
-            tables = sorted({ctx.label(ref["table"])} | {ctx.label(r["table"]) for r in rows})
+            tables = sorted({ctx.label(ref["table"])} | {ctx.label(r["table"]) for r in rows},
+                            key=ctx.seed_text)
             detail = (f"{year} 年{ref['region_name']}{label}：{_cited([ref], ctx)}为 "
                       f"{with_unit(ref['value_text'], unit)}，{_cited(rows, ctx)}为 "
                       f"{with_unit(text, unit)}")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .data_year import shown_rows
 from .mdtext import Markup, escape, pipe_table
+from .numbering import fill_table_refs
 from .numbers import display
 from .primary import split_primary
 
@@ -66,13 +67,18 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
         return package.sources.get(source_id, {}).get("citation", source_id)
 
     def table_title(table: str) -> str:
+        """A table of the research report by its number there (研究报告表 2-4):
+        a brief numbers only its own tables (表 1, 表 2 …), and depends on no
+        chapter template, so the number said is the original report's."""
         r = package.resource(table)
-        return r.get("seed_table") or r.get("title", table)
+        return f"研究报告{r['seed_table']}" if r.get("seed_table") else r.get("title", table)
 
     counties = [r for r in package.regions.values()
                 if r.level == "county" and r.parent_code == code]
     county_codes = {c.code for c in counties}
-    sections: dict = {"counties": [c.name for c in counties]}
+    sections: dict = {"counties": [c.name for c in counties],
+                      # the research report's tables, for the template's text
+                      "report_tables": {t: table_title(t) for t in package.resources}}
 
     # 表 2-4: the region's poverty population and villages
     poor = raw.get("poor_population_2014")
@@ -96,7 +102,8 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     share_rows = []
     if shares is not None:
         for row in shown_rows(_rows(shares, region_code=code), year).to_dict("records"):
-            origin = f"由{table_title('poor_population_2014')}计算：{row['basis']}"
+            origin = (f"由{table_title('poor_population_2014')}计算："
+                      f"{fill_table_refs(row['basis'], table_title)}")
             share_rows.append([escape(_share_label(row["indicator"])),
                                prov.number("poverty_shares", row, origin,
                                            citation(row["source_id"]))])
@@ -146,7 +153,8 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     names = {region.name, *region.aliases} | {c.name for c in counties}
     touching = audit[audit.apply(
         lambda r: code in r["location"] or any(n and n in r["detail"] for n in names), axis=1)]
-    sections["audit"] = [escape(d) for d in touching["detail"]]
+    # the findings name tables by key (nanjiang.audit)
+    sections["audit"] = [escape(fill_table_refs(d, table_title)) for d in touching["detail"]]
     return Brief(code, region.name, year, sections, prov)
 
 

@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 
 from .mdtext import escape, pipe_table, source_block
-from .numbering import Label
+from .numbering import Label, fill_table_refs
 from .numbers import display
 
 ERRATA_COLUMNS = ["chapter", "location", "original", "correction", "occurrences", "basis"]
@@ -61,12 +61,17 @@ RULE_NAMES = {
 }
 
 
-def audit_findings(audit, label: Label) -> str:
-    """附录一: every inconsistency, with the evidence that decided it (in 说明)."""
+def audit_findings(audit, label: Label, table_text=lambda key: key) -> str:
+    """附录一: every inconsistency, with the evidence that decided it (in 说明).
+
+    The findings name tables by key (``{table[key]}``); ``table_text(key)``
+    is the table as the report names it (``numbering.report_table_text``)."""
     header = ["序号", "检查", "位置", "原报告印作", "重算或对应值", "说明"]
-    rows = [[str(n), escape(RULE_NAMES.get(r.rule, r.rule)), escape(r.table),
+    rows = [[str(n), escape(RULE_NAMES.get(r.rule, r.rule)),
+             escape(fill_table_refs(r.table, table_text)),
              escape(display(str(r.printed_value))),
-             escape(display(str(r.recomputed_value))), escape(r.detail)]
+             escape(display(str(r.recomputed_value))),
+             escape(fill_table_refs(r.detail, table_text))]
             for n, r in enumerate(audit.itertuples(), start=1)]
     if not rows:
         rows = [["—", "—", "—", "—", "—", "未发现不一致"]]

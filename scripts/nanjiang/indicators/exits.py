@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..numbering import table_ref
 from ..study_regions import study_prefectures
 from . import region_names, row
+
+# How a text names each indicator of ``exits_by_year`` (the data audit's
+# findings on numbers of the prose that repeat one of them).
+LABELS = {
+    "counties_exited": "当年摘帽贫困县",
+    "counties_exited_cumulative": "累计摘帽贫困县",
+    "counties_by_exit_year": "该年（计划）摘帽贫困县",
+    "counties_by_exit_year_cumulative": "截至该年（计划）累计摘帽贫困县",
+    "counties_not_yet_exited": "尚未摘帽贫困县",
+    "region_designated_exited": "当年摘帽区定贫困县",
+}
 
 
 def prefecture_of(county_code: str) -> str:
@@ -57,7 +69,7 @@ def exits_by_year(df: pd.DataFrame, year: int) -> list[dict]:
     for region, sub in groups.items():
         name = names.get(region, region)
         listed = len(sub)
-        what = "表 3-1 所列" + ("四地州" if region == "NJ4" else name)
+        what = f"{table_ref('county_exits')} 所列" + ("四地州" if region == "NJ4" else name)
         for y in range(first, printed_last + 1):
             rows += [
                 row(y, region, name, "counties_by_exit_year", int((sub["year"] == y).sum()),

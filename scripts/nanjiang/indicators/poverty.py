@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data_year import up_to
+from ..numbering import table_ref
 from ..study_regions import study_prefectures
 from . import decimals_of, row
 
@@ -73,7 +74,7 @@ def poverty_incidence(
     """
     parts = [
         table_2_4[table_2_4["indicator"] == "pct_of_rural_population"].assign(
-            origin="表 2-4 占当地农村人口比例"),
+            origin=f"{table_ref('poor_population_2014')} 占当地农村人口比例"),
         series[series["indicator"] == "poverty_incidence"].assign(
             origin="公开资料贫困发生率"),
     ]

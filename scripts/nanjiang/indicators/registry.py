@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..numbering import table_ref
 from . import exits, finish, income, living, poverty, survey
 
 Raw = dict[str, pd.DataFrame]
@@ -51,8 +52,9 @@ def exits_by_year(raw: Raw, year: int) -> pd.DataFrame:
 def survey_percentages(raw: Raw, year: int) -> pd.DataFrame:
     """表 4-1, 4-2: percentages recomputed from the counts (表 4-3: no counts)."""
     return finish(
-        survey.survey_percentages(raw["survey_health"], year, "表 4-1")
-        + survey.survey_percentages(raw["survey_education"], year, "表 4-2")
+        survey.survey_percentages(raw["survey_health"], year, table_ref("survey_health"))
+        + survey.survey_percentages(raw["survey_education"], year,
+                                  table_ref("survey_education"))
     )
 
 

@@ -32,7 +32,8 @@ def survey_percentages(df: pd.DataFrame, year: int, label: str) -> list[dict]:
     * ``<count>_pct`` (%) = count / sample total × 100 (健康: 89 / 110 × 100
       = 80.91), per region, year and source.
 
-    ``label`` names the table in ``basis`` (e.g. "表 4-1").
+    ``label`` names the table in ``basis`` (``{table[survey_health]}``, numbered
+    where the basis is printed: ``nanjiang.provenance``).
     """
     df = up_to(df, year)
     counts = count_indicators(df)
