@@ -6,6 +6,11 @@ brief's PDF, DOCX and HTML are made by one job per region. They are published wi
 """
 
 BRIEFS = config["briefs"]
+# What the briefs print and are audited on: the tables with rows of their
+# regions or counties, and the indicators made from those alone (an edit of
+# a table of 南疆四地州 or 新疆 as a whole reruns no brief).
+BRIEF_TABLES = tables_with_rows_of(RAW_ROWS, PACKAGE, BRIEFS)
+BRIEF_INDICATORS = [i for i, tables in INDICATORS.items() if set(tables) <= set(BRIEF_TABLES)]
 
 
 rule brief_maps:
@@ -32,10 +37,9 @@ rule brief_maps:
 
 rule brief_markdown:
     input:
-        validated=validated(*RAW_TABLES),
+        validated=validated(*BRIEF_TABLES),
         package=PACKAGE_FILES,
-        indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=INDICATORS),
-        audit=f"{DERIVED}/indicators/audit.csv",
+        indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=BRIEF_INDICATORS),
         maps=expand(f"{DERIVED}/figures/briefs/map_{{r}}.svg", r=BRIEFS),
         template="report/briefs/brief.md.j2",
         code=code_of("scripts/render_briefs.py"),
@@ -51,6 +55,7 @@ rule brief_markdown:
     params:
         regions=BRIEFS,
         year=config["year"],
+        edition=config["edition"],
     run:
         run_script("render_briefs.py", input, output, params, wildcards, log)
 

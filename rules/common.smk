@@ -26,6 +26,7 @@ from nanjiang.preflight import (  # noqa: E402
     before_their_data,
     check_report_year,
     load_package,
+    tables_with_rows_of,
 )
 
 validate(config, schema="config.schema.yaml")

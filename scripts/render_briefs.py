@@ -3,10 +3,9 @@
 import json
 from pathlib import Path
 
-import pandas as pd
 from jinja2 import Environment, StrictUndefined
 
-from nanjiang.briefs import build, provenance_sources, provenance_table
+from nanjiang.briefs import audit_of_regions, build, provenance_sources, provenance_table
 from nanjiang.jobs import job_logging
 from nanjiang.rawdata import DataPackage
 from nanjiang.tables import load_derived, load_validated
@@ -20,7 +19,7 @@ with job_logging(snakemake.log[0]) as log:
     raw = {Path(p).stem: load_validated(Path(p).stem, Path(p).parent)
            for p in snakemake.input.validated}
     derived = {Path(p).stem: load_derived(p) for p in snakemake.input.indicators}
-    audit = pd.read_csv(snakemake.input.audit, dtype=str, keep_default_na=False)
+    audit = audit_of_regions(package, raw, derived, snakemake.params.edition)
     template = Environment(
         # (reads pandoc's {#id} attributes as text, not as Jinja comments)
         loader=ChapterLoader(str(Path(snakemake.input.template).parent)),

@@ -65,6 +65,37 @@ def test_every_number_of_a_brief_resolves_to_its_row(built_repo, code):
         assert _resolve(built_repo, entry) == entry["value"], entry
 
 
+def test_the_briefs_own_audit_finds_what_the_full_audit_finds_about_them(built_repo):
+    """A brief is audited on the tables with rows of its region or counties
+    only (so an edit of a 南疆四地州-only table reruns no brief): about each
+    region it finds exactly the full audit's findings, and it finds some."""
+    import pandas as pd
+
+    from nanjiang.briefs import audit_of_regions, touching
+    from nanjiang.indicators.catalog import INDICATORS
+    from nanjiang.preflight import check_raw_data, tables_with_rows_of
+    from nanjiang.rawdata import DataPackage
+
+    package = DataPackage.load(built_repo / "data" / "raw")
+    rows_of = check_raw_data(package, list(package.resources), set(INDICATORS))
+    tables = tables_with_rows_of(rows_of, package, list(PREFECTURES))
+    assert "durable_goods" not in tables and "county_exits" in tables
+    validated = built_repo / "data" / "derived" / "validated"
+    raw = {t: load_validated(t, validated) for t in tables}
+    derived = {i: load_derived(built_repo / "data" / "derived" / "indicators" / f"{i}.csv")
+               for i, needs in INDICATORS.items() if set(needs) <= set(tables)}
+    own = audit_of_regions(package, raw, derived, "corrected")
+    full = pd.read_csv(built_repo / "data" / "derived" / "indicators" / "audit.csv",
+                       dtype=str, keep_default_na=False)
+    found = 0
+    for code in PREFECTURES:
+        mine = touching(own, code, package).reset_index(drop=True)
+        theirs = touching(full, code, package).reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, theirs)
+        found += len(mine)
+    assert found > 0
+
+
 def test_a_fifth_region_needs_no_code(tmp_path):
     """A TEST DATA prefecture with one county, in the data and the config only."""
     repo = copy_repo(tmp_path / "repo")

@@ -370,14 +370,17 @@ def _shares_of_counts(ctx, table, df, parts) -> list[Finding]:
 # --------------------------------------------------------------------------- rule 4
 
 
-def check_prose(ctx: Context, edition: str = "corrected") -> list[Finding]:
-    """Rule 4: numbers of the prose (facts.csv) against the cell they repeat."""
+def check_prose(ctx: Context, edition: str = "corrected", partial: bool = False) -> list[Finding]:
+    """Rule 4: numbers of the prose (facts.csv) against the cell they repeat
+    (``partial``: facts about cells of tables not given are left out)."""
     facts = ctx.tables.get(FACTS)
     if facts is None or "compares_to" not in facts:
         return []
     out = []
     for _, f in facts[facts["compares_to"] != ""].iterrows():
         ref = CellRef.parse(f["compares_to"])
+        if partial and ref.table not in ctx.tables:
+            continue
         cell = lookup(ctx.tables, ref)
         if cell is None:
             raise ValueError(f"facts.csv: fact '{f['fact_id']}' compares_to {ref}, which is "
@@ -483,16 +486,20 @@ def run_audit(
     tables: dict[str, pd.DataFrame],
     derived: dict[str, pd.DataFrame] | None = None,
     edition: str = "corrected",
+    partial: bool = False,
 ) -> pd.DataFrame:
     """Every finding of the five rules, in rule order, then as each rule found them
     (descriptor order of the tables, then year, region and indicator).
 
     ``tables``: the validated raw tables (with ``facts``); ``derived``: derived
     indicator tables that facts may refer to (``nanjiang.tables.load_derived``).
+    ``partial``: ``tables`` are only some of the package's (the briefs' own
+    audit: nanjiang.briefs.audit_of_regions); facts about other tables' cells
+    are left out instead of stopping the audit.
     """
     ctx = Context(package, {**(derived or {}), **tables})
     # which number the text printed depends on the edition (config ``edition``)
     findings = [f for rule in RULES
-                for f in (check_prose(ctx, edition) if rule == "prose_vs_table"
+                for f in (check_prose(ctx, edition, partial) if rule == "prose_vs_table"
                           else CHECKS[rule](ctx))]
     return pd.DataFrame([f.__dict__ for f in findings], columns=AUDIT_COLUMNS)

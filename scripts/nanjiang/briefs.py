@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .audit import run_audit
 from .data_year import shown_rows
 from .mdtext import Markup, escape, pipe_table
 from .numbering import fill_table_refs
@@ -150,12 +151,30 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     sections["surveys"] = surveys
 
     # findings of the data audit that concern it
-    names = {region.name, *region.aliases} | {c.name for c in counties}
-    touching = audit[audit.apply(
-        lambda r: code in r["location"] or any(n and n in r["detail"] for n in names), axis=1)]
-    # the findings name tables by key (nanjiang.audit)
-    sections["audit"] = [escape(fill_table_refs(d, table_title)) for d in touching["detail"]]
+    # (they name tables by key: nanjiang.audit)
+    sections["audit"] = [escape(fill_table_refs(d, table_title))
+                         for d in touching(audit, code, package)["detail"]]
     return Brief(code, region.name, year, sections, prov)
+
+
+def touching(audit: pd.DataFrame, code: str, package) -> pd.DataFrame:
+    """The findings about a region: located at it, or naming it or one of its
+    counties."""
+    region = package.regions[code]
+    names = {region.name, *region.aliases} | {
+        r.name for r in package.regions.values() if r.level == "county" and r.parent_code == code}
+    return audit[audit.apply(
+        lambda r: code in r["location"] or any(n and n in r["detail"] for n in names), axis=1)]
+
+
+def audit_of_regions(package, raw: dict, derived: dict, edition: str) -> pd.DataFrame:
+    """The data audit over the tables that have rows of the briefs' regions or
+    their counties (``raw``: nanjiang.preflight.tables_with_rows_of): a
+    finding about a region involves its rows, and those are all in these
+    tables, so the findings ``touching`` a region are the full audit's (a test
+    compares them). A brief then does not wait for, nor rerun after, an edit
+    of a table that only has rows of 南疆四地州 or 新疆 as a whole."""
+    return run_audit(package, raw, derived, edition, partial=True)
 
 
 def _share_label(indicator: str) -> str:

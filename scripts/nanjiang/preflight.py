@@ -151,3 +151,11 @@ def _fact_link_problems(package, rows_of, derived_tables) -> list[Problem]:
                                     f"'{ref.indicator}', region {ref.region_code}, year "
                                     f"{ref.year}", row.line, "compares_to", text))
     return problems
+
+
+def tables_with_rows_of(rows_of: dict, package: DataPackage, regions: list[str]) -> list[str]:
+    """The raw tables with a row of one of ``regions`` or of their counties
+    (what a brief about them may print or be audited on), in package order."""
+    codes = set(regions) | {r.code for r in package.regions.values() if r.parent_code in regions}
+    return [table for table, rows in rows_of.items()
+            if any(row.cells.get("region_code") in codes for row in rows)]
