@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nanjiang.indicators import DERIVED_COLUMNS, finish, row
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.indicators.registry import DERIVED
+from nanjiang.indicators.rows import DERIVED_COLUMNS, finish, row
 from nanjiang.rawdata import DataPackage, validate_table, write_validated
 from nanjiang.tables import load_validated
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..study_regions import study_prefectures
-from . import region_names, row
+from .rows import region_names, row
 
 
 def prefecture_of(county_code: str) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import exits, finish, income, living, poverty, survey
+from . import exits, income, living, poverty, survey
+from .rows import finish
 
 Raw = dict[str, pd.DataFrame]
 
