@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from nanjiang.indicators.registry import DERIVED
+from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.jobs import job_logging
 from nanjiang.tables import load_validated
 from nanjiang.writefile import write_text_atomic
@@ -12,6 +12,6 @@ snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 with job_logging(snakemake.log[0]) as log:
     name = snakemake.wildcards.indicator
     raw = {Path(p).stem: load_validated(Path(p).stem) for p in snakemake.input.tables}
-    table = DERIVED[name](raw, snakemake.params.year)
+    table = INDICATORS[name].function()(raw, snakemake.params.year)
     write_text_atomic(snakemake.output[0], table.to_csv(index=False, lineterminator="\n"))
     log.info(f"{name}: {len(table)} rows")

@@ -18,7 +18,7 @@ from nanjiang.facts import resolve_facts
 from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
 from nanjiang.figures.printsize import markdown_width
 from nanjiang.figures.registry import FIGURES
-from nanjiang.indicators.catalog import INDICATORS
+from nanjiang.indicators.catalog import RAW_INPUTS
 from nanjiang.jobs import job_logging
 from nanjiang.provenance import ProvenanceLog
 from nanjiang.rawdata import DataPackage
@@ -90,7 +90,7 @@ with job_logging(snakemake.log[0]) as log:
         gaps=gaps,
     )
     report.provenance = ProvenanceLog(
-        package, INDICATORS,
+        package, RAW_INPUTS,
         lambda t: report.labels[t].text if t in report.labels else None)
     markdown = report.render()
     write_text_atomic(snakemake.output.markdown, markdown)

@@ -36,7 +36,7 @@ import pandas as pd
 
 from .evidence import SHARE_DEFINITIONS, decide
 from .facts import CellRef, lookup, same_unit
-from .indicators.catalog import INDICATORS
+from .indicators.catalog import RAW_INPUTS as INDICATORS
 from .numbers import fixed, rounding_tolerance, tolerance_text, with_unit
 from .rawdata import DataPackage
 

@@ -1,7 +1,8 @@
-"""Which function computes which derived table (used by derive_indicator.py).
+"""The functions that compute the derived tables (``compute`` of their
+``IndicatorSpec`` in ``catalog.py``; called by scripts/derive_indicator.py).
 
-Each entry takes the validated raw tables it needs (names in ``catalog.py``)
-and the report year, and returns the finished derived table.
+Each takes the validated raw tables it needs (its spec's ``inputs``) and the
+report year, and returns the finished derived table.
 """
 
 from __future__ import annotations
@@ -56,13 +57,3 @@ def survey_percentages(raw: Raw, year: int) -> pd.DataFrame:
         + survey.survey_percentages(raw["survey_education"], year, "表 4-2")
     )
 
-
-DERIVED = {
-    "poverty_shares": poverty_shares,
-    "poverty_incidence": poverty_incidence,
-    "income_shares": income_shares,
-    "durable_goods_gaps": durable_goods_gaps,
-    "infrastructure_coverage": infrastructure_coverage,
-    "exits_by_year": exits_by_year,
-    "survey_percentages": survey_percentages,
-}
