@@ -15,9 +15,9 @@ from nanjiang.editorial import (
     sources_list,
 )
 from nanjiang.facts import resolve_facts
+from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
 from nanjiang.figures.printsize import markdown_width
-from nanjiang.figures.registry import FIGURES
 from nanjiang.indicators.catalog import RAW_INPUTS
 from nanjiang.jobs import job_logging
 from nanjiang.provenance import ProvenanceLog

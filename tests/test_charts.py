@@ -14,8 +14,8 @@ from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
 from nanjiang.figures import catalog_charts
+from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.printsize import MIN_PRINTED_PT, TEXT_WIDTH_MM, print_scale, svg_width_in
-from nanjiang.figures.registry import FIGURES
 from nanjiang.figures.style import REGION_COLORS, save, use_report_style
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.numbering import number_items

@@ -279,7 +279,7 @@ def test_a_code_edit_reruns_exactly_the_jobs_that_import_it(tmp_path, built_repo
     import shutil
 
     from nanjiang.codedeps import code_of
-    from nanjiang.figures.registry import FIGURES, code_files
+    from nanjiang.figures.catalog import FIGURES, code_files
     from nanjiang.repocopy import run_snakemake
 
     repo = tmp_path / "repo"
