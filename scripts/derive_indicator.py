@@ -4,7 +4,7 @@ from pathlib import Path
 
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.jobs import job_logging
-from nanjiang.tables import load_validated
+from nanjiang.loaders import load_validated
 from nanjiang.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)

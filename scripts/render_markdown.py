@@ -20,10 +20,10 @@ from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
 from nanjiang.figures.printsize import markdown_width
 from nanjiang.indicators.catalog import RAW_INPUTS
 from nanjiang.jobs import job_logging
+from nanjiang.loaders import load_derived, load_validated
 from nanjiang.provenance import ProvenanceLog
 from nanjiang.rawdata import DataPackage
 from nanjiang.report_tables import MissingYearError, markdown_table, prepare
-from nanjiang.tables import load_derived, load_validated
 from nanjiang.templating import Report
 from nanjiang.writefile import write_text_atomic
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from conftest import snakemake
+from nanjiang.loaders import load_derived, load_validated
 from nanjiang.repocopy import copy_repo
-from nanjiang.tables import load_derived, load_validated
 from readback import docx_text, pdf_text, squash
 
 PREFECTURES = {"652900": "阿克苏地区", "653000": "克孜勒苏柯尔克孜自治州",

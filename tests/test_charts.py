@@ -18,9 +18,9 @@ from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.printsize import MIN_PRINTED_PT, TEXT_WIDTH_MM, print_scale, svg_width_in
 from nanjiang.figures.style import REGION_COLORS, save, use_report_style
 from nanjiang.indicators.catalog import INDICATORS
+from nanjiang.loaders import load_validated
 from nanjiang.numbering import number_items
 from nanjiang.rawdata import DataPackage, validate_table, write_validated
-from nanjiang.tables import load_validated
 
 REPO = Path(__file__).resolve().parents[1]
 CHARTS = catalog_charts.FIGURES

@@ -1,7 +1,7 @@
 """The rows of a derived indicator table, and the table made from them.
 
 Each function of ``compute`` takes validated raw tables (DataFrames from
-``nanjiang.tables.load_validated``) and returns a tidy DataFrame with the
+``nanjiang.loaders.load_validated``) and returns a tidy DataFrame with the
 columns of ``DERIVED_COLUMNS``, made by ``finish`` from a list of row dicts:
 
 * ``value`` is written as text with a fixed number of decimals: 2 for ``%``
