@@ -11,7 +11,8 @@ snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
     name = snakemake.wildcards.indicator
-    raw = {Path(p).stem: load_validated(Path(p).stem) for p in snakemake.input.tables}
+    raw = {Path(p).stem: load_validated(Path(p).stem, Path(p).parent)
+           for p in snakemake.input.tables}
     table = INDICATORS[name].function()(raw, snakemake.params.year)
     write_text_atomic(snakemake.output[0], table.to_csv(index=False, lineterminator="\n"))
     log.info(f"{name}: {len(table)} rows")

@@ -32,8 +32,9 @@ snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 with job_logging(snakemake.log[0]) as log:
     year = snakemake.params.year
     strict = snakemake.params.strict
-    package = DataPackage.load("data/raw")
-    raw = {Path(p).stem: load_validated(Path(p).stem) for p in snakemake.input.validated}
+    package = DataPackage.load(Path(snakemake.input.package[0]).parent)
+    raw = {Path(p).stem: load_validated(Path(p).stem, Path(p).parent)
+           for p in snakemake.input.validated}
     # Facts may repeat a raw table's cell or a derived one (exits counted from 表 3-1).
     derived = {Path(p).stem: load_derived(p) for p in snakemake.input.indicators}
     edition = snakemake.params.edition
