@@ -1,7 +1,7 @@
 """Cluster readiness: every rule sizes its jobs, the SLURM profile submits one
 cluster job per job (wildcard partitions included), and nothing a job writes
 depends on when or where it ran. The run on a real SLURM is
-scripts/cluster/slurm_proof.sh (`./run.sh cluster-proof`, in .ci/run)."""
+tools/cluster/slurm_proof.sh (`./run.sh cluster-proof`, in .ci/run)."""
 
 from __future__ import annotations
 
@@ -79,4 +79,4 @@ def test_reference_docx_is_dated_at_source_date_epoch(repo_copy):
 def test_ci_runs_the_cluster_proof():
     ci = (REPO / ".ci/run").read_text()
     assert "./run.sh cluster-proof" in ci
-    assert Path(REPO / "scripts/cluster/slurm_proof.sh").stat().st_mode & 0o111
+    assert Path(REPO / "tools/cluster/slurm_proof.sh").stat().st_mode & 0o111
