@@ -5,7 +5,6 @@ tools/cluster/slurm_proof.sh (`./run.sh cluster-proof`, in .ci/run)."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import zipfile
@@ -14,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from conftest import REPO, snakemake
+from nanjiang.epoch import source_date_epoch
 
 RULES = sorted((REPO / "rules").glob("*.smk"))
 
@@ -72,7 +72,7 @@ def test_reference_docx_is_dated_at_source_date_epoch(repo_copy):
     snakemake(repo_copy, "report/build/work/reference.docx")
     with zipfile.ZipFile(repo_copy / "report/build/work/reference.docx") as docx:
         dates = {info.date_time for info in docx.infolist()}
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+    epoch = source_date_epoch()
     assert dates == {time.gmtime(epoch)[:6]}
 
 
