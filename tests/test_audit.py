@@ -15,7 +15,8 @@ import pytest
 from nanjiang.audit import AUDIT_COLUMNS, RULES, run_audit
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.loaders import load_derived, load_validated
-from nanjiang.rawdata import DataPackage, validate_table, write_validated
+from nanjiang.rawdata import DataPackage
+from nanjiang.validation import validate_table, write_validated
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"

@@ -20,7 +20,8 @@ from nanjiang.figures.style import REGION_COLORS, save, use_report_style
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.loaders import load_validated
 from nanjiang.numbering import number_items
-from nanjiang.rawdata import DataPackage, validate_table, write_validated
+from nanjiang.rawdata import DataPackage
+from nanjiang.validation import validate_table, write_validated
 
 REPO = Path(__file__).resolve().parents[1]
 CHARTS = catalog_charts.FIGURES

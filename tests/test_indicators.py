@@ -10,7 +10,8 @@ import pytest
 from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.indicators.rows import DERIVED_COLUMNS, finish, row
 from nanjiang.loaders import load_validated
-from nanjiang.rawdata import DataPackage, validate_table, write_validated
+from nanjiang.rawdata import DataPackage
+from nanjiang.validation import validate_table, write_validated
 
 REPO = Path(__file__).resolve().parents[1]
 YEAR = 2020
