@@ -94,8 +94,11 @@ setup_python() {
 setup() {
   setup_system
   setup_python
-  # Fixed environment for byte-identical outputs.
-  export SOURCE_DATE_EPOCH=1700000000 PYTHONHASHSEED=0 TZ=UTC LC_ALL=C.UTF-8
+  # Fixed environment for byte-identical outputs (the date: nanjiang.epoch's
+  # default unless the caller set SOURCE_DATE_EPOCH).
+  SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(PYTHONPATH=scripts "$PY" -c \
+    'from nanjiang.epoch import DEFAULT_EPOCH; print(DEFAULT_EPOCH)')}
+  export SOURCE_DATE_EPOCH PYTHONHASHSEED=0 TZ=UTC LC_ALL=C.UTF-8
   export MPLCONFIGDIR="$PWD/.cache/matplotlib"
   export PATH="$PWD/$VENV/bin:$PATH"
 }
@@ -133,7 +136,7 @@ shift || true
 case "$cmd" in
   report)
     setup
-    python scripts/clear_stale_lock.py
+    python tools/clear_stale_lock.py
     snakemake --cores 4 "$@"
     if builds_report "$@"; then
       python -c 'import json, sys; print("Report:", " ".join(json.load(sys.stdin)["documents"]))' \
@@ -148,35 +151,35 @@ case "$cmd" in
     ;;
   check-figures)
     setup
-    python scripts/reproducibility.py check "$@"
+    python tools/reproducibility.py check "$@"
     ;;
   update-manifest)
     setup
-    python scripts/reproducibility.py update "$@"
+    python tools/reproducibility.py update "$@"
     ;;
   bench)
     setup
-    python scripts/benchmark.py "$@"
+    python tools/benchmark.py "$@"
     ;;
   cluster)
     setup
-    python scripts/clear_stale_lock.py
+    python tools/clear_stale_lock.py
     snakemake --profile profiles/slurm "$@"
     ;;
   cluster-proof)
     setup
     setup_slurm
-    scripts/cluster/slurm_proof.sh "$@"
+    tools/cluster/slurm_proof.sh "$@"
     ;;
   proof)
     setup
     setup_render_tools
     snakemake --cores 4
-    python scripts/proof.py "$@"
+    python tools/proof.py "$@"
     ;;
   lint)
     setup
-    ruff check scripts tests
+    ruff check scripts tests tools
     snakefmt --check Snakefile rules
     snakemake --lint
     ;;

@@ -10,7 +10,9 @@ BRIEFS = config["briefs"]
 # regions or counties, and the indicators made from those alone (an edit of
 # a table of 南疆四地州 or 新疆 as a whole reruns no brief).
 BRIEF_TABLES = tables_with_rows_of(RAW_ROWS, PACKAGE, BRIEFS)
-BRIEF_INDICATORS = [i for i, tables in INDICATORS.items() if set(tables) <= set(BRIEF_TABLES)]
+BRIEF_INDICATORS = [
+    i for i, spec in INDICATORS.items() if set(spec.inputs) <= set(BRIEF_TABLES)
+]
 
 
 rule brief_maps:

@@ -1,9 +1,10 @@
 """Stage 3: figures, SVG for the PDF and 300-dpi PNG for the DOCX.
 
-The figures and their inputs are listed in scripts/nanjiang/figures/catalog_*.py.
+The figures and their inputs are listed in scripts/nanjiang/figures/catalog.py
+(from catalog_seed.py and catalog_charts.py).
 """
 
-from nanjiang.figures.registry import FIGURES, code_files
+from nanjiang.figures.catalog import FIGURES, code_files
 
 
 rule figure:

@@ -1,11 +1,17 @@
-"""Stage 2: derived indicators and the data audit, from the validated raw tables."""
+"""Stage 2: derived indicators and the data audit, from the validated raw tables.
+
+The indicator tables, their inputs and functions are listed in
+scripts/nanjiang/indicators/catalog.py.
+"""
+
+from nanjiang.indicators.catalog import code_files as indicator_code_files
 
 
 rule derive_indicator:
     input:
-        tables=lambda w: validated(*INDICATORS[w.indicator]),
+        tables=lambda w: validated(*INDICATORS[w.indicator].inputs),
         regions=f"{RAW}/regions.csv",
-        code=code_of("scripts/derive_indicator.py"),
+        code=lambda w: indicator_code_files(w.indicator),
     output:
         f"{DERIVED}/indicators/{{indicator}}.csv",
     log:

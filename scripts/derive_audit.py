@@ -4,8 +4,8 @@ from pathlib import Path
 
 from nanjiang.audit import run_audit
 from nanjiang.jobs import job_logging
+from nanjiang.loaders import load_derived, load_validated
 from nanjiang.rawdata import DataPackage
-from nanjiang.tables import load_derived, load_validated
 from nanjiang.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)

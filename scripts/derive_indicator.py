@@ -2,16 +2,17 @@
 
 from pathlib import Path
 
-from nanjiang.indicators.registry import DERIVED
+from nanjiang.indicators.catalog import INDICATORS
 from nanjiang.jobs import job_logging
-from nanjiang.tables import load_validated
+from nanjiang.loaders import load_validated
 from nanjiang.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
     name = snakemake.wildcards.indicator
-    raw = {Path(p).stem: load_validated(Path(p).stem) for p in snakemake.input.tables}
-    table = DERIVED[name](raw, snakemake.params.year)
+    raw = {Path(p).stem: load_validated(Path(p).stem, Path(p).parent)
+           for p in snakemake.input.tables}
+    table = INDICATORS[name].function()(raw, snakemake.params.year)
     write_text_atomic(snakemake.output[0], table.to_csv(index=False, lineterminator="\n"))
     log.info(f"{name}: {len(table)} rows")

@@ -4,8 +4,8 @@ the fields its caption and source line take from the data drawn (JSON)."""
 import importlib
 import json
 
+from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.chart_common import NoDataError, first_data, gap_figure
-from nanjiang.figures.registry import FIGURES
 from nanjiang.figures.style import save, use_report_style
 from nanjiang.jobs import job_logging
 from nanjiang.writefile import write_text_atomic

@@ -7,8 +7,8 @@ from jinja2 import Environment, StrictUndefined
 
 from nanjiang.briefs import audit_of_regions, build, provenance_sources, provenance_table
 from nanjiang.jobs import job_logging
+from nanjiang.loaders import load_derived, load_validated
 from nanjiang.rawdata import DataPackage
-from nanjiang.tables import load_derived, load_validated
 from nanjiang.templating import ChapterLoader
 from nanjiang.writefile import write_text_atomic
 

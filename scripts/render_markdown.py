@@ -15,16 +15,16 @@ from nanjiang.editorial import (
     sources_list,
 )
 from nanjiang.facts import resolve_facts
+from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
 from nanjiang.figures.printsize import markdown_width
-from nanjiang.figures.registry import FIGURES
-from nanjiang.indicators.catalog import INDICATORS
+from nanjiang.indicators.catalog import RAW_INPUTS
 from nanjiang.jobs import job_logging
+from nanjiang.loaders import load_derived, load_validated
 from nanjiang.numbering import report_table_text
 from nanjiang.provenance import ProvenanceLog
 from nanjiang.rawdata import DataPackage
 from nanjiang.report_tables import MissingYearError, markdown_table, prepare
-from nanjiang.tables import load_derived, load_validated
 from nanjiang.templating import Report
 from nanjiang.writefile import write_text_atomic
 
@@ -33,8 +33,9 @@ snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 with job_logging(snakemake.log[0]) as log:
     year = snakemake.params.year
     strict = snakemake.params.strict
-    package = DataPackage.load("data/raw")
-    raw = {Path(p).stem: load_validated(Path(p).stem) for p in snakemake.input.validated}
+    package = DataPackage.load(Path(snakemake.input.package[0]).parent)
+    raw = {Path(p).stem: load_validated(Path(p).stem, Path(p).parent)
+           for p in snakemake.input.validated}
     # Facts may repeat a raw table's cell or a derived one (exits counted from 表 3-1).
     derived = {Path(p).stem: load_derived(p) for p in snakemake.input.indicators}
     edition = snakemake.params.edition
@@ -93,7 +94,7 @@ with job_logging(snakemake.log[0]) as log:
         gaps=gaps,
     )
     report.provenance = ProvenanceLog(
-        package, INDICATORS,
+        package, RAW_INPUTS,
         lambda t: report.labels[t].text if t in report.labels else None)
     markdown = report.render()
     write_text_atomic(snakemake.output.markdown, markdown)

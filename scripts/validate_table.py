@@ -4,7 +4,8 @@ from pathlib import Path
 
 from nanjiang.errors import DataValidationError
 from nanjiang.jobs import job_logging
-from nanjiang.rawdata import DataPackage, validate_table, write_validated
+from nanjiang.rawdata import DataPackage
+from nanjiang.validation import validate_table, write_validated
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "scripts"))
+sys.path[:0] = [str(REPO / "scripts"), str(REPO / "tools")]  # nanjiang; the tools
 
 from nanjiang.repocopy import copy_repo, run_snakemake  # noqa: E402
 

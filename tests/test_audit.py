@@ -14,10 +14,10 @@ import pytest
 
 from nanjiang.audit import AUDIT_COLUMNS, RULES, run_audit
 from nanjiang.indicators.catalog import INDICATORS
-from nanjiang.indicators.registry import DERIVED
+from nanjiang.loaders import load_derived, load_validated
 from nanjiang.numbering import Label, fill_table_refs, report_table_text
-from nanjiang.rawdata import DataPackage, validate_table, write_validated
-from nanjiang.tables import load_derived, load_validated
+from nanjiang.rawdata import DataPackage
+from nanjiang.validation import validate_table, write_validated
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
@@ -74,9 +74,9 @@ def derived_tables(tables: dict[str, pd.DataFrame], out: Path, year: int = 2020)
     """The derived indicator tables as the pipeline writes and reads them."""
     out.mkdir(parents=True, exist_ok=True)
     derived = {}
-    for name, inputs in INDICATORS.items():
+    for name, spec in INDICATORS.items():
         path = out / f"{name}.csv"
-        DERIVED[name]({t: tables[t] for t in inputs}, year).to_csv(
+        spec.function()({t: tables[t] for t in spec.inputs}, year).to_csv(
             path, index=False, lineterminator="\n")
         derived[name] = load_derived(path)
     return derived

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from conftest import REPO, snakemake
 from nanjiang.errors import DataValidationError
-from nanjiang.rawdata import DataPackage, validate_table
+from nanjiang.rawdata import DataPackage
+from nanjiang.validation import validate_table
 
 RAW = REPO / "data" / "raw"
 

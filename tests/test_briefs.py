@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from conftest import snakemake
+from nanjiang.loaders import load_derived, load_validated
 from nanjiang.repocopy import copy_repo
-from nanjiang.tables import load_derived, load_validated
 from readback import docx_text, pdf_text, squash
 
 PREFECTURES = {"652900": "阿克苏地区", "653000": "克孜勒苏柯尔克孜自治州",
@@ -83,7 +83,7 @@ def test_the_briefs_own_audit_finds_what_the_full_audit_finds_about_them(built_r
     validated = built_repo / "data" / "derived" / "validated"
     raw = {t: load_validated(t, validated) for t in tables}
     derived = {i: load_derived(built_repo / "data" / "derived" / "indicators" / f"{i}.csv")
-               for i, needs in INDICATORS.items() if set(needs) <= set(tables)}
+               for i, spec in INDICATORS.items() if set(spec.inputs) <= set(tables)}
     own = audit_of_regions(package, raw, derived, "corrected")
     full = pd.read_csv(built_repo / "data" / "derived" / "indicators" / "audit.csv",
                        dtype=str, keep_default_na=False)

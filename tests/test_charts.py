@@ -14,14 +14,14 @@ from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
 from nanjiang.figures import catalog_charts
+from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.printsize import MIN_PRINTED_PT, TEXT_WIDTH_MM, print_scale, svg_width_in
-from nanjiang.figures.registry import FIGURES
 from nanjiang.figures.style import REGION_COLORS, save, use_report_style
 from nanjiang.indicators.catalog import INDICATORS
-from nanjiang.indicators.registry import DERIVED
+from nanjiang.loaders import load_validated
 from nanjiang.numbering import number_items
-from nanjiang.rawdata import DataPackage, validate_table, write_validated
-from nanjiang.tables import load_validated
+from nanjiang.rawdata import DataPackage
+from nanjiang.validation import validate_table, write_validated
 
 REPO = Path(__file__).resolve().parents[1]
 CHARTS = catalog_charts.FIGURES
@@ -39,8 +39,8 @@ def data(tmp_path_factory) -> Path:
         write_validated(validate_table(package, name), root / "validated" / f"{name}.csv")
         raw[name] = load_validated(name, root / "validated")
     (root / "indicators").mkdir()
-    for name, tables in INDICATORS.items():
-        df = DERIVED[name]({t: raw[t] for t in tables}, 2020)
+    for name, spec in INDICATORS.items():
+        df = spec.function()({t: raw[t] for t in spec.inputs}, 2020)
         df.to_csv(root / "indicators" / f"{name}.csv", index=False, lineterminator="\n")
     return root
 
@@ -185,10 +185,10 @@ def _with_rows(data: Path, tmp_path: Path, table: str, extra: str) -> Path:
     path = root / "validated" / f"{table}.csv"
     path.write_text(path.read_text("utf-8") + extra, "utf-8")
     raw = {name: load_validated(name, root / "validated") for name in
-           {t for tables in INDICATORS.values() for t in tables}}
-    for name, tables in INDICATORS.items():
-        if table in tables:
-            df = DERIVED[name]({t: raw[t] for t in tables}, 2020)
+           {t for spec in INDICATORS.values() for t in spec.inputs}}
+    for name, spec in INDICATORS.items():
+        if table in spec.inputs:
+            df = spec.function()({t: raw[t] for t in spec.inputs}, 2020)
             df.to_csv(root / "indicators" / f"{name}.csv", index=False, lineterminator="\n")
     return root
 

@@ -1,11 +1,10 @@
 """Cluster readiness: every rule sizes its jobs, the SLURM profile submits one
 cluster job per job (wildcard partitions included), and nothing a job writes
 depends on when or where it ran. The run on a real SLURM is
-scripts/cluster/slurm_proof.sh (`./run.sh cluster-proof`, in .ci/run)."""
+tools/cluster/slurm_proof.sh (`./run.sh cluster-proof`, in .ci/run)."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import zipfile
@@ -14,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from conftest import REPO, snakemake
+from nanjiang.epoch import source_date_epoch
 
 RULES = sorted((REPO / "rules").glob("*.smk"))
 
@@ -72,11 +72,11 @@ def test_reference_docx_is_dated_at_source_date_epoch(repo_copy):
     snakemake(repo_copy, "report/build/work/reference.docx")
     with zipfile.ZipFile(repo_copy / "report/build/work/reference.docx") as docx:
         dates = {info.date_time for info in docx.infolist()}
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+    epoch = source_date_epoch()
     assert dates == {time.gmtime(epoch)[:6]}
 
 
 def test_ci_runs_the_cluster_proof():
     ci = (REPO / ".ci/run").read_text()
     assert "./run.sh cluster-proof" in ci
-    assert Path(REPO / "scripts/cluster/slurm_proof.sh").stat().st_mode & 0o111
+    assert Path(REPO / "tools/cluster/slurm_proof.sh").stat().st_mode & 0o111

@@ -1,5 +1,5 @@
 """Layout read back from the rendered pages of the PDF (typst) and of the DOCX
-(rendered by headless LibreOffice with scripts/proof/fonts.conf): captions
+(rendered by headless LibreOffice with tools/proof/fonts.conf): captions
 stay with their tables and figures, no region name or column label breaks,
 chapters start at the top of a page, no page is left mostly empty, no line
 starts with closing punctuation.
@@ -19,7 +19,7 @@ import pytest
 from layout import CLOSING, below, read_pages, squash
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "scripts"))
+sys.path[:0] = [str(REPO / "scripts"), str(REPO / "tools")]  # nanjiang; proof
 
 from nanjiang.cjkwords import LEXICON  # noqa: E402
 from proof import docx_heading_pages, docx_to_pdf  # noqa: E402

@@ -291,8 +291,12 @@ def test_a_code_edit_reruns_exactly_the_jobs_that_import_it(tmp_path, built_repo
     import shutil
 
     from nanjiang.codedeps import code_of
-    from nanjiang.figures.registry import FIGURES, code_files
+    from nanjiang.figures.catalog import FIGURES, code_files
+    from nanjiang.indicators.catalog import INDICATORS
+    from nanjiang.indicators.catalog import code_files as indicator_code_files
     from nanjiang.repocopy import run_snakemake
+
+    indicator_code = {f for i in INDICATORS for f in indicator_code_files(i)}
 
     repo = tmp_path / "repo"
     shutil.copytree(built_repo, repo, symlinks=True)
@@ -302,19 +306,19 @@ def test_a_code_edit_reruns_exactly_the_jobs_that_import_it(tmp_path, built_repo
     planned_figures = set(re.findall(r"wildcards: figure=(\w+)", plan))
     importers = {f for f in FIGURES if module in code_files(f)}
     assert importers <= planned_figures
-    if module not in code_of("scripts/derive_indicator.py"):
+    if module not in indicator_code:
         assert planned_figures == importers  # no other figure
     else:  # and those drawn from the rerun indicator tables
         consumers = {f for f in FIGURES
                      if any("/indicators/" in i for i in FIGURES[f].inputs)}
         assert planned_figures - importers <= consumers
-    scripts = {"derive_indicator": "scripts/derive_indicator.py",
-               "audit": "scripts/derive_audit.py",
-               "render_markdown": "scripts/render_markdown.py",
-               "validate_table": "scripts/validate_table.py"}
+    codes = {"derive_indicator": indicator_code,
+             "audit": code_of("scripts/derive_audit.py"),
+             "render_markdown": code_of("scripts/render_markdown.py"),
+             "validate_table": code_of("scripts/validate_table.py")}
     planned = set(re.findall(r"^rule (\w+):", plan, re.M))
-    for rule, script in scripts.items():
-        if module in code_of(script):
+    for rule, code in codes.items():
+        if module in code:
             assert rule in planned, (rule, plan[-2000:])
         elif rule in {"derive_indicator", "validate_table"}:
             assert rule not in planned, rule

@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from conftest import REPO
 from nanjiang.errors import DataValidationError
 from nanjiang.numbers import printed_decimals
-from nanjiang.rawdata import DataPackage, validate_table, write_validated
+from nanjiang.rawdata import DataPackage
+from nanjiang.validation import validate_table, write_validated
 from nanjiang.workbook import cell_text, column_letter
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, snakemake
-from nanjiang.tables import load_validated
+from nanjiang.loaders import load_validated
 from readback import docx_text, pdf_text, squash
 
 FIXTURE = REPO / "tests" / "fixtures" / "year_2021"  # TEST DATA, not statistics

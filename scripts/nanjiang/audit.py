@@ -40,7 +40,7 @@ import pandas as pd
 
 from .evidence import decide
 from .facts import CellRef, lookup, same_unit
-from .indicators.catalog import INDICATORS
+from .indicators.catalog import RAW_INPUTS as INDICATORS
 from .indicators.exits import LABELS as DERIVED_LABELS
 from .numbering import fill_table_refs, table_ref
 from .numbers import fixed, rounding_tolerance, tolerance_text, with_unit
@@ -492,7 +492,7 @@ def run_audit(
     (descriptor order of the tables, then year, region and indicator).
 
     ``tables``: the validated raw tables (with ``facts``); ``derived``: derived
-    indicator tables that facts may refer to (``nanjiang.tables.load_derived``).
+    indicator tables that facts may refer to (``nanjiang.loaders.load_derived``).
     ``partial``: ``tables`` are only some of the package's (the briefs' own
     audit: nanjiang.briefs.audit_of_regions); facts about other tables' cells
     are left out instead of stopping the audit.

@@ -7,7 +7,8 @@ from pathlib import Path
 from .cellref import CellRef
 from .errors import DataValidationError, Problem
 from .fontcheck import Coverage, coverage, families_in, family_faces
-from .rawdata import DataPackage, validate_table
+from .rawdata import DataPackage
+from .validation import validate_table
 
 FONT_INSTALL_HINT = (
     "Install them with: sudo apt-get install fonts-noto-cjk "

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..numbering import table_ref
 from ..study_regions import study_prefectures
-from . import region_names, row
+from .rows import region_names, row
 
 # How a text names each indicator of ``exits_by_year`` (the data audit's
 # findings on numbers of the prose that repeat one of them).

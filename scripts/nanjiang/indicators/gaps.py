@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..numbers import PERCENT_UNITS
-from . import row
+from .rows import row
 
 REFERENCES = ("CNPA", "650000")
 """全国贫困地区 (printed 全国 / 全国均值) and 新疆 (printed 新疆 / 新疆全疆)."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data_year import up_to
-from . import row
 from .gaps import REFERENCES, region_gaps
+from .rows import row
 
 TOTAL = "disposable_income"
 COMPONENTS = ["wage_income", "business_income", "property_income", "transfer_income"]

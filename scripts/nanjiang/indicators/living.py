@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data_year import up_to
-from . import decimals_of, row
 from .gaps import REFERENCES, region_gaps
+from .rows import decimals_of, row
 
 FULL = 100.0
 

@@ -7,7 +7,7 @@ import pandas as pd
 from ..data_year import up_to
 from ..numbering import table_ref
 from ..study_regions import study_prefectures
-from . import decimals_of, row
+from .rows import decimals_of, row
 
 WHOLES = ("NJ4", "650000")
 

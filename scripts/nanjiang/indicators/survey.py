@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data_year import up_to
-from . import row
+from .rows import row
 
 PRINTED_SUFFIX = "_pct_printed"
 

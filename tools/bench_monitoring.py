@@ -1,6 +1,6 @@
 """Benchmark the 防返贫动态监测 screening: DuckDB vs the pandas reference, SYNTHETIC households.
 
-python scripts/bench_monitoring.py 1000000 10000000   → JSON on stdout
+python tools/bench_monitoring.py 1000000 10000000   → JSON on stdout
 Each measurement runs in its own process and reports its own peak memory (VmHWM);
 the seconds include that process's start and imports.
 

@@ -1,7 +1,7 @@
 """Rebuild every figure and derived table from clean; compare with the manifest.
 
-    python scripts/reproducibility.py check    # ./run.sh check-figures
-    python scripts/reproducibility.py update   # ./run.sh update-manifest
+    python tools/reproducibility.py check    # ./run.sh check-figures
+    python tools/reproducibility.py update   # ./run.sh update-manifest
 
 Both copy the repository (sources only) to a temporary folder and run
 Snakemake there for every file under data/derived/ (figures, validated and

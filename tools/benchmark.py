@@ -24,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+TOOLS = Path(__file__).resolve().parent
+sys.path[:0] = [str(TOOLS), str(TOOLS.parent / "scripts")]  # bench_monitoring, nanjiang
 
 import bench_monitoring  # noqa: E402
 from nanjiang.repocopy import REPO, copy_repo, run_snakemake  # noqa: E402

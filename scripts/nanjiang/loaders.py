@@ -1,4 +1,4 @@
-"""Load validated raw tables and derived indicator tables as DataFrames."""
+"""Load the CSVs of validated raw tables and derived indicator tables as DataFrames."""
 
 from __future__ import annotations
 

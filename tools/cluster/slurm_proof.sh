@@ -20,7 +20,8 @@ WROTE_CONF=0
 # The default location: inside a job the plugin's `srun` runs with every
 # SLURM_* variable removed (SLURM_CONF too), so a config elsewhere is not found.
 CONF=/etc/slurm/slurm.conf
-MARK="# written by scripts/cluster/slurm_proof.sh"
+MARK="# written by tools/cluster/slurm_proof.sh"
+OLD_MARK="# written by scripts/cluster/slurm_proof.sh" # (before the move to tools/)
 
 log() { echo "[slurm-proof] $*" >&2; }
 
@@ -92,7 +93,7 @@ write_slurm_conf() {
   # plugin. No accounting database: the plugin reads job states with squeue,
   # so finished jobs must stay visible for a while (MinJobAge).
   # Never overwrite a real cluster's configuration; ours (the marker) is rewritten.
-  if [ -f "$CONF" ] && ! head -n 1 "$CONF" | grep -qxF "$MARK"; then
+  if [ -f "$CONF" ] && ! head -n 1 "$CONF" | grep -qxF -e "$MARK" -e "$OLD_MARK"; then
     log "$CONF exists and was not written by this script: not a throwaway machine?"
     exit 1
   fi

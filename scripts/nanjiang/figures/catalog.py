@@ -1,4 +1,5 @@
-"""All figures: the seed report's and the indicator charts (no heavy imports)."""
+"""All figures, the seed report's and the indicator charts (the declared
+FigureSpecs of catalog_seed.py and catalog_charts.py; no heavy imports)."""
 
 from ..codedeps import code_of
 from . import catalog_charts, catalog_seed

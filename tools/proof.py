@@ -2,11 +2,11 @@
 sheet of each document, in report/build/proof/.
 
 The DOCX is rendered by headless LibreOffice (Debian libreoffice-writer-nogui,
-installed by `./run.sh proof`) with scripts/proof/fonts.conf, which draws
+installed by `./run.sh proof`) with tools/proof/fonts.conf, which draws
 宋体/黑体 with Noto Serif/Sans CJK SC. Pages are rasterised by pdftoppm
 (poppler-utils).
 
-    python scripts/proof.py [--pdf report/build/report.pdf] [--docx report/build/report.docx]
+    python tools/proof.py [--pdf report/build/report.pdf] [--docx report/build/report.docx]
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def docx_heading_pages(docx: Path, rendered: Path) -> dict[str, str]:
     line, with its dot leader, is not the heading)."""
     import pdfplumber
 
-    sys.path.insert(0, str(Path(__file__).parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     from nanjiang.documents import toc_headings
 
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")

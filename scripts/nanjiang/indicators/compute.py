@@ -1,7 +1,8 @@
-"""Which function computes which derived table (used by derive_indicator.py).
+"""The functions that compute the derived tables (``compute`` of their
+``IndicatorSpec`` in ``catalog.py``; called by scripts/derive_indicator.py).
 
-Each entry takes the validated raw tables it needs (names in ``catalog.py``)
-and the report year, and returns the finished derived table.
+Each takes the validated raw tables it needs (its spec's ``inputs``) and the
+report year, and returns the finished derived table.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..numbering import table_ref
-from . import exits, finish, income, living, poverty, survey
+from . import exits, income, living, poverty, survey
+from .rows import finish
 
 Raw = dict[str, pd.DataFrame]
 
@@ -57,13 +59,3 @@ def survey_percentages(raw: Raw, year: int) -> pd.DataFrame:
                                   table_ref("survey_education"))
     )
 
-
-DERIVED = {
-    "poverty_shares": poverty_shares,
-    "poverty_incidence": poverty_incidence,
-    "income_shares": income_shares,
-    "durable_goods_gaps": durable_goods_gaps,
-    "infrastructure_coverage": infrastructure_coverage,
-    "exits_by_year": exits_by_year,
-    "survey_percentages": survey_percentages,
-}
