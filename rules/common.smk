@@ -16,7 +16,8 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
 from nanjiang.codedeps import code_of  # noqa: E402
-from nanjiang.jobrunner import run_script, start_workers  # noqa: E402
+from nanjiang.jobrunner import run_script  # noqa: E402
+from nanjiang.prompt_exit import cancel_pending_timers  # noqa: E402
 from nanjiang.indicators.catalog import INDICATORS  # noqa: E402
 from nanjiang.monitoring.regions import prefecture_counties  # noqa: E402
 from nanjiang.rawdata import table_file  # noqa: E402
@@ -58,11 +59,12 @@ for note in PACKAGE.notes:  # which workbook sheet was read, title rows skipped
     print(note, file=sys.stderr)
 
 
-onstart:
-    # Only when jobs will run here: a no-op starts no worker, and on a
-    # cluster every job is a Snakemake process of its own.
-    if workflow.local_exec:
-        start_workers(workflow.cores)
+onsuccess:
+    cancel_pending_timers()
+
+
+onerror:
+    cancel_pending_timers()
 
 
 def raw_table_file(wildcards):

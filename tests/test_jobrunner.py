@@ -67,3 +67,21 @@ def test_subprocess_mode_runs_each_job_in_a_new_python(tmp_path, monkeypatch):
     assert run(script, tmp_path)["pid"] != run(script, tmp_path)["pid"]
     with pytest.raises(jobrunner.JobError, match="exit status 3"):
         run(job_script(tmp_path, "sys.exit(3)\n"), tmp_path)
+
+
+def test_pending_timers_are_cancelled_so_snakemake_exits_at_once():
+    """Snakemake leaves a 1-s rate-limit timer per scheduling round; the
+    workflow's onsuccess/onerror cancel them (nanjiang.prompt_exit)."""
+    import threading
+    import time
+
+    from nanjiang.prompt_exit import cancel_pending_timers
+
+    fired = []
+    timer = threading.Timer(30, lambda: fired.append(1))
+    timer.start()
+    start = time.perf_counter()
+    assert cancel_pending_timers() >= 1
+    timer.join(timeout=5)
+    assert not timer.is_alive() and not fired
+    assert time.perf_counter() - start < 1

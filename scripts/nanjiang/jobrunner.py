@@ -23,7 +23,6 @@ imports on its own).
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
 import pickle
@@ -82,36 +81,15 @@ def run_job(path: str, job: SimpleNamespace) -> str | None:
     return None
 
 
-# What most jobs import: a worker started ahead of its first job imports
-# these while Snakemake is still choosing jobs (an import that fails here is
-# left to the job that needs it, which reports it).
-HEAVY_IMPORTS = ("pandas", "matplotlib.pyplot", "jinja2", "yaml", "pypandoc", "shapely")
-
-
-def start_workers(cores: int) -> None:
-    """Start one worker per core and let each import what jobs need (from the
-    workflow's `onstart`, which runs only when there are jobs to run)."""
-    if os.environ.get("NANJIANG_JOBS") == "subprocess":
-        return
-    pool = _workers(cores)
-    for _ in range(cores):
-        pool.submit(_import_heavy)
-
-
-def _import_heavy() -> None:
-    for name in HEAVY_IMPORTS:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
-
-
-def _workers(cores: int | None = None) -> ProcessPoolExecutor:
+def _workers() -> ProcessPoolExecutor:
+    """The pool, started with the first job: a no-op starts no worker. One
+    worker per CPU at most, each started only when a job finds none idle
+    (with --cores 1, one worker)."""
     global _pool
     with _pool_lock:
         if _pool is None:
             # spawn: a new interpreter, not a fork of Snakemake's threads
-            _pool = ProcessPoolExecutor(max_workers=cores or os.cpu_count() or 1,
+            _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
                                         mp_context=multiprocessing.get_context("spawn"))
     return _pool
 
