@@ -91,7 +91,7 @@ def test_a_killed_run_leaves_no_lock_that_stops_the_next(published):
             break
         time.sleep(0.1)
     assert locks.is_dir() and any(locks.iterdir()), "snakemake took no lock"
-    clear = [PYTHON, str(REPO / "scripts" / "clear_stale_lock.py")]
+    clear = [PYTHON, str(REPO / "tools" / "clear_stale_lock.py")]
     live = subprocess.run(clear, cwd=published, capture_output=True, text=True)
     assert live.returncode == 1 and "Another Snakemake run" in live.stderr
     os.killpg(proc.pid, signal.SIGKILL)
