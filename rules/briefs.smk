@@ -1,18 +1,13 @@
 """Prefecture briefs: one template, the region as a wildcard (config `briefs`).
 
-The maps of all briefs are drawn by one job and their Markdown rendered by one
-job (the geometry and the tables read once, not once per region); each
-brief's PDF, DOCX and HTML are made by one job per region. They are published with the report.
+The maps of all briefs are drawn by one job (the county geometry read once);
+each brief's Markdown, and its PDF, DOCX and HTML, are jobs of their region.
+A brief reads, and is audited on, the tables with rows of its region or its
+counties (`brief_tables`): an edit of another table reruns no brief. They
+are published with the report.
 """
 
 BRIEFS = config["briefs"]
-# What the briefs print and are audited on: the tables with rows of their
-# regions or counties, and the indicators made from those alone (an edit of
-# a table of 南疆四地州 or 新疆 as a whole reruns no brief).
-BRIEF_TABLES = tables_with_rows_of(RAW_ROWS, PACKAGE, BRIEFS)
-BRIEF_INDICATORS = [
-    i for i, spec in INDICATORS.items() if set(spec.inputs) <= set(BRIEF_TABLES)
-]
 
 
 rule brief_maps:
@@ -39,23 +34,24 @@ rule brief_maps:
 
 rule brief_markdown:
     input:
-        validated=validated(*BRIEF_TABLES),
+        validated=brief_tables,
         package=PACKAGE_FILES,
-        indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=BRIEF_INDICATORS),
-        maps=expand(f"{DERIVED}/figures/briefs/map_{{r}}.svg", r=BRIEFS),
+        indicators=brief_indicators,
+        map=f"{DERIVED}/figures/briefs/map_{{region}}.svg",
         template="report/briefs/brief.md.j2",
         code=code_of("scripts/render_briefs.py"),
     output:
-        markdown=expand(f"{BUILD}/work/briefs/{{r}}.md", r=BRIEFS),
-        provenance=expand(f"{BUILD}/work/briefs/{{r}}.provenance.json", r=BRIEFS),
+        markdown=f"{BUILD}/work/briefs/{{region}}.md",
+        provenance=f"{BUILD}/work/briefs/{{region}}.provenance.json",
     log:
-        "logs/briefs/markdown.log",
+        "logs/briefs/markdown_{region}.log",
+    wildcard_constraints:
+        region="|".join(BRIEFS) or "none",
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
-        regions=BRIEFS,
         year=config["year"],
         edition=config["edition"],
     run:

@@ -83,3 +83,18 @@ def staged(fmt):
         if fmt == "html"
         else f"{BUILD}/staging/report.{fmt}"
     )
+
+
+def brief_tables(wildcards):
+    """The validated tables with rows of a brief's region or its counties."""
+    return validated(*tables_with_rows_of(RAW_ROWS, PACKAGE, [wildcards.region]))
+
+
+def brief_indicators(wildcards):
+    """The indicators computed from a brief's tables alone."""
+    tables = set(tables_with_rows_of(RAW_ROWS, PACKAGE, [wildcards.region]))
+    return [
+        f"{DERIVED}/indicators/{i}.csv"
+        for i, spec in INDICATORS.items()
+        if set(spec.inputs) <= tables
+    ]

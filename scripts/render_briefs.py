@@ -1,4 +1,4 @@
-"""Snakemake job: the Markdown of every prefecture brief, from one template."""
+"""Snakemake job: the Markdown of one prefecture's brief, from the one template."""
 
 import json
 from pathlib import Path
@@ -25,17 +25,16 @@ with job_logging(snakemake.log[0]) as log:
         loader=ChapterLoader(str(Path(snakemake.input.template).parent)),
         undefined=StrictUndefined, keep_trailing_newline=True,
     ).get_template(Path(snakemake.input.template).name)
-    for region, out, figure, record in zip(snakemake.params.regions, snakemake.output.markdown,
-                                           snakemake.input.maps, snakemake.output.provenance,
-                                           strict=True):
-        brief = build(region, snakemake.params.year, package, raw, derived, audit)
-        text = template.render(name=brief.name, year=brief.year,
-                               map=str(Path(figure).with_suffix("")),
-                               provenance=provenance_table(brief.provenance),
-                               provenance_sources=provenance_sources(brief.provenance),
-                               **brief.sections)
-        write_text_atomic(out, text)
-        # what each printed number is, for checks and for the change report
-        write_text_atomic(record, json.dumps(brief.provenance.entries, ensure_ascii=False,
-                                             indent=1) + "\n")
-        log.info(f"wrote {out}: {len(brief.provenance.entries)} numbers with their origin")
+    region = snakemake.wildcards.region
+    brief = build(region, snakemake.params.year, package, raw, derived, audit)
+    text = template.render(name=brief.name, year=brief.year,
+                           map=str(Path(snakemake.input.map).with_suffix("")),
+                           provenance=provenance_table(brief.provenance),
+                           provenance_sources=provenance_sources(brief.provenance),
+                           **brief.sections)
+    write_text_atomic(snakemake.output.markdown, text)
+    # what each printed number is, for checks and for the change report
+    write_text_atomic(snakemake.output.provenance,
+                      json.dumps(brief.provenance.entries, ensure_ascii=False, indent=1) + "\n")
+    log.info(f"wrote {snakemake.output.markdown}: {len(brief.provenance.entries)} numbers "
+             "with their origin")
