@@ -3,13 +3,11 @@
 import json
 from pathlib import Path
 
-from jinja2 import Environment, StrictUndefined
-
 from nanjiang.briefs import audit_of_regions, build, provenance_sources, provenance_table
 from nanjiang.jobs import job_logging
 from nanjiang.loaders import load_derived, load_validated
 from nanjiang.rawdata import DataPackage
-from nanjiang.templating import ChapterLoader
+from nanjiang.templating import brief_template
 from nanjiang.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -20,11 +18,7 @@ with job_logging(snakemake.log[0]) as log:
            for p in snakemake.input.validated}
     derived = {Path(p).stem: load_derived(p) for p in snakemake.input.indicators}
     audit = audit_of_regions(package, raw, derived, snakemake.params.edition)
-    template = Environment(
-        # (reads pandoc's {#id} attributes as text, not as Jinja comments)
-        loader=ChapterLoader(str(Path(snakemake.input.template).parent)),
-        undefined=StrictUndefined, keep_trailing_newline=True,
-    ).get_template(Path(snakemake.input.template).name)
+    template = brief_template(snakemake.input.template)
     region = snakemake.wildcards.region
     brief = build(region, snakemake.params.year, package, raw, derived, audit)
     text = template.render(name=brief.name, year=brief.year,

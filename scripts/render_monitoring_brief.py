@@ -3,22 +3,17 @@
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment, StrictUndefined
 
 from nanjiang.jobs import job_logging
 from nanjiang.monitoring.brief import context
-from nanjiang.templating import ChapterLoader
+from nanjiang.templating import brief_template
 from nanjiang.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
     summary = pd.read_csv(snakemake.input.summary, dtype={"region_code": str})
-    template = Environment(
-        # (reads pandoc's {#id} attributes as text, not as Jinja comments)
-        loader=ChapterLoader(str(Path(snakemake.input.template).parent)),
-        undefined=StrictUndefined, keep_trailing_newline=True,
-    ).get_template(Path(snakemake.input.template).name)
+    template = brief_template(snakemake.input.template)
     ctx = context(summary, snakemake.input.regions, snakemake.params.synthetic)
     text = template.render(map=str(Path(snakemake.input.map).with_suffix("")),
                            risks=str(Path(snakemake.input.risks).with_suffix("")), **ctx)

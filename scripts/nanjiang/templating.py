@@ -48,6 +48,18 @@ class ChapterLoader(jinja2.FileSystemLoader):
         return PANDOC_ID.sub(r"{{ '{' }}#\1\2}", source), filename, uptodate
 
 
+def brief_template(path: str | Path) -> jinja2.Template:
+    """A brief's template (report/briefs/): pandoc's {#id} attributes read as
+    text, every variable required, and the ``source_block`` filter, the
+    report's one writer of a 数据来源 block
+    (``{% filter source_block %}…{% endfilter %}``)."""
+    path = Path(path)
+    env = jinja2.Environment(loader=ChapterLoader(str(path.parent)),
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["source_block"] = source_block
+    return env.get_template(path.name)
+
+
 class Report:
     def __init__(
         self,
