@@ -1,7 +1,7 @@
 """Prefecture briefs: one template, the region as a wildcard (config `briefs`).
 
-The maps of all briefs are drawn by one job (the county geometry read once);
-each brief's Markdown, and its PDF, DOCX and HTML, are jobs of their region.
+Each brief's map, Markdown, and PDF, DOCX and HTML are jobs of its region
+(the jobs share worker processes: nanjiang.jobrunner).
 A brief reads, and is audited on, the tables with rows of its region or its
 counties (`brief_tables`): an edit of another table reruns no brief. They
 are published with the report.
@@ -10,26 +10,27 @@ are published with the report.
 BRIEFS = config["briefs"]
 
 
-rule brief_maps:
+rule brief_map:
     input:
         regions=f"{RAW}/regions.csv",
         exits=validated("county_exits")[0],
-        code=code_of("scripts/draw_brief_maps.py"),
+        code=code_of("scripts/draw_brief_map.py"),
     output:
-        svg=expand(f"{DERIVED}/figures/briefs/map_{{r}}.svg", r=BRIEFS),
-        png=expand(f"{DERIVED}/figures/briefs/map_{{r}}.png", r=BRIEFS),
+        svg=f"{DERIVED}/figures/briefs/map_{{region}}.svg",
+        png=f"{DERIVED}/figures/briefs/map_{{region}}.png",
     log:
-        "logs/briefs/maps.log",
+        "logs/briefs/map_{region}.log",
+    wildcard_constraints:
+        region="|".join(BRIEFS) or "none",
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
-        regions=BRIEFS,
         year=config["year"],
         fonts=config["fonts"],
     run:
-        run_script("draw_brief_maps.py", input, output, params, wildcards, log)
+        run_script("draw_brief_map.py", input, output, params, wildcards, log)
 
 
 rule brief_markdown:
@@ -61,9 +62,7 @@ rule brief_markdown:
 rule brief_documents:
     input:
         markdown=f"{BUILD}/work/briefs/{{region}}.md",
-        maps=expand(
-            f"{DERIVED}/figures/briefs/map_{{r}}.{{ext}}", r=BRIEFS, ext=["svg", "png"]
-        ),
+        map=multiext(f"{DERIVED}/figures/briefs/map_{{region}}", ".svg", ".png"),
         typst_template="report/briefs/brief.typ",
         lua="report/templates/custom-styles.lua",
         reference=f"{BUILD}/work/reference.docx",
