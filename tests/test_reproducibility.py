@@ -134,3 +134,4 @@ def test_failed_jobs_are_named_with_the_last_line_of_their_log(tmp_path):
         "rule figure (data/derived/figures/fig.svg, data/derived/figures/fig.png): "
         "ValueError: no data"
     ]
+

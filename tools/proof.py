@@ -22,6 +22,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+# (a tool, not a job: the package is beside it in scripts/)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
 FONTS_CONF = Path(__file__).with_name("proof") / "fonts.conf"
 OUT = Path("report/build/proof")
 # The page of each 目录 entry as LibreOffice lays the DOCX out: the DOCX build
@@ -56,7 +59,6 @@ def docx_heading_pages(docx: Path, rendered: Path) -> dict[str, str]:
     line, with its dot leader, is not the heading)."""
     import pdfplumber
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     from nanjiang.documents import toc_headings
 
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")

@@ -16,22 +16,24 @@ from .style import REGION_COLORS, tint
 from .tidy import latest_drawn, read_tidy
 
 NJ4 = "NJ4"
-# Panel: (title, [(group label, [(indicator, bar label), ...]), ...]).
+# Panel: (title, [(group label, [(indicator, bar label), ...]), ...]). The
+# titles name no table: numbers are the report's (the source line names each
+# panel's table from the numbering).
 PANELS = [
-    ("（a）劳动力构成（表 2-1）", [
+    ("（a）劳动力构成", [
         ("年龄", [("age_under_16_pct", "16 岁以下"), ("age_17_60_pct", "17—60 岁"),
                  ("age_over_60_pct", "60 岁以上")]),
         ("劳动能力", [("lost_labour_capacity_pct", "丧失劳动力"),
                      ("no_labour_capacity_pct", "无劳动力")]),
     ]),
-    ("（b）贫困家庭收入（表 2-2）", [
+    ("（b）贫困家庭收入", [
         ("收入来源", [("wage_work_income_pct", "务工收入"),
                      ("business_income_pct", "经营性收入")]),
         ("收入分组", [("income_below_2000_pct", "低于 2000 元"),
                      ("income_2000_2800_pct", "2000—2800 元"),
                      ("income_above_2800_pct", "高于 2800 元*")]),
     ]),
-    ("（c）受教育程度（表 2-5）", [
+    ("（c）受教育程度", [
         ("", [("illiterate_semi_illiterate_pct", "文盲、半文盲"), ("primary_pct", "小学"),
               ("junior_secondary_pct", "初中"), ("senior_secondary_pct", "高中"),
               ("college_plus_pct", "大专及以上")]),
@@ -39,7 +41,7 @@ PANELS = [
 ]
 # Printed quirks the reader should see next to the panel.
 NOTES = {
-    "（b）贫困家庭收入（表 2-2）": "* 表头印作“收入高于 2000-2800 元贫困户”",
+    "（b）贫困家庭收入": "* 表头印作“收入高于 2000-2800 元贫困户”",
 }
 # Parts that should add up to 100 % (share groups of datapackage.yaml).
 SUMS = {"收入分组": "三组", "": "五项"}
