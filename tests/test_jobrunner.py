@@ -85,3 +85,44 @@ def test_pending_timers_are_cancelled_so_snakemake_exits_at_once():
     timer.join(timeout=5)
     assert not timer.is_alive() and not fired
     assert time.perf_counter() - start < 1
+
+
+def test_workers_start_with_the_common_imports_and_without_the_snakemake_command(tmp_path):
+    """Run as the `snakemake` command runs (a file that imports snakemake.cli):
+    a worker is forked with PRELOAD imported, and multiprocessing has not run
+    the command's file again in it (0.6 s of imports per worker)."""
+    import subprocess
+    import sys
+
+    probe = job_script(tmp_path, (
+        "from nanjiang.jobrunner import PRELOAD\n"
+        "with open(snakemake.output[0], 'w') as f:\n"
+        "    json.dump({'missing': [m for m in PRELOAD if m not in sys.modules],\n"
+        "               'cli': 'snakemake.cli' in sys.modules}, f)\n"))
+    command = tmp_path / "snakemake-command"
+    command.write_text(
+        "import sys\nimport snakemake.cli  # as the `snakemake` command does\n"
+        f"sys.path.insert(0, {str(jobrunner.SCRIPTS)!r})\n"
+        "from nanjiang import jobrunner\n"
+        "if __name__ == '__main__':\n"
+        f"    jobrunner.run_script({str(probe)!r}, [], [{str(tmp_path / 'out.json')!r}], {{}},"
+        f" {{}}, [{str(tmp_path / 'job.log')!r}])\n", "utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "NANJIANG_JOBS"}
+    proc = subprocess.run([sys.executable, str(command)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    seen = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert seen == {"missing": [], "cli": False}
+
+
+def test_leaving_without_the_last_collections_keeps_output_and_exit_status():
+    import subprocess
+    import sys
+
+    code = (f"import sys; sys.path.insert(0, {str(jobrunner.SCRIPTS)!r})\n"
+            "from nanjiang.prompt_exit import skip_collection_at_exit\n"
+            "skip_collection_at_exit()\n"
+            "cycle = []; cycle.append(cycle)\n"
+            "print('written', end=''); sys.stderr.write('said'); sys.exit(3)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "written", "said")

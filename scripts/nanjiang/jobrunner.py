@@ -5,8 +5,8 @@ package again: 0.5-0.9 s of a 1.4 s figure job, ~50 times per build. The
 report's rules call ``run_script`` from a `run:` block instead; with
 Snakemake's ``--force-use-threads`` (profiles/default/config.yaml) that
 block runs in a thread of the Snakemake process, which hands the script to
-a pool of worker processes started once per Snakemake run: each worker
-pays the imports once and runs one job after another, so jobs use every
+a pool of worker processes started once per Snakemake run: the imports
+are paid once and each worker runs one job after another, so jobs use every
 core and two jobs never share a process at the same time. The script is
 the same file either way: it finds the ``snakemake`` object (input,
 output, params, wildcards, log) that Snakemake's `script:` directive would
@@ -14,11 +14,14 @@ inject. A job must not depend on what an earlier job left in its worker
 (matplotlib's rcParams are set by every figure job): a test builds once
 per mode and compares every output byte.
 
-Workers are started fresh (`spawn`) with the environment Snakemake set
-(SOURCE_DATE_EPOCH, PYTHONHASHSEED=0), and end with the Snakemake process,
-so a code edit is seen by the next run. NANJIANG_JOBS=subprocess runs every
-job in a new Python instead (the tests use it to see which modules a job
-imports on its own).
+Workers are forked from a server process (multiprocessing's `forkserver`: a
+new interpreter started with the first job, never a fork of Snakemake's
+threads) that imported what most jobs import (PRELOAD) once: a worker starts
+in milliseconds with pandas and matplotlib loaded, in the environment
+Snakemake set (SOURCE_DATE_EPOCH, PYTHONHASHSEED=0). The server and the
+workers end with the Snakemake process, so a code edit is seen by the next
+run. NANJIANG_JOBS=subprocess runs every job in a new Python instead (the
+tests use it to see which modules a job imports on its own).
 """
 
 from __future__ import annotations
@@ -81,6 +84,51 @@ def run_job(path: str, job: SimpleNamespace) -> str | None:
     return None
 
 
+# What most jobs import, imported once by the process the workers are forked
+# from: a worker starts with them, in milliseconds.
+PRELOAD = ["pandas", "matplotlib", "matplotlib.pyplot", "jinja2", "yaml",
+           "nanjiang.jobs", "nanjiang.loaders", "nanjiang.figures.style"]
+
+
+# the `snakemake` command's file, for the worker server (forkserver_setup)
+MAIN_FILE = "NANJIANG_MAIN_FILE"
+
+
+def start_worker_server() -> None:
+    """Start the process workers are forked from (``forkserver``), importing
+    PRELOAD, if it is not running yet: a new interpreter, never a fork of
+    Snakemake's threads."""
+    if os.environ.get("NANJIANG_JOBS") == "subprocess":
+        return
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        ["nanjiang.forkserver_setup", *PRELOAD])
+    main = sys.modules["__main__"]
+    script = getattr(main, "__spec__", None) is None and getattr(main, "__file__", None)
+    # Only the server's start sees these (its environment is copied then):
+    # Python 3.11's forkserver does not take our sys.path, and the
+    # `snakemake` command (not `python -m snakemake`) is a file the workers
+    # need not run again (see forkserver_setup).
+    server_env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(SCRIPTS),
+                                                              os.environ.get("PYTHONPATH")])),
+                  MAIN_FILE: os.path.abspath(script) if script else None}
+    saved = {k: os.environ.get(k) for k in server_env}
+    try:
+        _set_environ(server_env)
+        forkserver.ensure_running()
+    finally:
+        _set_environ(saved)
+
+
+def _set_environ(values: dict) -> None:
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 def _workers() -> ProcessPoolExecutor:
     """The pool, started with the first job: a no-op starts no worker. One
     worker per CPU at most, each started only when a job finds none idle
@@ -88,9 +136,9 @@ def _workers() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            # spawn: a new interpreter, not a fork of Snakemake's threads
+            start_worker_server()
             _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
-                                        mp_context=multiprocessing.get_context("spawn"))
+                                        mp_context=multiprocessing.get_context("forkserver"))
     return _pool
 
 
