@@ -6,7 +6,7 @@ from __future__ import annotations
 import pypandoc
 
 from nanjiang.documents import MARKDOWN
-from nanjiang.typstmd import typst_markdown
+from nanjiang.typstmd import print_markdown
 
 SAMPLE = (
     '有[16]{.num #num-1 title="数据出处 1：表 3\\-1 {见} \\"引\\""}个县，'
@@ -17,7 +17,7 @@ SAMPLE = (
 
 
 def test_only_what_typst_reads_is_kept():
-    out = typst_markdown(SAMPLE)
+    out = print_markdown(SAMPLE)
     assert "[16]{.num #num-1}" in out
     assert "[23\\.6]{.cell}" in out
     assert "[下划线]{.underline lang=zh}" in out
@@ -29,7 +29,7 @@ def test_only_what_typst_reads_is_kept():
 def test_typst_is_the_same():
     def typst(text):
         return pypandoc.convert_text(text, "typst", format=MARKDOWN, extra_args=["--wrap=preserve"])
-    assert typst(typst_markdown(SAMPLE)) == typst(SAMPLE)
+    assert typst(print_markdown(SAMPLE)) == typst(SAMPLE)
 
 
 def test_word_boxes_as_the_filter_made_them():
@@ -41,3 +41,18 @@ def test_word_boxes_as_the_filter_made_them():
     assert "\u2060" not in marked
     assert box_words(marked) == ("| #box[南疆四地州] | #box[占比]#box[（\\%）] | 2019 年 | "
                                  "#box[61\\.4]#box[万户] |")
+
+
+def test_the_docx_is_the_same(tmp_path):
+    """The DOCX route reads the same stripped Markdown: its document is unchanged."""
+    import zipfile
+
+    def document(text, name):
+        out = tmp_path / f"{name}.docx"
+        pypandoc.convert_text(text, "docx", format=MARKDOWN, outputfile=str(out))
+        with zipfile.ZipFile(out) as z:
+            return z.read("word/document.xml")
+    sample = SAMPLE + '\n[字]{custom-style="强调" title="x"}\n'
+    assert b"title" not in document(print_markdown(sample), "stripped")
+    assert document(print_markdown(sample), "stripped") == document(sample, "as-is")
+    assert 'custom-style="强调"' in print_markdown(sample)

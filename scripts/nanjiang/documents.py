@@ -22,7 +22,7 @@ import yaml
 from .cjkwords import WORD_JOINER
 from .epoch import source_date_epoch
 from .mdtext import WIDE_TABLE_COLUMNS, escape
-from .typstmd import box_words, mark_words, typst_markdown
+from .typstmd import box_words, mark_words, print_markdown
 from .writefile import write_bytes_atomic
 
 TEMPLATES = Path("report/templates")
@@ -76,7 +76,7 @@ def markdown_to_typst(markdown: Path, meta: dict, figure_ext: str = "svg",
                       template: Path = TEMPLATES / "report.typ") -> str:
     # pandoc reads less: the spans' HTML-only attributes are left out, and
     # table words come marked for their boxes
-    text = mark_words(typst_markdown(Path(markdown).read_text("utf-8")))
+    text = mark_words(print_markdown(Path(markdown).read_text("utf-8")))
     return box_words(with_metadata_file(
         meta,
         lambda meta_file: pypandoc.convert_text(
@@ -126,8 +126,8 @@ def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict,
     meta = {**meta, "title": meta.get("cover-title", meta["title"])}
     with_metadata_file(
         meta,
-        lambda meta_file: pypandoc.convert_file(
-            str(markdown),
+        lambda meta_file: pypandoc.convert_text(
+            print_markdown(Path(markdown).read_text("utf-8")),
             "docx",
             format=MARKDOWN,
             outputfile=str(tmp),

@@ -1,11 +1,11 @@
-"""The report's Markdown as the PDF route reads it: the span attributes that
-pandoc's typst writer ignores are left out.
+"""The report's Markdown as the print routes read it: the span attributes that
+pandoc's typst and DOCX writers ignore are left out.
 
 Each number and table cell carries its origin in a bracketed span
-(``[10371]{.cell table=… title=…}``) for the HTML edition; the PDF never shows
-it. pandoc's Markdown reader spends about a quarter of its time on those
-attributes, so the PDF route drops them before reading: the typst source is
-the same (tested).
+(``[10371]{.cell table=… title=…}``) for the HTML edition; the PDF and the
+DOCX never show it. pandoc's Markdown reader spends about a quarter of its
+time on those attributes, so the print routes drop them before reading: the
+typst source and the DOCX are the same (tested).
 
 The words of a table cell, joined by word joiners, become boxes in the PDF
 (custom-styles.lua explains why): they are marked here, around each word, and
@@ -22,20 +22,21 @@ _SPAN_ATTRS = re.compile(r'(?<!\\)\]\{((?:[^{}"]|"(?:[^"\\]|\\.)*")*)\}')
 _ATTR = re.compile(r'[^\s=]+(?:="(?:[^"\\]|\\.)*"|=[^\s"]*)?')
 
 
-def _typst_reads(attr: str) -> bool:
-    """The identifier (a label) and classes (.underline, .smallcaps, .mark)
-    are the typst writer's; of key=value attributes only lang and typst:…"""
+def _printed(attr: str) -> bool:
+    """The identifier (a label, a bookmark) and classes (.underline,
+    .smallcaps, .mark) are read by both writers; of key=value attributes only
+    lang, custom-style (a DOCX character style) and typst:…"""
     key, eq, _ = attr.partition("=")
-    return not eq or key == "lang" or key.startswith("typst:")
+    return not eq or key in ("lang", "custom-style") or key.startswith("typst:")
 
 
 def _keep(match: re.Match) -> str:
-    attrs = [a for a in _ATTR.findall(match.group(1)) if _typst_reads(a)]
+    attrs = [a for a in _ATTR.findall(match.group(1)) if _printed(a)]
     return "]{" + " ".join(attrs) + "}"
 
 
-def typst_markdown(markdown: str) -> str:
-    """``markdown`` without the span attributes the typst writer ignores."""
+def print_markdown(markdown: str) -> str:
+    """``markdown`` without the span attributes the typst and DOCX writers ignore."""
     return _SPAN_ATTRS.sub(_keep, markdown)
 
 
