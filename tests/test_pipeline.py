@@ -342,11 +342,14 @@ def test_the_import_graph_is_read_again_after_an_edit(tmp_path, monkeypatch):
     monkeypatch.setattr(codedeps, "SCRIPTS", tmp_path / "scripts")
 
     def code():
-        codedeps._imports.cache_clear()
-        codedeps.code_of.cache_clear()
+        for cache in (codedeps._module_file, codedeps._imports, codedeps.code_of):
+            cache.cache_clear()
         return codedeps.code_of("scripts/job.py")
 
     assert "scripts/nanjiang/b.py" not in code()
     assert (tmp_path / ".cache" / "codedeps").is_dir()  # the graph was cached
     job.write_text("from nanjiang import a\nfrom nanjiang import b  # added\n", "utf-8")
     assert "scripts/nanjiang/b.py" in code()
+    monkeypatch.undo()
+    for cache in (codedeps._module_file, codedeps._imports, codedeps.code_of):
+        cache.cache_clear()  # the other tests see the repository's modules again

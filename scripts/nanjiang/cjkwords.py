@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 WORD_JOINER = "\u2060"
@@ -39,6 +40,8 @@ LEXICON = sorted({
     "指标", "全国", "新疆", "汽车", "洗衣机", "电冰箱", "移动电话", "计算机",
     "岁以下", "岁以上", "岁", "占",
 } | _region_names(), key=len, reverse=True)
+_WORDS = frozenset(LEXICON)
+_WORD_LENGTHS = sorted({len(w) for w in LEXICON}, reverse=True)
 
 # Brackets with their content, numbers with their signs/decimals/ranges, Latin runs.
 _UNIT = re.compile(r"（[^（）]{1,8}）|\([^()]{1,8}\)")
@@ -56,8 +59,11 @@ def display_width(text: str) -> int:
                for c in text if c not in (WORD_JOINER, "\\"))
 
 
+_PUNCTUATION = _CLOSING | _OPENING
+
+
 def _is_cjk(c: str) -> bool:
-    return unicodedata.east_asian_width(c) in "WF" and c not in _CLOSING | _OPENING
+    return unicodedata.east_asian_width(c) in "WF" and c not in _PUNCTUATION
 
 
 def words(text: str, max_word: int = 6) -> list[str]:
@@ -67,6 +73,12 @@ def words(text: str, max_word: int = 6) -> list[str]:
     characters (a region or county name); a longer run (a sentence) may break
     anywhere, as prose does.
     """
+    # a table repeats its labels and names: each text is cut once
+    return list(_words(text, max_word))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str, max_word: int) -> tuple[str, ...]:
     out: list[str] = []
     for chunk in text.split():
         i = 0
@@ -87,7 +99,7 @@ def words(text: str, max_word: int = 6) -> list[str]:
                 out[-1] += piece
             else:
                 out.append(piece)
-    return out
+    return tuple(out)
 
 
 def _cjk_run(run: str, max_word: int) -> list[str]:
@@ -97,7 +109,7 @@ def _cjk_run(run: str, max_word: int) -> list[str]:
     i = 0
     pending = ""
     while i < len(run):
-        word = next((w for w in LEXICON if run.startswith(w, i)), None)
+        word = _lexicon_word_at(run, i)
         if word is None:
             pending += run[i]
             i += 1
@@ -114,13 +126,21 @@ def _cjk_run(run: str, max_word: int) -> list[str]:
     # 南疆四地州 / …); unknown runs longer than max_word break freely.
     merged: list[str] = []
     for p in pieces:
-        if len(p) > max_word and p not in LEXICON:
+        if len(p) > max_word and p not in _WORDS:
             merged.extend(p)
         elif merged and len(merged[-1]) == 1:
             merged[-1] += p
         else:
             merged.append(p)
     return merged
+
+
+def _lexicon_word_at(run: str, i: int) -> str | None:
+    """The longest lexicon word that starts at ``run[i]``."""
+    for n in _WORD_LENGTHS:
+        if run[i:i + n] in _WORDS:
+            return run[i:i + n]
+    return None
 
 
 def join_word(word: str) -> str:

@@ -20,6 +20,7 @@ SCRIPTS = Path(__file__).resolve().parents[1]  # the folder holding ``nanjiang``
 PACKAGE = "nanjiang"
 
 
+@cache  # (asked 4 000 times while the workflow is parsed)
 def _module_file(name: str) -> Path | None:
     """``nanjiang.figures.style`` -> its file, or None when it is not ours."""
     if name != PACKAGE and not name.startswith(PACKAGE + "."):
