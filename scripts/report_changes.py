@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 from nanjiang.changes import before_after, compare, figure_changed, parse, render
-from nanjiang.figures.style import use_report_style
 from nanjiang.jobs import job_logging
 from nanjiang.writefile import write_text_atomic
 
@@ -23,7 +22,6 @@ with job_logging(snakemake.log[0]) as log:
         about += f"比较对象：上次发布的版本（报告年份 {last.get('year', '未记')}）。"
         old, new = parse((published / "report.md").read_text("utf-8")), parse(new_md)
         changes = compare(old, new)
-        use_report_style(snakemake.params.fonts)
         images = out.parent / "changes"
         for png in map(Path, snakemake.input.figures):
             before = published / "figures" / png.name
@@ -31,7 +29,7 @@ with job_logging(snakemake.log[0]) as log:
                 caption = new.figures.get(png.stem, png.stem)
                 picture = None
                 if before.exists():
-                    before_after(before, png, images / png.name)
+                    before_after(before, png, images / png.name, snakemake.params.fonts)
                     picture = f"changes/{png.name}"
                 figures.append((caption, picture))
     else:

@@ -24,6 +24,29 @@ OLD = """# 二、概况 {#ch2}
 """
 
 
+def test_a_changed_figure_is_shown_before_and_after_side_by_side(tmp_path):
+    import yaml
+    from PIL import Image
+
+    from nanjiang.changes import before_after
+
+    repo = Path(__file__).resolve().parents[1]
+    fonts = yaml.safe_load((repo / "config.yaml").read_text("utf-8"))["fonts"]
+    old, new = tmp_path / "old.png", tmp_path / "new.png"
+    Image.new("RGB", (600, 300), "red").save(old)
+    Image.new("RGB", (300, 300), "blue").save(new)
+    for out in (tmp_path / "a.png", tmp_path / "b.png"):
+        before_after(old, new, out, fonts, height=120)
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    with Image.open(tmp_path / "a.png") as picture:
+        # each scaled to the height, a gap between, a title above
+        assert picture.size == (240 + 12 + 120, 17 + 120)
+        assert picture.getpixel((100, 17 + 60)) == (255, 0, 0)
+        assert picture.getpixel((240 + 12 + 60, 17 + 60)) == (0, 0, 255)
+        title = picture.crop((0, 0, 240, 17))
+        assert title.getextrema() != ((255, 255), (255, 255), (255, 255)), "no title drawn"
+
+
 def test_numbers_cells_and_sentences_that_changed_are_listed():
     new = (OLD.replace("汽车每百户9辆", "汽车每百户9.5辆").replace("| 9 |", "| 9.5 |")
            + "\n新增一句。\n")

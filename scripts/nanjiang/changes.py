@@ -212,20 +212,31 @@ def figure_changed(old: Path, new: Path) -> bool:
     return not old.exists() or old.read_bytes() != new.read_bytes()
 
 
-def before_after(old: Path, new: Path, out: Path, height: int = 240) -> None:
-    """A small side-by-side picture: the published figure | the new one."""
-    import matplotlib
+def before_after(old: Path, new: Path, out: Path, fonts: dict, height: int = 480) -> None:
+    """A side-by-side picture: the published figure | the new one, each
+    titled, scaled to ``height`` pixels (Pillow: matplotlib took 0.4 s to
+    redraw two 300-dpi pictures, at the end of every build)."""
+    from PIL import Image, ImageDraw, ImageFont
 
-    matplotlib.use("Agg")
-    import matplotlib.image as mpimg
-    import matplotlib.pyplot as plt
+    from .fontcheck import family_faces
 
-    images = [mpimg.imread(p) for p in (old, new)]
-    fig, axes = plt.subplots(1, 2, figsize=(2 * 4, 4 * height / 300), dpi=100)
-    for ax, image, title in zip(axes, images, ("更新前", "更新后"), strict=True):
-        ax.imshow(image)
-        ax.set_title(title, fontsize=9)
-        ax.axis("off")
+    panels = []
+    for path in (old, new):
+        with Image.open(path) as image:
+            image = image.convert("RGB")
+            width = round(image.width * height / image.height)
+            panels.append(image.resize((width, height), Image.Resampling.LANCZOS,
+                                      reducing_gap=2.0))
+    face = next(f for f in family_faces(fonts)[fonts["sans"]] if f.style == "Regular")
+    font = ImageFont.truetype(face.path, size=height // 12, index=face.index)
+    title, gap = height // 7, height // 10
+    canvas = Image.new("RGB", (sum(p.width for p in panels) + gap, title + height), "white")
+    draw = ImageDraw.Draw(canvas)
+    x = 0
+    for panel, label in zip(panels, ("更新前", "更新后"), strict=True):
+        canvas.paste(panel, (x, title))
+        draw.text((x + panel.width // 2, title // 2), label, font=font, fill="black",
+                  anchor="mm")
+        x += panel.width + gap
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, metadata={"Software": None}, bbox_inches="tight")
-    plt.close(fig)
+    canvas.save(out, format="PNG")
