@@ -19,7 +19,7 @@ Snapshot tables show one data year: the latest at or before the report year
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -47,6 +47,7 @@ class TableData:
     sources: dict  # source_id -> its sources.csv row (citations of the cells)
     label: str = ""  # the printed label ("表 2-4"), set when the table is placed
     gap: str = ""  # a report year before the table's data: what the reader is told
+    _first_rows: tuple = field(default=(None, {}), init=False, repr=False, compare=False)
 
 
 # --------------------------------------------------------------------------- year
@@ -109,9 +110,20 @@ def cited(t: TableData, row, text: str | None = None) -> str:
 
 
 def _cell(t: TableData, region: str, code: str) -> str:
-    df = t.rows
-    hit = df[(df["region_code"] == region) & (df["indicator"] == code)]
-    return cited(t, next(hit.itertuples())) if len(hit) else "—"
+    row = _first_rows(t).get((region, code))
+    return cited(t, row) if row is not None else "—"
+
+
+def _first_rows(t: TableData) -> dict:
+    """The first row of each (region, indicator) of the table, looked up once
+    per frame (filtering the frame per cell was a third of the Markdown job)."""
+    rows, first = t._first_rows
+    if rows is not t.rows:
+        first = {}
+        for row in t.rows.itertuples():
+            first.setdefault((row.region_code, row.indicator), row)
+        t._first_rows = (t.rows, first)
+    return first
 
 
 def _present(t: TableData) -> list[dict]:
