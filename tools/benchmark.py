@@ -28,7 +28,7 @@ TOOLS = Path(__file__).resolve().parent
 sys.path[:0] = [str(TOOLS), str(TOOLS.parent / "scripts")]  # bench_monitoring, nanjiang
 
 import bench_monitoring  # noqa: E402
-from nanjiang.repocopy import REPO, copy_repo, run_snakemake  # noqa: E402
+from nanjiang.repocopy import PYTHON, REPO, copy_repo, snakemake_env  # noqa: E402
 
 CORES = 2
 TRIVIAL_SNAKEFILE = (
@@ -39,9 +39,15 @@ EDIT_TABLE = "data/raw/durable_goods.csv"
 EDIT_TEMPLATE = "report/chapters/06_conclusion.md.j2"
 
 
+# As the README runs it: the `snakemake` command of the environment (a script
+# file; `python -m snakemake` starts differently, see nanjiang/forkserver_setup)
+SNAKEMAKE = str(Path(PYTHON).with_name("snakemake"))
+
+
 def timed_snakemake(workdir: Path, *args: str) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = run_snakemake(workdir, *args, cores=CORES)
+    proc = subprocess.run([SNAKEMAKE, "--cores", str(CORES), *args], cwd=workdir,
+                          env=snakemake_env(), capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"snakemake failed in {workdir}:\n{proc.stderr[-3000:]}")
