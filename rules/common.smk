@@ -16,7 +16,7 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
 from nanjiang.codedeps import code_of  # noqa: E402
-from nanjiang.jobrunner import run_script  # noqa: E402
+from nanjiang.jobrunner import run_script, start_worker_server  # noqa: E402
 from nanjiang.prompt_exit import (  # noqa: E402
     cancel_pending_timers,
     skip_collection_at_exit,
@@ -36,6 +36,10 @@ from nanjiang.preflight import (  # noqa: E402
 validate(config, schema="config.schema.yaml")
 # Exit without Python's last full collections (0.3 s, a no-op run too)
 skip_collection_at_exit()
+# The job workers' server imports pandas and matplotlib while the workflow is
+# read (stopped at exit if no job runs here)
+if workflow.local_exec and not workflow.dryrun:
+    start_worker_server(early=True)
 
 RAW = "data/raw"
 DERIVED = "data/derived"

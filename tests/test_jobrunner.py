@@ -126,3 +126,24 @@ def test_leaving_without_the_last_collections_keeps_output_and_exit_status():
             "print('written', end=''); sys.stderr.write('said'); sys.exit(3)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (proc.returncode, proc.stdout, proc.stderr) == (3, "written", "said")
+
+
+def test_a_server_started_early_for_no_job_is_stopped_at_exit(tmp_path):
+    """A no-op run starts the worker server while it reads the workflow; when
+    no job came, the server is stopped as Snakemake exits, not left importing
+    pandas with Snakemake's output open."""
+    import subprocess
+    import sys
+
+    pid_file = tmp_path / "server.pid"
+    code = (f"import sys; sys.path.insert(0, {str(jobrunner.SCRIPTS)!r})\n"
+            "from multiprocessing import forkserver\n"
+            "from nanjiang import jobrunner\n"
+            "jobrunner.start_worker_server(early=True)\n"
+            f"open({str(pid_file)!r}, 'w').write(str(forkserver._forkserver._forkserver_pid))\n")
+    env = {k: v for k, v in os.environ.items() if k != "NANJIANG_JOBS"}
+    proc = subprocess.run([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)

@@ -15,21 +15,24 @@ inject. A job must not depend on what an earlier job left in its worker
 per mode and compares every output byte.
 
 Workers are forked from a server process (multiprocessing's `forkserver`: a
-new interpreter started with the first job, never a fork of Snakemake's
-threads) that imported what most jobs import (PRELOAD) once: a worker starts
-in milliseconds with pandas and matplotlib loaded, in the environment
-Snakemake set (SOURCE_DATE_EPOCH, PYTHONHASHSEED=0). The server and the
-workers end with the Snakemake process, so a code edit is seen by the next
-run. NANJIANG_JOBS=subprocess runs every job in a new Python instead (the
-tests use it to see which modules a job imports on its own).
+new interpreter, started while Snakemake reads the workflow or with the
+first job; never a fork of Snakemake's threads) that imported what most
+jobs import (PRELOAD) once: a worker starts in milliseconds with pandas and
+matplotlib loaded, in the environment Snakemake set (SOURCE_DATE_EPOCH,
+PYTHONHASHSEED=0). The server and the workers end with the Snakemake
+process, so a code edit is seen by the next run. NANJIANG_JOBS=subprocess
+runs every job in a new Python instead (the tests use it to see which
+modules a job imports on its own).
 """
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import pickle
 import runpy
+import signal
 import subprocess
 import sys
 import threading
@@ -94,13 +97,19 @@ PRELOAD = ["pandas", "matplotlib", "matplotlib.pyplot", "jinja2", "yaml",
 MAIN_FILE = "NANJIANG_MAIN_FILE"
 
 
-def start_worker_server() -> None:
+def start_worker_server(early: bool = False) -> None:
     """Start the process workers are forked from (``forkserver``), importing
     PRELOAD, if it is not running yet: a new interpreter, never a fork of
-    Snakemake's threads."""
+    Snakemake's threads. ``early`` (while Snakemake reads the workflow and
+    builds its DAG, so that its imports are done when the first job comes):
+    if no job comes, it is stopped at exit, not left importing with
+    Snakemake's output open."""
     if os.environ.get("NANJIANG_JOBS") == "subprocess":
         return
     from multiprocessing import forkserver
+
+    if early:
+        atexit.register(_stop_unused_server)
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(
         ["nanjiang.forkserver_setup", *PRELOAD])
@@ -121,6 +130,20 @@ def start_worker_server() -> None:
         _set_environ(saved)
 
 
+def _stop_unused_server() -> None:
+    from multiprocessing import forkserver
+
+    # (the server's pid is private to multiprocessing: without it, the
+    # server ends by itself once its imports are done)
+    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    if _pool is None and pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
 def _set_environ(values: dict) -> None:
     for key, value in values.items():
         if value is None:
@@ -130,7 +153,7 @@ def _set_environ(values: dict) -> None:
 
 
 def _workers() -> ProcessPoolExecutor:
-    """The pool, started with the first job: a no-op starts no worker. One
+    """The pool, started with the first job: a no-op forks no worker. One
     worker per CPU at most, each started only when a job finds none idle
     (with --cores 1, one worker)."""
     global _pool
