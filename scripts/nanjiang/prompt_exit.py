@@ -9,10 +9,11 @@ succeeded or failed nothing waits for them any more: the workflow's
 ``onsuccess``/``onerror`` cancel them.
 
 Python's exit then runs full garbage collections over every object still
-alive: the functions and classes of ~1400 modules in Snakemake's process,
-pandas and matplotlib in a job worker, 0.3 s each (a trivial Snakefile
-shows it too). Nothing of ours waits for them: files are closed and logs
-flushed explicitly (``with`` blocks, logging's own exit handler), and
+alive: the functions and classes of ~1400 modules in Snakemake's process
+(0.3 s; a trivial Snakefile shows it too), pandas and matplotlib in the job
+workers' server (0.25 s; the workers it forks leave with os._exit).
+Nothing of ours waits for them: files are closed and logs flushed
+explicitly (``with`` blocks, logging's own exit handler), and
 ``weakref.finalize`` callbacks run at exit anyway. Freezing the live
 objects at exit (``gc.freeze``) takes them out of those collections.
 """
