@@ -5,6 +5,11 @@ snakemake --cores 4 --config year=2019    the report for another year
 snakemake --cores 4 monitoring            防返贫动态监测 (SYNTHETIC unless configured)
 """
 
+from snakemake.utils import min_version
+
+# script: jobs with log:, benchmark:, conda: and localrule:, as Snakemake 9 runs them
+min_version("9.0")
+
 
 configfile: "config.yaml"
 

@@ -94,10 +94,10 @@ setup_python() {
 setup() {
   setup_system
   setup_python
-  # Fixed environment for byte-identical outputs (the date: nanjiang.epoch's
+  # Fixed environment for byte-identical outputs (the date: nanjiang.common.epoch's
   # default unless the caller set SOURCE_DATE_EPOCH).
   SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(PYTHONPATH=scripts "$PY" -c \
-    'from nanjiang.epoch import DEFAULT_EPOCH; print(DEFAULT_EPOCH)')}
+    'from nanjiang.common.epoch import DEFAULT_EPOCH; print(DEFAULT_EPOCH)')}
   export SOURCE_DATE_EPOCH PYTHONHASHSEED=0 TZ=UTC LC_ALL=C.UTF-8
   export MPLCONFIGDIR="$PWD/.cache/matplotlib"
   export PATH="$PWD/$VENV/bin:$PATH"

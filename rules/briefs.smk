@@ -1,7 +1,6 @@
 """Prefecture briefs: one template, the region as a wildcard (config `briefs`).
 
-Each brief's map, Markdown, and PDF, DOCX and HTML are jobs of its region
-(the jobs share worker processes: nanjiang.jobrunner).
+Each brief's map, Markdown, and PDF, DOCX and HTML are jobs of its region.
 A brief reads, and is audited on, the tables with rows of its region or its
 counties (`brief_tables`): an edit of another table reruns no brief. They
 are published with the report.
@@ -20,6 +19,10 @@ rule brief_map:
         png=f"{DERIVED}/figures/briefs/map_{{region}}.png",
     log:
         "logs/briefs/map_{region}.log",
+    benchmark:
+        "benchmarks/briefs/map_{region}.tsv"
+    conda:
+        "envs/figures.yaml"
     wildcard_constraints:
         region="|".join(BRIEFS) or "none",
     threads: 1
@@ -29,8 +32,8 @@ rule brief_map:
     params:
         year=config["year"],
         fonts=config["fonts"],
-    run:
-        run_script("draw_brief_map.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/draw_brief_map.py"
 
 
 rule brief_markdown:
@@ -46,6 +49,11 @@ rule brief_markdown:
         provenance=f"{BUILD}/work/briefs/{{region}}.provenance.json",
     log:
         "logs/briefs/markdown_{region}.log",
+    benchmark:
+        "benchmarks/briefs/markdown_{region}.tsv"
+    conda:
+        "envs/documents.yaml"
+    localrule: True
     wildcard_constraints:
         region="|".join(BRIEFS) or "none",
     threads: 1
@@ -55,8 +63,8 @@ rule brief_markdown:
     params:
         year=config["year"],
         edition=config["edition"],
-    run:
-        run_script("render_briefs.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/render_briefs.py"
 
 
 rule brief_documents:
@@ -74,6 +82,10 @@ rule brief_documents:
         html=f"{BUILD}/staging/briefs/{{region}}.html",
     log:
         "logs/briefs/{region}.log",
+    benchmark:
+        "benchmarks/briefs/{region}.tsv"
+    conda:
+        "envs/documents.yaml"
     wildcard_constraints:
         region="|".join(BRIEFS) or "none",
     threads: 1
@@ -82,5 +94,5 @@ rule brief_documents:
         runtime=5,
     params:
         fonts=config["fonts"],
-    run:
-        run_script("build_brief.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/build_brief.py"

@@ -10,21 +10,16 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
 # Same inputs, same bytes: fixed dates in PDF/DOCX metadata, fixed hash seed.
 # Jobs inherit these; a value set by the caller wins.
-from nanjiang.epoch import DEFAULT_EPOCH  # noqa: E402
+from nanjiang.common.epoch import DEFAULT_EPOCH  # noqa: E402
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
-from nanjiang.codedeps import code_of  # noqa: E402
-from nanjiang.jobrunner import run_script, start_worker_server  # noqa: E402
-from nanjiang.prompt_exit import (  # noqa: E402
-    cancel_pending_timers,
-    skip_collection_at_exit,
-)
-from nanjiang.indicators.catalog import INDICATORS  # noqa: E402
+from nanjiang.workflow.codedeps import code_of  # noqa: E402
+from nanjiang.derive.indicators.catalog import INDICATORS  # noqa: E402
 from nanjiang.monitoring.regions import prefecture_counties  # noqa: E402
-from nanjiang.rawdata import table_file  # noqa: E402
-from nanjiang.preflight import (  # noqa: E402
+from nanjiang.data.package import table_file  # noqa: E402
+from nanjiang.workflow.preflight import (  # noqa: E402
     check_fonts,
     check_raw_data,
     before_their_data,
@@ -34,12 +29,6 @@ from nanjiang.preflight import (  # noqa: E402
 )
 
 validate(config, schema="config.schema.yaml")
-# Exit without Python's last full collections (0.3 s, a no-op run too)
-skip_collection_at_exit()
-# The job workers' server imports pandas and matplotlib while the workflow is
-# read (stopped at exit if no job runs here)
-if workflow.local_exec and not workflow.dryrun:
-    start_worker_server(early=True)
 
 RAW = "data/raw"
 DERIVED = "data/derived"
@@ -66,14 +55,6 @@ for note in before_their_data(RAW_ROWS, config["year"]):
     print(note, file=sys.stderr)
 for note in PACKAGE.notes:  # which workbook sheet was read, title rows skipped
     print(note, file=sys.stderr)
-
-
-onsuccess:
-    cancel_pending_timers()
-
-
-onerror:
-    cancel_pending_timers()
 
 
 def raw_table_file(wildcards):

@@ -3,10 +3,6 @@
 Every table is also checked when Snakemake reads the workflow (rules/common.smk),
 so all problems of all tables are reported before any job runs; these jobs
 write the normalised copies the later stages read.
-
-The report's rules run their scripts through `run_script` (a `run:` block):
-in the worker processes of nanjiang.jobrunner, which import pandas and
-matplotlib once per build instead of once per job.
 """
 
 
@@ -19,11 +15,16 @@ rule validate_table:
         f"{DERIVED}/validated/{{table}}.csv",
     log:
         "logs/validate/{table}.log",
+    benchmark:
+        "benchmarks/validate/{table}.tsv"
+    conda:
+        "envs/data.yaml"
+    localrule: True
     wildcard_constraints:
         table="[a-z0-9_]+",
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
-    run:
-        run_script("validate_table.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/validate_table.py"

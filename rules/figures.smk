@@ -17,6 +17,10 @@ rule figure:
         fields=f"{DERIVED}/figures/{{figure}}.fields.json",
     log:
         "logs/figures/{figure}.log",
+    benchmark:
+        "benchmarks/figures/{figure}.tsv"
+    conda:
+        "envs/figures.yaml"
     wildcard_constraints:
         figure="|".join(FIGURES),
     # the report's longest chain of jobs goes first, the briefs beside it
@@ -29,5 +33,5 @@ rule figure:
         fonts=config["fonts"],
         year=config["year"],
         strict=config["strict"],
-    run:
-        run_script("make_figure.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/make_figure.py"

@@ -1,10 +1,10 @@
 """Stage 2: derived indicators and the data audit, from the validated raw tables.
 
 The indicator tables, their inputs and functions are listed in
-scripts/nanjiang/indicators/catalog.py.
+scripts/nanjiang/derive/indicators/catalog.py.
 """
 
-from nanjiang.indicators.catalog import code_files as indicator_code_files
+from nanjiang.derive.indicators.catalog import code_files as indicator_code_files
 
 
 rule derive_indicator:
@@ -16,6 +16,11 @@ rule derive_indicator:
         f"{DERIVED}/indicators/{{indicator}}.csv",
     log:
         "logs/indicators/{indicator}.log",
+    benchmark:
+        "benchmarks/indicators/{indicator}.tsv"
+    conda:
+        "envs/data.yaml"
+    localrule: True
     wildcard_constraints:
         indicator="|".join(INDICATORS),
     threads: 1
@@ -24,8 +29,8 @@ rule derive_indicator:
         runtime=5,
     params:
         year=config["year"],
-    run:
-        run_script("derive_indicator.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/derive_indicator.py"
 
 
 rule audit:
@@ -38,11 +43,16 @@ rule audit:
         f"{DERIVED}/indicators/audit.csv",
     log:
         "logs/indicators/audit.log",
+    benchmark:
+        "benchmarks/indicators/audit.tsv"
+    conda:
+        "envs/data.yaml"
+    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
         edition=config["edition"],
-    run:
-        run_script("derive_audit.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/derive_audit.py"

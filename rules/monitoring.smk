@@ -40,8 +40,10 @@ rule monitoring_synthetic:
         lines=f"{DERIVED}/monitoring/SYNTHETIC/lines_SYNTHETIC.csv",
     log:
         "logs/monitoring/synthetic.log",
+    benchmark:
+        "benchmarks/monitoring/synthetic.tsv"
     conda:
-        "envs/report.yaml"
+        "envs/monitoring.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
@@ -72,8 +74,10 @@ rule monitoring_validate:
         lines=f"{MON_WORK}/lines_{MON_TAG}.json",
     log:
         "logs/monitoring/validate.log",
+    benchmark:
+        "benchmarks/monitoring/validate.tsv"
     conda:
-        "envs/report.yaml"
+        "envs/monitoring.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,
@@ -95,10 +99,12 @@ rule monitoring_screen:
         f"{MON_WORK}/parts/screened_{MON_TAG}_{{prefecture}}.parquet",
     log:
         "logs/monitoring/screen_{prefecture}.log",
+    benchmark:
+        "benchmarks/monitoring/screen_{prefecture}.tsv"
     wildcard_constraints:
         prefecture="|".join(MON_PREFECTURES) or "none",
     conda:
-        "envs/report.yaml"
+        "envs/monitoring.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,
@@ -120,8 +126,10 @@ rule monitoring_combine:
         f"{MON_DIR}/screened_{MON_TAG}.parquet",
     log:
         "logs/monitoring/combine.log",
+    benchmark:
+        "benchmarks/monitoring/combine.tsv"
     conda:
-        "envs/report.yaml"
+        "envs/monitoring.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,
@@ -138,8 +146,10 @@ rule monitoring_summary:
         f"{MON_DIR}/summary_{MON_TAG}.csv",
     log:
         "logs/monitoring/summary.log",
+    benchmark:
+        "benchmarks/monitoring/summary.tsv"
     conda:
-        "envs/report.yaml"
+        "envs/monitoring.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
@@ -156,8 +166,10 @@ rule monitoring_county_lists:
         directory(f"{MON_DIR}/counties"),
     log:
         "logs/monitoring/county_lists.log",
+    benchmark:
+        "benchmarks/monitoring/county_lists.tsv"
     conda:
-        "envs/report.yaml"
+        "envs/monitoring.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
@@ -180,8 +192,10 @@ rule monitoring_brief_figures:
         risks_png=f"{MON_BRIEF}/figures/risks_{MON_TAG}.png",
     log:
         "logs/monitoring/brief_figures.log",
+    benchmark:
+        "benchmarks/monitoring/brief_figures.tsv"
     conda:
-        "envs/report.yaml"
+        "envs/monitoring.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
@@ -205,8 +219,10 @@ rule monitoring_brief_markdown:
         f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.md",
     log:
         "logs/monitoring/brief_markdown.log",
+    benchmark:
+        "benchmarks/monitoring/brief_markdown.tsv"
     conda:
-        "envs/report.yaml"
+        "envs/monitoring.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -224,8 +240,10 @@ rule monitoring_reference_docx:
         f"{MON_BRIEF}/reference_{MON_TAG}.docx",
     log:
         "logs/monitoring/reference_docx.log",
+    benchmark:
+        "benchmarks/monitoring/reference_docx.tsv"
     conda:
-        "envs/report.yaml"
+        "envs/monitoring.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -252,8 +270,10 @@ rule monitoring_brief:
         html=f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.html",
     log:
         "logs/monitoring/brief.log",
+    benchmark:
+        "benchmarks/monitoring/brief.tsv"
     conda:
-        "envs/report.yaml"
+        "envs/monitoring.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,

@@ -1,12 +1,12 @@
 """Stage 4: chapters rendered from Jinja templates, then PDF and DOCX.
 
 Documents are built in report/build/staging/ and only then moved into
-report/build/ by rule publish, every format together (nanjiang.publish): a
+report/build/ by rule publish, every format together (nanjiang.publish.editions): a
 failed build never replaces the last good report.pdf / report.docx, and never
 replaces one without the other.
 """
 
-from nanjiang.publish import record_is_stale
+from nanjiang.publish.editions import record_is_stale
 
 # A published document deleted or replaced by hand is published again.
 if record_is_stale(Path(f"{BUILD}/publication.json")):
@@ -36,6 +36,11 @@ rule render_markdown:
         dated=f"{BUILD}/work/report.dated.json",
     log:
         "logs/report/render_markdown.log",
+    benchmark:
+        "benchmarks/report/render_markdown.tsv"
+    conda:
+        "envs/documents.yaml"
+    localrule: True
     # the report's longest chain of jobs goes first, the briefs beside it
     priority: 1
     threads: 1
@@ -47,8 +52,8 @@ rule render_markdown:
         strict=config["strict"],
         stale_statements=config["stale_statements"],
         edition=config["edition"],
-    run:
-        run_script("render_markdown.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/render_markdown.py"
 
 
 rule reference_docx:
@@ -58,12 +63,17 @@ rule reference_docx:
         f"{BUILD}/work/reference.docx",
     log:
         "logs/report/reference_docx.log",
+    benchmark:
+        "benchmarks/report/reference_docx.tsv"
+    conda:
+        "envs/documents.yaml"
+    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
-    run:
-        run_script("build_reference_docx.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/build_reference_docx.py"
 
 
 rule pdf:
@@ -78,6 +88,10 @@ rule pdf:
         typst=f"{BUILD}/work/report.typ",
     log:
         "logs/report/pdf.log",
+    benchmark:
+        "benchmarks/report/pdf.tsv"
+    conda:
+        "envs/documents.yaml"
     # the report's longest chain of jobs goes first, the briefs beside it
     priority: 1
     threads: 1
@@ -86,8 +100,8 @@ rule pdf:
         runtime=5,
     params:
         fonts=config["fonts"],
-    run:
-        run_script("build_pdf.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/build_pdf.py"
 
 
 rule docx:
@@ -102,14 +116,18 @@ rule docx:
         docx=f"{BUILD}/staging/report.docx",
     log:
         "logs/report/docx.log",
+    benchmark:
+        "benchmarks/report/docx.tsv"
+    conda:
+        "envs/documents.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
         fonts=config["fonts"],
-    run:
-        run_script("build_docx.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/build_docx.py"
 
 
 rule html:
@@ -124,14 +142,18 @@ rule html:
         html=f"{BUILD}/staging/html/index.html",
     log:
         "logs/report/html.log",
+    benchmark:
+        "benchmarks/report/html.tsv"
+    conda:
+        "envs/documents.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
         fonts=config["fonts"],
-    run:
-        run_script("build_html.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/build_html.py"
 
 
 rule changes:
@@ -144,6 +166,11 @@ rule changes:
         changes=f"{BUILD}/changes.md",
     log:
         "logs/report/changes.log",
+    benchmark:
+        "benchmarks/report/changes.tsv"
+    conda:
+        "envs/documents.yaml"
+    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
@@ -153,8 +180,8 @@ rule changes:
         published=f"{BUILD}/published",
         year=config["year"],
         fonts=config["fonts"],
-    run:
-        run_script("report_changes.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/report_changes.py"
 
 
 rule changes_html:
@@ -167,6 +194,11 @@ rule changes_html:
         html=f"{BUILD}/changes.html",
     log:
         "logs/report/changes_html.log",
+    benchmark:
+        "benchmarks/report/changes_html.tsv"
+    conda:
+        "envs/documents.yaml"
+    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -174,8 +206,8 @@ rule changes_html:
     params:
         about="读者发出更新前应读的一页：与上次发布的版本相比的变化",
         fonts=config["fonts"],
-    run:
-        run_script("build_changes_html.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/build_changes_html.py"
 
 
 rule publish:
@@ -194,11 +226,16 @@ rule publish:
         record=f"{BUILD}/publication.json",
     log:
         "logs/report/publish.log",
+    benchmark:
+        "benchmarks/report/publish.tsv"
+    conda:
+        "envs/documents.yaml"
+    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
         year=config["year"],
-    run:
-        run_script("publish_documents.py", input, output, params, wildcards, log)
+    script:
+        "../scripts/publish_documents.py"

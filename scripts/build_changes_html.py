@@ -3,8 +3,8 @@ the HTML edition's style, its before | after pictures embedded."""
 
 from pathlib import Path
 
-from nanjiang.html_edition import markdown_to_html
-from nanjiang.jobs import job_logging
+from nanjiang.documents.html import markdown_to_html
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import yaml
 
-from nanjiang.documents import markdown_to_docx, metadata, read_toc_pages
-from nanjiang.jobs import job_logging
+from nanjiang.documents.routes import markdown_to_docx, metadata, read_toc_pages
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

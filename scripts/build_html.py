@@ -4,9 +4,9 @@ from pathlib import Path
 
 import yaml
 
-from nanjiang.documents import metadata
-from nanjiang.html_edition import markdown_to_html
-from nanjiang.jobs import job_logging
+from nanjiang.documents.routes import metadata
+from nanjiang.documents.html import markdown_to_html
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

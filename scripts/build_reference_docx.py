@@ -4,10 +4,10 @@ import io
 import time
 import zipfile
 
-from nanjiang.epoch import source_date_epoch
-from nanjiang.jobs import job_logging
-from nanjiang.reference_docx import build_reference_docx
-from nanjiang.writefile import write_bytes_atomic
+from nanjiang.common.epoch import source_date_epoch
+from nanjiang.workflow.joblog import job_logging
+from nanjiang.documents.reference_docx import build_reference_docx
+from nanjiang.common.writefile import write_bytes_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -1,6 +1,6 @@
 """Snakemake job: the screened prefecture partitions as one table, in key order."""
 
-from nanjiang.jobs import job_logging
+from nanjiang.workflow.joblog import job_logging
 from nanjiang.monitoring.engine import combine_partitions
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from nanjiang.figures.brief_map import draw
 from nanjiang.figures.style import save, use_report_style
-from nanjiang.jobs import job_logging
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from nanjiang.figures.monitoring_figures import risk_chart, share_map
 from nanjiang.figures.style import save, use_report_style
-from nanjiang.jobs import job_logging
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from nanjiang.jobs import job_logging
+from nanjiang.workflow.joblog import job_logging
 from nanjiang.monitoring.county_list import ranked, write_xlsx
 from nanjiang.monitoring.summary import MONITORED
 

@@ -7,8 +7,8 @@ import json
 from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.chart_common import NoDataError, first_data, gap_figure
 from nanjiang.figures.style import save, use_report_style
-from nanjiang.jobs import job_logging
-from nanjiang.writefile import write_text_atomic
+from nanjiang.workflow.joblog import job_logging
+from nanjiang.common.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -1,10 +1,10 @@
 """Snakemake job: move the staged documents of this build into report/build/,
-all formats together (see nanjiang.publish)."""
+all formats together (see nanjiang.publish.editions)."""
 
 from pathlib import Path
 
-from nanjiang.jobs import job_logging
-from nanjiang.publish import publish_together
+from nanjiang.workflow.joblog import job_logging
+from nanjiang.publish.editions import publish_together
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from nanjiang.editorial import (
+from nanjiang.text.editorial import (
     DEVIATION_COLUMNS,
     ERRATA_COLUMNS,
     audit_findings,
@@ -14,19 +14,19 @@ from nanjiang.editorial import (
     read_list,
     sources_list,
 )
-from nanjiang.facts import resolve_facts
+from nanjiang.derive.facts import resolve_facts
 from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
 from nanjiang.figures.printsize import markdown_width
-from nanjiang.indicators.catalog import RAW_INPUTS
-from nanjiang.jobs import job_logging
-from nanjiang.loaders import load_derived, load_validated
-from nanjiang.numbering import report_table_text
-from nanjiang.provenance import ProvenanceLog
-from nanjiang.rawdata import DataPackage
-from nanjiang.report_tables import MissingYearError, markdown_table, prepare
-from nanjiang.templating import Report
-from nanjiang.writefile import write_text_atomic
+from nanjiang.derive.indicators.catalog import RAW_INPUTS
+from nanjiang.workflow.joblog import job_logging
+from nanjiang.data.loaders import load_derived, load_validated
+from nanjiang.text.numbering import report_table_text
+from nanjiang.text.provenance import ProvenanceLog
+from nanjiang.data.package import DataPackage
+from nanjiang.text.report_tables import MissingYearError, markdown_table, prepare
+from nanjiang.text.templating import Report
+from nanjiang.common.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from nanjiang.jobs import job_logging
+from nanjiang.workflow.joblog import job_logging
 from nanjiang.monitoring.brief import context
-from nanjiang.templating import brief_template
-from nanjiang.writefile import write_text_atomic
+from nanjiang.text.templating import brief_template
+from nanjiang.common.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

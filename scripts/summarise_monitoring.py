@@ -1,8 +1,8 @@
 """Snakemake job: county and prefecture summary of the screened households."""
 
-from nanjiang.jobs import job_logging
+from nanjiang.workflow.joblog import job_logging
 from nanjiang.monitoring.summary import county_counts, summarise
-from nanjiang.writefile import write_text_atomic
+from nanjiang.common.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

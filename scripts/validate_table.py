@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from nanjiang.errors import DataValidationError
-from nanjiang.jobs import job_logging
-from nanjiang.rawdata import DataPackage
-from nanjiang.validation import validate_table, write_validated
+from nanjiang.common.errors import DataValidationError
+from nanjiang.workflow.joblog import job_logging
+from nanjiang.data.package import DataPackage
+from nanjiang.data.validation import validate_table, write_validated
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -10,7 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "scripts"), str(REPO / "tools")]  # nanjiang; the tools
 
-from nanjiang.repocopy import copy_repo, run_snakemake  # noqa: E402
+from repocopy import copy_repo, run_snakemake  # noqa: E402
 
 
 def snakemake(workdir: Path, *args: str, check: bool = True, env: dict | None = None):

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import REPO
-from nanjiang.indicators.catalog import INDICATORS
-from nanjiang.preflight import PreflightError, check_fonts, check_raw_data, load_package
+from nanjiang.derive.indicators.catalog import INDICATORS
+from nanjiang.workflow.preflight import PreflightError, check_fonts, check_raw_data, load_package
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures/adversarial/cases.yaml").read_text())
 FONTS = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))["fonts"]

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, snakemake
-from nanjiang.errors import DataValidationError
-from nanjiang.rawdata import DataPackage
-from nanjiang.validation import validate_table
+from nanjiang.common.errors import DataValidationError
+from nanjiang.data.package import DataPackage
+from nanjiang.data.validation import validate_table
 
 RAW = REPO / "data" / "raw"
 

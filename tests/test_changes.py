@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import snakemake
-from nanjiang.changes import compare, parse, render
-from nanjiang.repocopy import copy_repo
+from nanjiang.text.changes import compare, parse, render
+from repocopy import copy_repo
 
 OLD = """# 二、概况 {#ch2}
 
@@ -28,7 +28,7 @@ def test_a_changed_figure_is_shown_before_and_after_side_by_side(tmp_path):
     import yaml
     from PIL import Image
 
-    from nanjiang.changes import before_after
+    from nanjiang.text.changes import before_after
 
     repo = Path(__file__).resolve().parents[1]
     fonts = yaml.safe_load((repo / "config.yaml").read_text("utf-8"))["fonts"]

@@ -17,11 +17,11 @@ from nanjiang.figures import catalog_charts
 from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.printsize import MIN_PRINTED_PT, TEXT_WIDTH_MM, print_scale, svg_width_in
 from nanjiang.figures.style import REGION_COLORS, save, use_report_style
-from nanjiang.indicators.catalog import INDICATORS
-from nanjiang.loaders import load_validated
-from nanjiang.numbering import number_items
-from nanjiang.rawdata import DataPackage
-from nanjiang.validation import validate_table, write_validated
+from nanjiang.derive.indicators.catalog import INDICATORS
+from nanjiang.data.loaders import load_validated
+from nanjiang.text.numbering import number_items
+from nanjiang.data.package import DataPackage
+from nanjiang.data.validation import validate_table, write_validated
 
 REPO = Path(__file__).resolve().parents[1]
 CHARTS = catalog_charts.FIGURES
@@ -234,10 +234,10 @@ def test_text_from_data_is_printed_not_read_as_math(data, fonts, tmp_path, name)
 
 def test_print_width_is_the_text_width_of_both_documents():
     """The figures' text width is the page's: A4 less the margins of the typst
-    template and of the DOCX section (nanjiang.documents.SECTION_PAGE)."""
+    template and of the DOCX section (nanjiang.documents.routes.SECTION_PAGE)."""
     import re
 
-    from nanjiang.documents import TEXT_WIDTH_TWIPS
+    from nanjiang.documents.routes import TEXT_WIDTH_TWIPS
 
     typ = (REPO / "report" / "templates" / "report.typ").read_text("utf-8")
     assert 'paper: "a4"' in typ

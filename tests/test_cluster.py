@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from conftest import REPO, snakemake
-from nanjiang.epoch import source_date_epoch
+from nanjiang.common.epoch import source_date_epoch
 
 RULES = sorted((REPO / "rules").glob("*.smk"))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nanjiang.changes import render
-from nanjiang.templating import Report, TemplateDataError
+from nanjiang.text.changes import render
+from nanjiang.text.templating import Report, TemplateDataError
 
 TEXT = ('# 一、测试 {#ch1}\n\n具体来说，{% call dated("2020-10") %}截止到2020年10月，先后有26个'
         '贫困县摘帽。{% endcall %}{% call dated("2019-12", confirmed=2021) %}截至2019年末，'
@@ -60,7 +60,7 @@ class _Provenance:
         self.entries.append(entry)
         return entry
 
-    span = staticmethod(__import__("nanjiang.provenance").provenance.ProvenanceLog.span)
+    span = staticmethod(__import__("nanjiang.text.provenance").provenance.ProvenanceLog.span)
 
 
 def _fact(fid, value, year, shown_year, table):

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from snakemake.utils import validate
 
-from nanjiang.editorial import ERRATA_COLUMNS, errata_table, read_list
-from nanjiang.numbering import Label
-from nanjiang.templating import Report, TemplateDataError, apply_errata
+from nanjiang.text.editorial import ERRATA_COLUMNS, errata_table, read_list
+from nanjiang.text.numbering import Label
+from nanjiang.text.templating import Report, TemplateDataError, apply_errata
 
 REPO = Path(__file__).resolve().parents[1]
 ERRATUM = {"chapter": "01_x", "location": "一、（一）", "original": "确保确保",

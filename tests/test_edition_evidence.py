@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from nanjiang.evidence import decide
-from nanjiang.facts import resolve_facts
+from nanjiang.derive.evidence import decide
+from nanjiang.derive.facts import resolve_facts
 from test_audit import REPO, derived_tables, load_package
 
 
@@ -34,7 +34,7 @@ def test_share_recomputed_from_counts_keeps_the_prose(data):
     # prose 86%, 表 2-4 68.1; 2589 / 3029 × 100 = 85.5: the table misprinted.
     assert printed(data)["nj4_poor_villages_share_of_xj_2014"] == "86"
     package, _, tables = data
-    from nanjiang.facts import CellRef, lookup
+    from nanjiang.derive.facts import CellRef, lookup
 
     f = fact_row(data, "nj4_poor_villages_share_of_xj_2014")
     ref = CellRef.parse(f["compares_to"])
@@ -81,7 +81,7 @@ def test_every_prose_finding_says_which_evidence_decided(tmp_path):
 
 
 def test_faithful_audit_says_the_number_was_kept(tmp_path):
-    from nanjiang.audit import run_audit
+    from nanjiang.derive.audit import run_audit
     from test_audit import derived_tables, load_package
 
     package, tables = load_package(REPO / "data" / "raw", tmp_path / "validated")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nanjiang.fontcheck import _font_names_by_page, pdf_font_names, unexpected_pdf_fonts
+from nanjiang.documents.fonts import _font_names_by_page, pdf_font_names, unexpected_pdf_fonts
 
 REPO = Path(__file__).resolve().parents[1]
 FONTS = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))["fonts"]
@@ -46,7 +46,7 @@ def test_the_quick_read_finds_what_the_pages_name(tmp_path):
 
 
 def test_coverage_names_the_first_undrawable_character_every_time():
-    from nanjiang.fontcheck import Coverage
+    from nanjiang.documents.fonts import Coverage
 
     cov = Coverage(((0x41, 0x5A),))  # A-Z
     assert cov.missing("AB") is None

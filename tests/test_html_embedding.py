@@ -1,5 +1,5 @@
 """The HTML edition is one file: its style sheet, script and pictures are put
-into the page (nanjiang.html_edition.embed_resources)."""
+into the page (nanjiang.documents.html.embed_resources)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from nanjiang.html_edition import embed_resources
+from nanjiang.documents.html import embed_resources
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
 PNG = b"\x89PNG\r\n\x1a\n not really"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nanjiang.indicators.catalog import INDICATORS
-from nanjiang.indicators.rows import DERIVED_COLUMNS, finish, row
-from nanjiang.loaders import load_validated
-from nanjiang.rawdata import DataPackage
-from nanjiang.validation import validate_table, write_validated
+from nanjiang.derive.indicators.catalog import INDICATORS
+from nanjiang.derive.indicators.rows import DERIVED_COLUMNS, finish, row
+from nanjiang.data.loaders import load_validated
+from nanjiang.data.package import DataPackage
+from nanjiang.data.validation import validate_table, write_validated
 
 REPO = Path(__file__).resolve().parents[1]
 YEAR = 2020
@@ -266,7 +266,7 @@ def test_region_gaps_keep_two_sources_of_both_sides_apart():
     """NJ4 and CNPA each printed by sources a and b: four pairs, none lost,
     none merged (worked by hand: 9 − 19.9 = −10.9, 9 − 21.0 = −12.0,
     9.5 − 19.9 = −10.4, 9.5 − 21.0 = −11.5)."""
-    from nanjiang.indicators.gaps import region_gaps
+    from nanjiang.derive.indicators.gaps import region_gaps
 
     df = _cells([("CNPA", "19.9", "a"), ("CNPA", "21.0", "b"),
                  ("NJ4", "9", "a"), ("NJ4", "9.5", "b")])
@@ -277,7 +277,7 @@ def test_region_gaps_keep_two_sources_of_both_sides_apart():
 
 def test_region_gaps_grow_linearly_with_regions():
     """10 000 regions against one reference: 10 000 pairs (not 10 000²)."""
-    from nanjiang.indicators.gaps import region_gaps
+    from nanjiang.derive.indicators.gaps import region_gaps
 
     df = _cells([("CNPA", "19.9", "a")] + [(f"R{i}", "9", "a") for i in range(10_000)])
     assert len(region_gaps(df, ("CNPA",), relative=False)) == 10_000

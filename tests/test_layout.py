@@ -21,7 +21,7 @@ from layout import CLOSING, below, read_pages, squash
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "scripts"), str(REPO / "tools")]  # nanjiang; proof
 
-from nanjiang.cjkwords import LEXICON  # noqa: E402
+from nanjiang.documents.words import LEXICON  # noqa: E402
 from proof import docx_heading_pages, docx_to_pdf  # noqa: E402
 
 pytestmark = pytest.mark.skipif(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nanjiang.errors import DataValidationError
+from nanjiang.common.errors import DataValidationError
 from nanjiang.monitoring.lines import line_for, read_lines, source_ids
 
 REPO = Path(__file__).resolve().parents[1]

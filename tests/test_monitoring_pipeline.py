@@ -13,10 +13,10 @@ import pandas as pd
 import yaml
 
 from conftest import snakemake
-from nanjiang.codedeps import code_of
+from nanjiang.workflow.codedeps import code_of
 from nanjiang.monitoring.engine import screen_partition
 from nanjiang.monitoring.regions import prefecture_counties
-from nanjiang.repocopy import copy_repo
+from repocopy import copy_repo
 from test_monitoring_rules import BASE
 from test_monitoring_validate import write, write_parquet, write_xlsx
 
@@ -65,7 +65,7 @@ def test_synthetic_run_is_partitioned_and_equals_one_unpartitioned_screen(tmp_pa
     again = snakemake(repo, "--cores", "2", "monitoring")
     assert "Nothing to be done" in again.stdout + again.stderr
 
-    # Each job's code inputs are the modules its script imports (nanjiang.codedeps), and
+    # Each job's code inputs are the modules its script imports (nanjiang.workflow.codedeps), and
     # cover what the job loaded; an edit to one module reruns only the jobs importing it.
     jobs = {"synthetic": "generate_households", "validate": "validate_households",
             "screen_652900": "screen_households", "combine": "combine_screened",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nanjiang.errors import DataValidationError
+from nanjiang.common.errors import DataValidationError
 from nanjiang.monitoring.schema import field_names
 from nanjiang.monitoring.synthetic import generate
 from nanjiang.monitoring.validate import county_codes, read_households

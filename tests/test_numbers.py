@@ -1,8 +1,8 @@
-"""The one rule for printed numbers (nanjiang.numbers)."""
+"""The one rule for printed numbers (nanjiang.common.numbers)."""
 
 import pytest
 
-from nanjiang.numbers import (
+from nanjiang.common.numbers import (
     derived_value,
     display,
     fixed,

@@ -99,7 +99,7 @@ def test_interrupted_build_finishes_on_the_next_run(repo_copy):
     import subprocess
     import time
 
-    from nanjiang.repocopy import PYTHON, snakemake_env
+    from repocopy import PYTHON, snakemake_env
 
     proc = subprocess.Popen(
         [PYTHON, "-m", "snakemake", "--cores", "2"],
@@ -241,13 +241,13 @@ def test_no_passage_of_the_seed_is_lost(documents):
 
 def test_every_job_declares_the_code_it_ran(tmp_path):
     """Each job's log lists the project modules the job imported; each of them
-    is a declared input of the job (nanjiang.codedeps), so an edit reruns it.
+    is a declared input of the job (nanjiang.workflow.codedeps), so an edit reruns it.
     Jobs run one per Python here (NANJIANG_JOBS=subprocess): in the shared
     worker processes of a normal build, a job finds other jobs' imports. The
     outputs are the same bytes either way (no state passes between jobs)."""
     import re
 
-    from nanjiang.repocopy import copy_repo, run_snakemake
+    from repocopy import copy_repo, run_snakemake
 
     alone = copy_repo(tmp_path / "alone")
     snakemake(alone, env={"NANJIANG_JOBS": "subprocess"})
@@ -281,10 +281,10 @@ def test_every_job_declares_the_code_it_ran(tmp_path):
 
 
 @pytest.mark.parametrize("module", [
-    "scripts/nanjiang/report_tables.py",
-    "scripts/nanjiang/templating.py",
+    "scripts/nanjiang/text/report_tables.py",
+    "scripts/nanjiang/text/templating.py",
     "scripts/nanjiang/figures/labels.py",
-    "scripts/nanjiang/indicators/gaps.py",
+    "scripts/nanjiang/derive/indicators/gaps.py",
 ])
 def test_a_code_edit_reruns_exactly_the_jobs_that_import_it(tmp_path, built_repo, module):
     """The jobs planned after an edit are those whose code includes the module
@@ -292,11 +292,11 @@ def test_a_code_edit_reruns_exactly_the_jobs_that_import_it(tmp_path, built_repo
     import re
     import shutil
 
-    from nanjiang.codedeps import code_of
+    from nanjiang.workflow.codedeps import code_of
     from nanjiang.figures.catalog import FIGURES, code_files
-    from nanjiang.indicators.catalog import INDICATORS
-    from nanjiang.indicators.catalog import code_files as indicator_code_files
-    from nanjiang.repocopy import run_snakemake
+    from nanjiang.derive.indicators.catalog import INDICATORS
+    from nanjiang.derive.indicators.catalog import code_files as indicator_code_files
+    from repocopy import run_snakemake
 
     indicator_code = {f for i in INDICATORS for f in indicator_code_files(i)}
 

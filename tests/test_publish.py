@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, snakemake
-from nanjiang.publish import publish_together, record_is_stale
-from nanjiang.repocopy import PYTHON, copy_repo, snakemake_env
+from nanjiang.publish.editions import publish_together, record_is_stale
+from repocopy import PYTHON, copy_repo, snakemake_env
 
 
 def digest(path: Path) -> str:

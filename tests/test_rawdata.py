@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nanjiang.errors import DataValidationError
-from nanjiang.rawdata import DataPackage, decode_csv_bytes
-from nanjiang.validation import parse_number, validate_table
+from nanjiang.common.errors import DataValidationError
+from nanjiang.data.package import DataPackage, decode_csv_bytes
+from nanjiang.data.validation import parse_number, validate_table
 
 HEADER = "year,region_code,region_name,indicator,value,unit,source_id,note\n"
 

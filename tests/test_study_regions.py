@@ -5,7 +5,7 @@ from pathlib import Path
 
 from nanjiang.figures.style import PREFECTURES
 from nanjiang.monitoring.regions import prefecture_counties
-from nanjiang.study_regions import study_prefectures
+from nanjiang.data.study_regions import study_prefectures
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

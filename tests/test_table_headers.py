@@ -3,8 +3,8 @@ where the page allows (表 2-4's 占南疆四地州贫困村比例（%） stacke
 
 from __future__ import annotations
 
-from nanjiang.cjkwords import words
-from nanjiang.mdtext import HEADER_LINES, PADDING, TEXT_WIDTH, column_widths, header_lines
+from nanjiang.documents.words import words
+from nanjiang.text.mdtext import HEADER_LINES, PADDING, TEXT_WIDTH, column_widths, header_lines
 
 # 表 2-4: eight columns, set in 小五
 HEADER = ["地区", "建档立卡贫困总人口（万人）", "重点村（个）", "占当地农村人口比例（%）",

@@ -20,7 +20,7 @@ def test_each_tool_finds_the_package_on_its_own(tool):
     (no PYTHONPATH, another working directory), each puts nanjiang within
     reach before any of its functions needs it."""
     code = (f"import runpy; runpy.run_path({str(REPO / 'tools' / tool)!r}); "
-            "import nanjiang.documents, nanjiang.repocopy")
+            "import nanjiang.documents.routes, repocopy")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run([sys.executable, "-c", code], cwd="/", env=env,
                           capture_output=True, text=True)

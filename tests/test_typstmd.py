@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pypandoc
 
-from nanjiang.documents import MARKDOWN
-from nanjiang.typstmd import print_markdown
+from nanjiang.documents.routes import MARKDOWN
+from nanjiang.documents.typstmd import print_markdown
 
 SAMPLE = (
     '有[16]{.num #num-1 title="数据出处 1：表 3\\-1 {见} \\"引\\""}个县，'
@@ -33,7 +33,7 @@ def test_typst_is_the_same():
 
 
 def test_word_boxes_as_the_filter_made_them():
-    from nanjiang.typstmd import box_words, mark_words
+    from nanjiang.documents.typstmd import box_words, mark_words
 
     cell = ("| 南\u2060疆\u2060四\u2060地\u2060州 | 占\u2060比（\u2060\\%\u2060） | 2019 年 | "
             "61\\.4万\u2060户 |")

@@ -9,11 +9,11 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import REPO
-from nanjiang.errors import DataValidationError
-from nanjiang.numbers import printed_decimals
-from nanjiang.rawdata import DataPackage
-from nanjiang.validation import validate_table, write_validated
-from nanjiang.workbook import cell_text, column_letter
+from nanjiang.common.errors import DataValidationError
+from nanjiang.common.numbers import printed_decimals
+from nanjiang.data.package import DataPackage
+from nanjiang.data.validation import validate_table, write_validated
+from nanjiang.data.workbook import cell_text, column_letter
 
 
 def csv_rows(path: Path) -> list[list[str]]:
@@ -117,7 +117,7 @@ def test_column_letters():
 def test_the_build_reads_the_workbook(tmp_path):
     """End to end: the workbook is picked up with no other edit, the build says so."""
     from conftest import snakemake
-    from nanjiang.repocopy import copy_repo
+    from repocopy import copy_repo
 
     repo = copy_repo(tmp_path / "repo")
     raw = repo / "data" / "raw"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, snakemake
-from nanjiang.loaders import load_validated
+from nanjiang.data.loaders import load_validated
 from readback import docx_text, pdf_text, squash
 
 FIXTURE = REPO / "tests" / "fixtures" / "year_2021"  # TEST DATA, not statistics
@@ -26,7 +26,7 @@ def append_fixture(repo: Path) -> None:
 
 @pytest.fixture(scope="module")
 def built_2021(tmp_path_factory):
-    from nanjiang.repocopy import copy_repo
+    from repocopy import copy_repo
 
     repo = copy_repo(tmp_path_factory.mktemp("year") / "repo")
     append_fixture(repo)
@@ -163,7 +163,7 @@ def test_a_number_derived_beside_a_moved_one_is_listed_for_the_editor(built_2021
 
 def test_the_later_year_in_the_data_leaves_the_earlier_edition_byte_identical(
         built_repo, tmp_path):
-    from nanjiang.repocopy import copy_repo
+    from repocopy import copy_repo
 
     repo = copy_repo(tmp_path / "repo")
     append_fixture(repo)

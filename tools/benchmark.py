@@ -28,7 +28,7 @@ TOOLS = Path(__file__).resolve().parent
 sys.path[:0] = [str(TOOLS), str(TOOLS.parent / "scripts")]  # bench_monitoring, nanjiang
 
 import bench_monitoring  # noqa: E402
-from nanjiang.repocopy import PYTHON, REPO, copy_repo, snakemake_env  # noqa: E402
+from repocopy import PYTHON, REPO, copy_repo, snakemake_env  # noqa: E402
 
 CORES = 2
 TRIVIAL_SNAKEFILE = (
@@ -93,7 +93,7 @@ def median(values: list[float]) -> float:
 def bench_pdf_routes(workdir: Path, runs: int) -> dict:
     import yaml
 
-    from nanjiang.documents import markdown_to_typst, metadata, typst_to_pdf
+    from nanjiang.documents.routes import markdown_to_typst, metadata, typst_to_pdf
 
     config = yaml.safe_load((workdir / "config.yaml").read_text("utf-8"))
     front = yaml.safe_load((workdir / "report/front.yaml").read_text("utf-8"))

@@ -59,7 +59,7 @@ def docx_heading_pages(docx: Path, rendered: Path) -> dict[str, str]:
     line, with its dot leader, is not the heading)."""
     import pdfplumber
 
-    from nanjiang.documents import toc_headings
+    from nanjiang.documents.routes import toc_headings
 
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
     headings = toc_headings(xml)
@@ -84,7 +84,7 @@ def docx_heading_pages(docx: Path, rendered: Path) -> dict[str, str]:
 def update_toc_pages(docx: Path, rendered: Path) -> bool:
     """Write TOC_PAGES from the rendering, with the fingerprint of the DOCX
     they belong to; True when they changed."""
-    from nanjiang.documents import docx_fingerprint
+    from nanjiang.documents.routes import docx_fingerprint
 
     with zipfile.ZipFile(docx) as z:
         fingerprint = docx_fingerprint([(i.filename, z.read(i.filename)) for i in z.infolist()])

@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from nanjiang.repocopy import copy_repo, run_snakemake  # noqa: E402
+from repocopy import copy_repo, run_snakemake  # noqa: E402
 
 MANIFEST = REPO / "reproducibility" / "manifest.sha256"
 DIFF_DIR = REPO / "reproducibility" / "diff"

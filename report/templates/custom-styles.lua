@@ -23,7 +23,7 @@ end
 
 -- Table cells and the cover title join the characters of a word with WORD
 -- JOINER (U+2060) so that no renderer breaks inside it
--- (scripts/nanjiang/cjkwords.py). Typst honours it too, but would copy it into
+-- (scripts/nanjiang/documents/words.py). Typst honours it too, but would copy it into
 -- the PDF's text: there each word becomes an unbreakable box instead.
 local WJ = "\u{2060}"
 
@@ -61,7 +61,7 @@ local function word_boxes(el)
 end
 
 -- The joiners of the body (table cells) are boxed before pandoc reads it
--- (nanjiang.typstmd: much cheaper than walking the tables here); the cover
+-- (nanjiang.documents.typstmd: much cheaper than walking the tables here); the cover
 -- title comes from the metadata.
 local words = { Str = word_boxes }
 

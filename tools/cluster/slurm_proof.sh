@@ -154,7 +154,7 @@ start_slurm() {
 copy_repository() {
   # Two identical clean copies of the sources: one built on the cluster, one locally.
   (cd "$REPO/scripts" && python -c 'import sys; from pathlib import Path
-from nanjiang.repocopy import copy_repo
+from repocopy import copy_repo
 copy_repo(Path(sys.argv[1]))' "$WORK/cluster")
   cp -a "$WORK/cluster" "$WORK/local"
 }

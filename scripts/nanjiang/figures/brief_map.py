@@ -14,10 +14,10 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch, PathPatch
 from shapely.ops import unary_union
 
-from . import geo, labels
-from .chart_common import add_note
-from .prefecture_map import poverty_status
-from .style import NEUTRAL, REGION_COLORS, tint
+from nanjiang.figures import geo, labels
+from nanjiang.figures.chart_common import add_note
+from nanjiang.figures.prefecture_map import poverty_status
+from nanjiang.figures.style import NEUTRAL, REGION_COLORS, tint
 
 EXITED, NOT_YET, OTHER = 0.62, 0.9, 0.18
 SIMPLIFY = 0.003

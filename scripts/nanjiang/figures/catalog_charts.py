@@ -6,7 +6,7 @@ has in this report (``extra["table"]`` is its data table; tests/test_charts.py
 checks the number against the chapter templates).
 """
 
-from .spec import FigureSpec
+from nanjiang.figures.spec import FigureSpec
 
 V = "data/derived/validated"
 D = "data/derived/indicators"

@@ -1,7 +1,7 @@
 """Figures of the seed report (图 1-1 … 图 3-1): what draws them, from what,
 their captions (the number 图 x-y is generated) and 数据来源 lines."""
 
-from .spec import FigureSpec
+from nanjiang.figures.spec import FigureSpec
 
 V = "data/derived/validated"
 D = "data/derived/indicators"

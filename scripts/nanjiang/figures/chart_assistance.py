@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from .chart_common import add_note, resource_of, table_year
-from .printsize import TEXT_WIDTH_IN
-from .style import REGION_COLORS
-from .tidy import read_tidy
+from nanjiang.figures.chart_common import add_note, resource_of, table_year
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
+from nanjiang.figures.style import REGION_COLORS
+from nanjiang.figures.tidy import read_tidy
 
 TABLE = "survey_assistance"
 

@@ -6,12 +6,12 @@ import pandas as pd
 import yaml
 from matplotlib.font_manager import FontProperties
 
-from ..data_year import shown_year, years_present
-from ..study_regions import STUDY_AREA
-from .printsize import TEXT_WIDTH_IN
-from .style import PREFECTURES
-from .tidy import NoDataError
-from .wrap import wrap_text
+from nanjiang.data.data_year import shown_year, years_present
+from nanjiang.data.study_regions import STUDY_AREA
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
+from nanjiang.figures.style import PREFECTURES
+from nanjiang.figures.tidy import NoDataError
+from nanjiang.figures.wrap import wrap_text
 
 # Short region names for labels; other regions keep the name their table prints.
 SHORT_NAMES = {**PREFECTURES, "NJ4": "南疆四地州"}
@@ -79,7 +79,7 @@ def gap_figure(year: int, reason: str):
 
 
 def table_year(df: pd.DataFrame, year: int, region: str = STUDY_AREA) -> int:
-    """The year the chart shows (``nanjiang.data_year``): ``region``'s; none is a gap."""
+    """The year the chart shows (``nanjiang.data.data_year``): ``region``'s; none is a gap."""
     shown = shown_year(df, year, region)
     if shown is None:
         raise NoDataError(f"no rows for {region} at or before {year}; "

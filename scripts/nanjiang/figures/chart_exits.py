@@ -6,10 +6,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .chart_common import SHORT_NAMES, NoDataError
-from .printsize import TEXT_WIDTH_IN
-from .style import PREFECTURES, REGION_COLORS
-from .tidy import read_tidy
+from nanjiang.figures.chart_common import SHORT_NAMES, NoDataError
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
+from nanjiang.figures.style import PREFECTURES, REGION_COLORS
+from nanjiang.figures.tidy import read_tidy
 
 
 def draw(inputs: list[str], year: int, fonts: dict):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .chart_common import add_note, printed_names, resource_of, table_year
-from .printsize import TEXT_WIDTH_IN
-from .tidy import read_tidy
+from nanjiang.figures.chart_common import add_note, printed_names, resource_of, table_year
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
+from nanjiang.figures.tidy import read_tidy
 
 TABLE = "income_structure"
 TOTAL = "disposable_income"

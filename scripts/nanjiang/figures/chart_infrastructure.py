@@ -6,11 +6,11 @@ import re
 
 import matplotlib.pyplot as plt
 
-from ..primary import split_primary
-from .chart_common import add_note, other_source_notes, printed_names, resource_of, table_year
-from .printsize import TEXT_WIDTH_IN
-from .style import REGION_COLORS
-from .tidy import read_tidy
+from nanjiang.derive.primary import split_primary
+from nanjiang.figures.chart_common import add_note, other_source_notes, printed_names, resource_of, table_year
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
+from nanjiang.figures.style import REGION_COLORS
+from nanjiang.figures.tidy import read_tidy
 
 TABLE = "infrastructure"
 REGIONS = ["CNPA", "650000", "NJ4"]

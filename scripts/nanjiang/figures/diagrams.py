@@ -18,9 +18,9 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path as MplPath
 
-from .printsize import TEXT_WIDTH_IN
-from .style import DIAGRAM_COLORS
-from .wrap import wrap_text
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
+from nanjiang.figures.style import DIAGRAM_COLORS
+from nanjiang.figures.wrap import wrap_text
 
 WIDTH = TEXT_WIDTH_IN  # inches: the text width of the page
 COL_GAP = 0.22

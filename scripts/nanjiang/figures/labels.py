@@ -15,7 +15,7 @@ from matplotlib import patheffects
 from matplotlib.font_manager import FontProperties
 from shapely.geometry import Point, box
 
-from .wrap import text_width
+from nanjiang.figures.wrap import text_width
 
 LINE_SPACING = 1.15
 HALO = [patheffects.withStroke(linewidth=1.6, foreground="white")]

@@ -20,9 +20,9 @@ from shapely.ops import unary_union
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.rules import RISK_TYPES
 
-from . import geo, labels
-from .chart_common import add_note
-from .style import NEUTRAL, PREFECTURES, REGION_COLORS
+from nanjiang.figures import geo, labels
+from nanjiang.figures.chart_common import add_note
+from nanjiang.figures.style import NEUTRAL, PREFECTURES, REGION_COLORS
 
 SIMPLIFY = 0.003
 WIDTH = 6.3

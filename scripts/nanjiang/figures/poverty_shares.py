@@ -13,12 +13,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.font_manager import FontProperties
 
-from ..data_year import shown_rows
-from ..numbers import fixed
-from .printsize import TEXT_WIDTH_IN
-from .style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
-from .tidy import latest_drawn, read_tidy, value
-from .wrap import text_width
+from nanjiang.data.data_year import shown_rows
+from nanjiang.common.numbers import fixed
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
+from nanjiang.figures.style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
+from nanjiang.figures.tidy import latest_drawn, read_tidy, value
+from nanjiang.figures.wrap import text_width
 
 XINJIANG, NJ4 = "650000", "NJ4"
 MEASURES = [  # (indicator in poverty_shares.csv, bar label)

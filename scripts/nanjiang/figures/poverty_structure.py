@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from ..numbers import trimmed
-from .printsize import TEXT_WIDTH_IN
-from .style import REGION_COLORS, tint
-from .tidy import latest_drawn, read_tidy
+from nanjiang.common.numbers import trimmed
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
+from nanjiang.figures.style import REGION_COLORS, tint
+from nanjiang.figures.tidy import latest_drawn, read_tidy
 
 NJ4 = "NJ4"
 # Panel: (title, [(group label, [(indicator, bar label), ...]), ...]). The

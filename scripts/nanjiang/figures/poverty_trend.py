@@ -14,11 +14,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..primary import split_primary
-from .chart_common import resource_of
-from .printsize import TEXT_WIDTH_IN
-from .style import REGION_COLORS
-from .tidy import NoDataError, read_tidy
+from nanjiang.derive.primary import split_primary
+from nanjiang.figures.chart_common import resource_of
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
+from nanjiang.figures.style import REGION_COLORS
+from nanjiang.figures.tidy import NoDataError, read_tidy
 
 NJ4 = "NJ4"
 FIRST_YEAR = 2011  # the axis starts where the original's caption did (2011—2019)

@@ -16,10 +16,10 @@ from matplotlib.patches import Patch, PathPatch
 from shapely.geometry import box
 from shapely.ops import unary_union
 
-from . import geo, labels
-from .printsize import TEXT_WIDTH_IN
-from .style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
-from .tidy import read_tidy
+from nanjiang.figures import geo, labels
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
+from nanjiang.figures.style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
+from nanjiang.figures.tidy import read_tidy
 
 XINJIANG = "650000"
 # 兵团 cities inside the four prefectures (not part of them: holes in the map).

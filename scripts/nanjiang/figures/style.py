@@ -14,10 +14,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 
-from ..study_regions import study_prefectures  # noqa: E402
+from nanjiang.data.study_regions import study_prefectures  # noqa: E402
 
 STYLE = Path(__file__).with_name("report.mplstyle")
-DATA_FILES = ["report.mplstyle"]  # read by the figure jobs (see nanjiang.codedeps)
+DATA_FILES = ["report.mplstyle"]  # read by the figure jobs (see nanjiang.workflow.codedeps)
 
 # One colour per region, the same in every figure.
 REGION_COLORS = {
@@ -32,7 +32,7 @@ REGION_COLORS = {
 }
 NEUTRAL = "#9e9e9e"
 # Short labels of the study prefectures; which they are, and their order, is
-# the data package's (nanjiang.study_regions). A new member needs a label here.
+# the data package's (nanjiang.data.study_regions). A new member needs a label here.
 PREFECTURE_LABELS = {
     "652900": "阿克苏地区",
     "653000": "克州",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data_year import shown_rows, years_present
+from nanjiang.data.data_year import shown_rows, years_present
 
 
 def read_tidy(path: str) -> pd.DataFrame:

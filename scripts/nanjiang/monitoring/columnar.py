@@ -12,10 +12,10 @@ from pathlib import Path
 
 import duckdb
 
-from nanjiang.errors import DataValidationError, Problem
+from nanjiang.common.errors import DataValidationError, Problem
 
-from .schema import load_schema
-from .validate import FLAG_VALUES, county_codes
+from nanjiang.monitoring.schema import load_schema
+from nanjiang.monitoring.validate import FLAG_VALUES, county_codes
 
 
 def _quote(text: str) -> str:
@@ -86,7 +86,7 @@ def check_parquet(path: Path, regions_csv: Path, label: str | None = None,
 
     Returns the number of rows; raises DataValidationError with every problem.
     """
-    from .engine import ORDER, connect, copy_to_parquet
+    from nanjiang.monitoring.engine import ORDER, connect, copy_to_parquet
 
     path, label = Path(path), label or str(path)
     fields = load_schema()["fields"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from .rules import DEFAULTS, GUARANTEE_FLAGS
+from nanjiang.monitoring.rules import DEFAULTS, GUARANTEE_FLAGS
 
 RISK_SQL = {
     "能力缺失型": "labour_capacity <> '有劳动能力' OR members_ill_or_disabled > 0",

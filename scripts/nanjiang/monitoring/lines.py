@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from nanjiang.errors import DataValidationError, Problem
+from nanjiang.common.errors import DataValidationError, Problem
 
 COLUMNS = ["year", "line_yuan", "source_id", "note"]
 

@@ -1,5 +1,5 @@
 """The prefectures and counties that household records may name: the study
-prefectures (``nanjiang.study_regions``) and their counties in regions.csv.
+prefectures (``nanjiang.data.study_regions``) and their counties in regions.csv.
 
 Snakemake reads it when it parses the workflow (the partitions of the
 screening are these prefectures, not a list in the code).
@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ..study_regions import study_prefectures
+from nanjiang.data.study_regions import study_prefectures
 
 
 def prefecture_counties(regions_csv: str | Path) -> dict[str, list[str]]:

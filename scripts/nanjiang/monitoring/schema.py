@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-DATA_FILES = ["schema.yaml"]  # read beside this module (nanjiang.codedeps)
+DATA_FILES = ["schema.yaml"]  # read beside this module (nanjiang.workflow.codedeps)
 SCHEMA_FILE = Path(__file__).with_name(DATA_FILES[0])
 
 

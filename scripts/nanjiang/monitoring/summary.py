@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .rules import CATEGORIES, RISK_TYPES
+from nanjiang.monitoring.rules import CATEGORIES, RISK_TYPES
 
 MONITORED = ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]
 

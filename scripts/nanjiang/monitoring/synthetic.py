@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .margins import Margins
-from .schema import field_names
+from nanjiang.monitoring.margins import Margins
+from nanjiang.monitoring.schema import field_names
 
 LABOUR = ["有劳动能力", "弱劳动能力", "无劳动能力"]
 MAX_SIZE = 12

@@ -4,7 +4,7 @@ The same checks for every format the table may come in:
 
 * CSV (UTF-8 or GB18030, as Excel saves it): located as ``file:line``;
 * an Excel workbook (``.xlsx``, the first visible sheet, read as Excel shows each cell by
-  ``nanjiang.workbook``, a title row above the header skipped): ``book.xlsx!Sheet!C7``;
+  ``nanjiang.data.workbook``, a title row above the header skipped): ``book.xlsx!Sheet!C7``;
 * Parquet (large tables): ``file, row N`` (N counts data rows from 1).
 """
 
@@ -17,18 +17,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from nanjiang.errors import DataValidationError, Problem
-from nanjiang.workbook import WORKBOOK_SUFFIXES, read_workbook
+from nanjiang.common.errors import DataValidationError, Problem
+from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
 
-from .regions import prefecture_counties
-from .schema import load_schema
+from nanjiang.monitoring.regions import prefecture_counties
+from nanjiang.monitoring.schema import load_schema
 
 FLAG_VALUES = {"1": 1, "0": 0, "是": 1, "否": 0}
 SUFFIXES = (".csv", *WORKBOOK_SUFFIXES, ".parquet")
 
 
 def county_codes(regions_csv: Path) -> set[str]:
-    """County codes (GB/T 2260) of the study prefectures (nanjiang.study_regions)."""
+    """County codes (GB/T 2260) of the study prefectures (nanjiang.data.study_regions)."""
     return {c for counties in prefecture_counties(regions_csv).values() for c in counties}
 
 

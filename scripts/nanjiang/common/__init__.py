@@ -1,0 +1,1 @@
+"""Shared basics: errors that locate, printed numbers, atomic writes, the fixed date."""

@@ -1,0 +1,1 @@
+"""Stage 1: the raw data package, its readers and validation."""

@@ -1,0 +1,65 @@
+"""Structural check of ``data/raw/datapackage.yaml`` before anything uses it.
+
+A missing key or a misspelt kind would otherwise surface as a KeyError deep
+inside a job; here it is one located problem per mistake, all at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nanjiang.common.errors import Problem
+
+KINDS = {"count", "amount", "share", "rate", "area", "flag", "year"}
+_NAME = re.compile(r"[a-z0-9_]+")
+
+
+REFERENCE_TABLES = {
+    "regions": {"path": "regions.csv", "schema": "regions-schema.yaml"},
+    "sources": {"path": "sources.csv", "schema": "sources-schema.yaml"},
+}
+"""Where the reference tables are when the descriptor does not say."""
+
+
+def reference_table(descriptor: dict, name: str):
+    return (descriptor.get("reference_tables") or {}).get(name, REFERENCE_TABLES[name])
+
+
+def check_descriptor(descriptor, file: str) -> list[Problem]:
+    if not isinstance(descriptor, dict):
+        return [Problem(file, "expected a mapping with 'resources' and 'reference_tables'")]
+    problems: list[Problem] = []
+
+    def need(where: str, message: str) -> None:
+        problems.append(Problem(file, f"{where}: {message}"))
+
+    for name in ("regions", "sources"):
+        spec = reference_table(descriptor, name)
+        if not isinstance(spec, dict) or not spec.get("path") or not spec.get("schema"):
+            need(f"reference_tables.{name}", "expected a mapping with 'path' and 'schema'")
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        need("resources", "expected a non-empty list of tables")
+        return problems
+    seen: set[str] = set()
+    for i, resource in enumerate(resources):
+        if not isinstance(resource, dict):
+            need(f"resources[{i}]", "expected a mapping with name, path and schema")
+            continue
+        name = str(resource.get("name", ""))
+        where = f"resource '{name}'" if name else f"resources[{i}]"
+        if not _NAME.fullmatch(name):
+            need(where, "'name' must be lower-case letters, digits and '_'")
+        elif name in seen:
+            need(where, "the name appears twice")
+        seen.add(name)
+        if resource.get("path") != f"{name}.csv":
+            need(where, f"'path' must be {name}.csv (got {resource.get('path')!r})")
+        for j, ind in enumerate(resource.get("indicators") or []):
+            if not isinstance(ind, dict) or not ind.get("code") or "unit" not in ind:
+                need(f"{where}, indicators[{j}]", "expected code, label, unit and kind")
+                continue
+            if ind.get("kind") not in KINDS:
+                need(f"{where}, indicator '{ind['code']}'",
+                     f"kind {ind.get('kind')!r} is not one of {', '.join(sorted(KINDS))}")
+    return problems

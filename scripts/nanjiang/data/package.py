@@ -1,0 +1,304 @@
+"""The raw data package of ``data/raw``: the descriptor ``datapackage.yaml``,
+its reference tables (regions, sources) and the files supplying its tables,
+read into rows (``Row``). Checking a table's rows is ``nanjiang.data.validation``.
+
+Only the standard library and PyYAML are used here, so that a validation job
+starts fast (it runs once per raw table).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from nanjiang.data.descriptor import check_descriptor, reference_table
+from nanjiang.common.errors import DataValidationError, Problem
+from nanjiang.data.schema_check import check_schema_rows
+from nanjiang.data.text_check import nested_text_problems, text_problems
+from nanjiang.data.workbook import WORKBOOK_SUFFIXES
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode_csv_bytes(data: bytes, file: str) -> str:
+    """Decode a CSV as UTF-8 (with or without BOM) or, failing that, GB18030.
+
+    Excel on Chinese Windows saves CSV in GB18030/GBK; a GBK text is almost
+    never valid UTF-8, so trying UTF-8 first and GB18030 second decides
+    reliably. A file valid in neither is rejected rather than guessed, and so
+    is one that decodes as GB18030 only by accident (Big5 bytes do).
+    """
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    try:
+        # A GB18030 byte-order mark (84 31 95 33) decodes to U+FEFF: drop it.
+        text = data.decode("gb18030").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        message = ("cannot decide the text encoding: the file is neither UTF-8 nor "
+                   f"GB18030/GBK (byte {utf8_error.start})")
+    elif not _reads_as_simplified_chinese(text):
+        looks = " — it looks like Big5 (traditional Chinese)" if _decodes(data, "big5") else ""
+        message = f"the text decodes as GB18030 but reads as garbage{looks}"
+    else:
+        return text
+    raise DataValidationError([Problem(file, f"{message}; save it as 'CSV UTF-8'")])
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _reads_as_simplified_chinese(text: str, minimum: int = 10) -> bool:
+    """Most Han characters of a real GBK text are in GB2312's common set; bytes
+    of another encoding (Big5) decoded as GB18030 give mostly rare ones."""
+    han = [c for c in text if ord(c) >= 0x2E80]
+    if len(han) < minimum:
+        return True
+    common = 0
+    for c in han:
+        try:
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.8 * len(han)
+
+
+# --------------------------------------------------------------------------- metadata
+
+# libyaml's loader when PyYAML has it: Snakemake reads the descriptor at every start.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path):
+    """Parse a YAML file; a syntax error is a located problem, not a traceback."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise DataValidationError([Problem(str(path), "file not found")]) from None
+    except UnicodeDecodeError as e:
+        raise DataValidationError(
+            [Problem(str(path), f"not UTF-8 text (byte {e.start}); save it as UTF-8")]
+        ) from None
+    try:
+        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (safe loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        what = getattr(e, "problem", None) or str(e).splitlines()[0]
+        context = getattr(e, "context", None)
+        message = f"not valid YAML: {what}" + (f" ({context})" if context else "")
+        raise DataValidationError([Problem(str(path), message, line)]) from None
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    level: str
+    parent_code: str
+    aliases: tuple[str, ...]
+
+    def accepts(self, name: str) -> bool:
+        return name == self.name or name in self.aliases
+
+
+@dataclass
+class DataPackage:
+    """The descriptor ``data/raw/datapackage.yaml`` with regions and sources."""
+
+    root: Path
+    descriptor: dict
+    regions: dict[str, Region] = field(default_factory=dict)
+    sources: dict[str, dict] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the reading of workbooks did
+
+    @classmethod
+    def load(cls, root: str | Path, printable=None) -> DataPackage:
+        """Read the descriptor and the reference tables, every problem at once
+        (``printable``: also reject characters the fonts cannot draw)."""
+        root = Path(root)
+        descriptor = read_yaml(root / "datapackage.yaml")
+        file = str(root / "datapackage.yaml")
+        problems = check_descriptor(descriptor, file)
+        problems += nested_text_problems(descriptor, file, printable)
+        if problems:
+            raise DataValidationError(problems)
+        package = cls(root=root, descriptor=descriptor)
+        region_rows, problems = package.reference_rows("regions", printable)
+        source_rows, source_problems = package.reference_rows("sources", printable)
+        problems += source_problems
+        if problems:
+            raise DataValidationError(problems)
+        for row in region_rows:
+            c = row.cells
+            aliases = tuple(a for a in c.get("aliases", "").split(";") if a)
+            package.regions[c["region_code"]] = Region(
+                c["region_code"], c["name"], c["level"], c.get("parent_code", ""), aliases
+            )
+        package.sources = {row.cells["source_id"]: row.cells for row in source_rows}
+        return package
+
+    def reference_rows(self, name: str, printable=None) -> tuple[list[Row], list[Problem]]:
+        """Rows of a reference table (regions, sources), checked against its schema."""
+        spec = reference_table(self.descriptor, name)
+        path = self.root / spec["path"]
+        file = str(path)
+        try:
+            text = decode_csv_bytes(path.read_bytes(), file)
+        except FileNotFoundError:
+            return [], [Problem(file, "file not found")]
+        except DataValidationError as e:
+            return [], e.problems
+        schema = read_yaml(self.root / spec["schema"])
+        rows, problems = read_rows(text, file, [f["name"] for f in schema["fields"]])
+        problems += [p for row in rows for p in text_problems(row, file, printable)]
+        return rows, problems + check_schema_rows(schema, rows, file)
+
+    @cached_property
+    def resources(self) -> dict[str, dict]:
+        return {r["name"]: r for r in self.descriptor["resources"]}
+
+    def resource(self, name: str) -> dict:
+        try:
+            return self.resources[name]
+        except KeyError:
+            known = ", ".join(sorted(self.resources))
+            raise KeyError(f"no table '{name}' in datapackage.yaml; known: {known}") from None
+
+    def indicators(self, name: str) -> dict[str, dict]:
+        return {i["code"]: i for i in self.resource(name).get("indicators", [])}
+
+    def schema(self, name: str) -> dict:
+        schema = self.resource(name).get("schema", "table-schema.yaml")
+        if isinstance(schema, str):
+            return read_yaml(self.root / schema)
+        return schema
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class Row:
+    line: int
+    cells: dict[str, str]
+    value: float | None = None
+    year: int | None = None
+    letters: dict[str, str] | None = None  # column -> workbook column letter
+
+    def cell(self, column: str | None) -> str | None:
+        """The workbook cell of ``column`` in this row ("E7"), None for a CSV."""
+        if self.letters is None or column not in self.letters:
+            return None
+        return f"{self.letters[column]}{self.line}"
+
+
+def table_file(package: DataPackage, name: str) -> tuple[Path | None, list[Problem]]:
+    """The file supplying table ``name``: its CSV, or a workbook of the same
+    name put in its place (``durable_goods.xlsx``); both at once is an error."""
+    csv_path = package.root / package.resource(name)["path"]
+    found = [p for p in (csv_path, *(csv_path.with_suffix(s) for s in WORKBOOK_SUFFIXES))
+             if p.exists()]
+    if not found:
+        return None, [Problem(str(csv_path), f"file not found (nor {csv_path.stem}.xlsx)")]
+    if len(found) > 1:
+        return None, [Problem(str(found[1]), f"table '{name}' is supplied twice ("
+                              f"{' and '.join(p.name for p in found)}): keep one")]
+    return found[0], []
+
+
+def read_rows(text: str, file: str, columns: list[str]):
+    if text.strip() == "":
+        return [], [Problem(file, f"the file is empty; expected header {columns}")]
+    records, problems = _records(text, file)
+    if problems:
+        return [], problems
+    return _parse_rows(records, file, columns)
+
+
+def _records(text: str, file: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
+    """CSV records with the line each starts on.
+
+    A record is one line: a quoted field that runs over a line break would
+    swallow the next row into a cell (one row fewer, exit 0), so it is an
+    error located where the quote opens, as is a quote that never closes.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, problems = [], []
+    end = 0  # last physical line read
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            if "unexpected end of data" in str(e):
+                message = ("a quote opened on this line is never closed: it swallows "
+                           "every row after it; remove the stray '\"' or close it in the "
+                           "same cell")
+            else:
+                message = f"not a readable CSV record ({e}); a quoted cell must end with '\"'"
+            return records, [Problem(file, message, start)]
+        end = reader.line_num
+        if end > start:
+            problems.append(Problem(
+                file,
+                f"a quoted cell opened on this line runs over {end - start + 1} lines "
+                f"(to line {end}) and would merge those rows into one; a cell must not "
+                "hold a line break: close the quote in the same cell",
+                start,
+            ))
+            continue
+        records.append((start, cells))
+    return records, problems
+
+
+def _parse_rows(records: list[tuple[int, list[str]]], file: str, columns: list[str]):
+    header = [h.strip() for h in records[0][1]] if records else []
+    problems = []
+    missing = [c for c in columns if c not in header]
+    extra = [c for c in header if c not in columns]
+    for c in missing:
+        problems.append(Problem(file, "missing column", 1, c))
+    for c in extra:
+        problems.append(Problem(file, f"unexpected column; expected {columns}", 1, c))
+    if len(set(header)) != len(header):
+        problems.append(Problem(file, "a column name appears twice", 1))
+    if problems:
+        return [], problems
+    rows = []
+    for line, cells in records[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(
+                Problem(
+                    file,
+                    f"{len(cells)} cells, expected {len(header)} ({', '.join(header)})",
+                    line,
+                )
+            )
+            continue
+        rows.append(Row(line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
+    if not rows and not problems:
+        problems.append(Problem(file, "the file has a header but no data rows"))
+    return rows, problems

@@ -1,0 +1,245 @@
+"""Validate the raw tables of ``data/raw`` against ``datapackage.yaml``
+(the package model and the reading of rows: ``nanjiang.data.package``), and write
+the validated CSVs.
+
+Only the standard library and PyYAML are used here, so that a validation job
+starts fast (it runs once per raw table).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+from nanjiang.common.errors import DataValidationError, Problem
+from nanjiang.common.numbers import printed_decimals, rounding_tolerance
+from nanjiang.data.package import DataPackage, Row, decode_csv_bytes, read_rows, table_file
+from nanjiang.data.text_check import text_problems
+from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
+from nanjiang.common.writefile import write_text_atomic
+
+COLUMNS = [
+    "year",
+    "region_code",
+    "region_name",
+    "indicator",
+    "value",
+    "unit",
+    "source_id",
+    "note",
+]
+# Columns of the facts table (numbers stated in the prose) add an id and a link.
+FACT_COLUMNS = ["fact_id"] + COLUMNS[:-1] + ["compares_to", "note"]
+
+NONNEGATIVE_KINDS = {"count", "amount", "area", "share", "rate", "flag", "year"}
+PERCENT_KINDS = {"share", "rate"}
+
+# As a table prints a number: digits, optionally '-' and decimals (not '9.', '.5', '+5').
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_LEADING_ZERO = re.compile(r"^-?0\d")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+
+def parse_number(text: str) -> float:
+    """Parse a printed number; raise ValueError with what was expected.
+
+    Accepted: ``12``, ``-3.5``, ``90.0``, full-width digits (``１２．５``, as a
+    Chinese input method types them) and thousands separators in the strict
+    form ``1,234,567.8``. Rejected: ``12.5%`` (the unit column carries ``%``),
+    empty cells (a gap is a missing row, never an empty value), anything else.
+    """
+    s = unicodedata.normalize("NFKC", text).strip()
+    if s == "":
+        raise ValueError("a number (a gap is a missing row, not an empty value)")
+    if s.endswith("%"):
+        raise ValueError("a number without '%' (the unit column carries '%')")
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+    if not _PLAIN_NUMBER.match(s):
+        raise ValueError("a number such as 12 or 12.5")
+    if _LEADING_ZERO.match(s):
+        # '0091' is a code or a typo, not a printed number: never guess which
+        raise ValueError("a number without leading zeros, such as 91 or 0.91")
+    return float(s)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate_table(package: DataPackage, name: str, path: str | Path | None = None,
+                   printable=None):
+    """Validate one raw table (CSV or workbook); return its rows or raise
+    DataValidationError.
+
+    Every problem found is collected and raised together. ``printable``
+    (a ``fontcheck.Coverage``): also reject characters the fonts cannot draw.
+    """
+    if path is None:
+        path, problems = table_file(package, name)
+        if problems:
+            raise DataValidationError(problems)
+    path = Path(path)
+    schema = package.schema(name)
+    columns = [f["name"] for f in schema["fields"]]
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        records, letters, sheet, notes, problems = read_workbook(path, columns)
+        package.notes += notes
+        file = f"{path}!{sheet}" if sheet else str(path)
+        rows = [Row(line, cells, letters=letters) for line, cells in records]
+        if not rows and not problems:
+            problems = [Problem(file, "the sheet has a header but no data rows")]
+    else:
+        file = str(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DataValidationError([Problem(file, "file not found")]) from None
+        rows, problems = read_rows(decode_csv_bytes(data, file), file, columns)
+    if not problems:
+        problems = _check_rows(package, name, schema, rows, file, printable)
+    if problems:
+        raise DataValidationError(problems)
+    return rows
+
+
+def _check_rows(package, name, schema, rows, file, printable=None):
+    resource = package.resource(name)
+    indicators = package.indicators(name)
+    fields = {f["name"]: f for f in schema["fields"]}
+    year_c = fields.get("year", {}).get("constraints", {})
+    year_min, year_max = year_c.get("minimum", 2000), year_c.get("maximum", 2035)
+    required = [n for n, f in fields.items() if f.get("constraints", {}).get("required")]
+    key_columns = schema.get("primaryKey", ["year", "region_code", "indicator"])
+    problems: list[Problem] = []
+    seen: dict[tuple, int] = {}
+
+    def add(row, message, column=None, value=None):
+        problems.append(Problem(file, message, row.line, column, value, row.cell(column)))
+
+    for row in rows:
+        c = row.cells
+        problems.extend(text_problems(row, file, printable))
+        for col in required:
+            if c.get(col, "") == "":
+                gap = " (a gap is a missing row, not an empty value)" if col == "value" else ""
+                add(row, f"required value is empty{gap}", col, "")
+        year = c.get("year", "")
+        if year:
+            try:
+                y = int(unicodedata.normalize("NFKC", year))
+                if not year_min <= y <= year_max:
+                    add(row, f"year outside {year_min}-{year_max}", "year", year)
+                else:
+                    row.year = y
+            except ValueError:
+                add(row, "expected a four-digit year", "year", year)
+        region = package.regions.get(c.get("region_code", ""))
+        if c.get("region_code") and region is None:
+            add(row, "unknown region code (see data/raw/regions.csv)", "region_code",
+                c["region_code"])
+        elif region and c.get("region_name") and not region.accepts(c["region_name"]):
+            names = "、".join((region.name,) + region.aliases)
+            add(row, f"name does not match code {region.code} (expected one of: {names})",
+                "region_name", c["region_name"])
+        indicator = indicators.get(c.get("indicator", ""))
+        if indicators and c.get("indicator") and indicator is None:
+            add(row, f"indicator not declared for table '{name}' in datapackage.yaml "
+                f"(declared: {', '.join(indicators)})", "indicator", c["indicator"])
+        if indicator and c.get("unit") != indicator.get("unit"):
+            add(row, f"unit of '{indicator['code']}' must be {indicator.get('unit')!r}",
+                "unit", c.get("unit"))
+        if c.get("source_id") and c["source_id"] not in package.sources:
+            add(row, "unknown source_id (see data/raw/sources.csv)", "source_id",
+                c["source_id"])
+        if c.get("value", "") != "":
+            try:
+                row.value = parse_number(c.get("value", ""))
+            except ValueError as e:
+                add(row, f"expected {e}", "value", c.get("value", ""))
+        if row.value is not None and indicator:
+            _check_range(row, indicator, add)
+        key = tuple(c.get(k, "") for k in key_columns)
+        if key in seen:
+            add(row, f"duplicate key {dict(zip(key_columns, key, strict=True))} (first on line "
+                f"{seen[key]})")
+        else:
+            seen[key] = row.line
+    # Always checked (on the rows whose values parsed): one run shows every problem.
+    parsed = [r for r in rows if r.value is not None and r.year is not None]
+    problems.extend(_check_share_groups(resource, parsed, file))
+    return problems
+
+
+def _check_range(row, indicator, add):
+    kind = indicator.get("kind", "")
+    lo = indicator.get("minimum", 0 if kind in NONNEGATIVE_KINDS else None)
+    hi = indicator.get("maximum", 100 if kind in PERCENT_KINDS else None)
+    if lo is not None and row.value < lo:
+        add(row, f"expected a value >= {lo} for a {kind or 'value'}", "value",
+            row.cells["value"])
+    if hi is not None and row.value > hi:
+        add(row, f"expected a value <= {hi} for a {kind or 'value'}", "value",
+            row.cells["value"])
+
+
+def _check_share_groups(resource, rows, file):
+    """Shares of one whole must add up to 100 within rounding.
+
+    A group the source itself prints inconsistently is listed under
+    ``printed_inconsistencies`` in the descriptor: it passes validation
+    (the source is kept as printed) and the data audit reports it.
+    """
+    accepted = {
+        (p["group"], str(p["region_code"]), int(p["year"]))
+        for p in resource.get("printed_inconsistencies", []) or []
+    }
+    problems = []
+    for group in resource.get("share_groups", []) or []:
+        gname, parts = _group_name_parts(group)
+        cells: dict[tuple, list[Row]] = {}
+        for r in rows:
+            if r.cells["indicator"] in parts:
+                k = (r.cells["region_code"], r.year, r.cells["source_id"])
+                cells.setdefault(k, []).append(r)
+        for (region, year, _src), members in cells.items():
+            if len(members) != len(parts) or (gname, region, year) in accepted:
+                continue
+            total = sum(m.value for m in members)
+            tol = rounding_tolerance([m.cells["value"] for m in members])
+            if abs(total - 100) > tol:
+                lines = ", ".join(str(m.line) for m in members)
+                problems.append(Problem(
+                    file,
+                    f"shares of group '{gname}' ({', '.join(parts)}) for region "
+                    f"{region}, {year} add up to {total:g}, expected 100 within "
+                    f"rounding (±{tol:.2g}); lines {lines}. If the source prints "
+                    "them so, list the group under printed_inconsistencies",
+                    members[0].line, "value"))
+    return problems
+
+
+def _group_name_parts(group) -> tuple[str, list[str]]:
+    if isinstance(group, dict):
+        return group["name"], list(group["parts"])
+    return "+".join(group), list(group)
+
+
+def write_validated(rows: list[Row], path: str | Path) -> None:
+    """Write validated rows as UTF-8 CSV, values normalised but printed decimals kept."""
+    if not rows:
+        raise ValueError("nothing to write")
+    columns = list(rows[0].cells)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns + ["decimals"])
+    for r in rows:
+        cells = dict(r.cells)
+        if r.value is not None:
+            cells["value"] = unicodedata.normalize("NFKC", cells["value"]).replace(",", "")
+        w.writerow([cells[c] for c in columns] + [printed_decimals(r.cells.get("value", ""))])
+    write_text_atomic(path, buf.getvalue())
+

@@ -1,0 +1,1 @@
+"""Stage 2: derived indicators, the data audit and its evidence."""

@@ -1,0 +1,1 @@
+"""Stage 4b: Markdown to PDF (typst), DOCX and HTML; fonts and word boxes."""

@@ -1,0 +1,1 @@
+"""Stage 5: editions published together, by one atomic switch."""

@@ -1,0 +1,1 @@
+"""Stage 4a: the report's text: templates, tables, numbering, provenance, apparatus, changes."""

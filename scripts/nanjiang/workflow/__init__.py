@@ -1,0 +1,1 @@
+"""What the Snakemake workflow itself needs: job logs, code inputs, checks while it is read."""
