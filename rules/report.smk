@@ -110,7 +110,6 @@ rule docx:
         front="report/front.yaml",
         reference=f"{BUILD}/work/reference.docx",
         lua="report/templates/custom-styles.lua",
-        toc_pages="report/docx_toc_pages.json",
         code=code_of("scripts/build_docx.py"),
     output:
         docx=f"{BUILD}/staging/report.docx",
