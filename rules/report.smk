@@ -18,6 +18,7 @@ CHAPTERS = sorted(glob_wildcards("report/chapters/{name}.md.j2").name)
 rule render_markdown:
     input:
         validated=validated(*RAW_TABLES),
+        links=f"{DERIVED}/validated/facts.links.txt",
         audit=f"{DERIVED}/indicators/audit.csv",
         indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=INDICATORS),
         figures=expand(
