@@ -1,5 +1,7 @@
 """The adversarial corpus (tests/fixtures/adversarial/cases.yaml): every broken
-input stops the build before any job, located, with what was expected."""
+input is refused, located, with what was expected — checked at unit level,
+through the same functions the workflow's checks and validation jobs call
+(one real build with broken tables: tests/test_bad_input.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ import yaml
 
 from conftest import REPO
 from nanjiang.derive.indicators.catalog import INDICATORS
-from nanjiang.workflow.preflight import PreflightError, check_fonts, check_raw_data, load_package
+from nanjiang.common.errors import DataValidationError
+from nanjiang.data.crosscheck import validate_all
+from nanjiang.workflow.preflight import PreflightError, check_fonts, load_package
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures/adversarial/cases.yaml").read_text())
 FONTS = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))["fonts"]
@@ -41,13 +45,16 @@ def apply_edits(path: Path, edits: list[dict]) -> None:
 
 
 def preflight_message(raw: Path) -> str:
-    """What the build prints before any job, or '' when the input passes."""
+    """What the build prints (the workflow's checks, then every table's
+    validation), or '' when the input passes."""
     try:
         printable = check_fonts(FONTS)
         package = load_package(raw, printable)
-        check_raw_data(package, list(package.resources), set(INDICATORS), printable)
+        validate_all(package, list(package.resources), set(INDICATORS), printable)
     except PreflightError as e:
         return str(e)
+    except DataValidationError as e:
+        return e.render() + "\nNothing was built."
     return ""
 
 

@@ -1,4 +1,9 @@
-"""Bad input stops the build before any job, with file, line, column and value."""
+"""Bad input stops the build before any document, with file, line, column and value.
+
+Each kind of problem is checked at unit level, through the functions the
+validation jobs call (validate_all: every table, then the facts' links); one
+real build with two broken tables shows the workflow reports them together
+and publishes nothing."""
 
 from __future__ import annotations
 
@@ -12,8 +17,10 @@ from hypothesis import strategies as st
 
 from conftest import REPO, snakemake
 from nanjiang.common.errors import DataValidationError
+from nanjiang.data.crosscheck import validate_all
 from nanjiang.data.package import DataPackage
-from nanjiang.data.validation import validate_table
+from nanjiang.data.validation import validate_table, write_validated
+from nanjiang.derive.indicators.catalog import INDICATORS
 
 RAW = REPO / "data" / "raw"
 
@@ -25,10 +32,18 @@ def edit_line(path: Path, line: int, old: str, new: str) -> None:
     path.write_text("".join(lines), "utf-8")
 
 
-def failed_run(repo: Path) -> str:
-    proc = snakemake(repo, "--dry-run", check=False)
-    assert proc.returncode != 0, proc.stdout
-    return proc.stdout + proc.stderr
+def problems_of(raw: Path) -> str:
+    """Every problem of every table of the package at ``raw``, as printed."""
+    package = DataPackage.load(raw)
+    with pytest.raises(DataValidationError) as e:
+        validate_all(package, list(package.resources), set(INDICATORS))
+    return e.value.render()
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    shutil.copytree(RAW, tmp_path / "raw")
+    return tmp_path / "raw"
 
 
 @pytest.mark.parametrize(
@@ -45,28 +60,36 @@ def failed_run(repo: Path) -> str:
         ("labour_composition.csv", 2, ",23.6,", ",33.6,", "add up to 109.98"),
     ],
 )
-def test_bad_value_names_file_line_column(repo_copy, table, line, old, new, expected):
-    edit_line(repo_copy / "data" / "raw" / table, line, old, new)
-    output = failed_run(repo_copy)
+def test_bad_value_names_file_line_column(raw, table, line, old, new, expected):
+    edit_line(raw / table, line, old, new)
+    output = problems_of(raw)
     assert expected in output
-    assert f"data/raw/{table}:" in output
-    assert not (repo_copy / "data" / "derived" / "validated").exists()
+    assert f"raw/{table}:" in output
 
 
-def test_every_broken_table_is_reported_in_one_run(repo_copy):
+def test_every_broken_table_is_reported_together_and_nothing_published(repo_copy):
+    """The real build: both tables' problems in one list at the end, exit 1,
+    no document built, no edition published, no validated copy of either."""
     raw = repo_copy / "data" / "raw"
     edit_line(raw / "durable_goods.csv", 2, ",19.9,", ",abc,")
     edit_line(raw / "infrastructure.csv", 3, ",99,", ",１,２３４,")
-    output = failed_run(repo_copy)
-    assert "durable_goods.csv:2" in output and "infrastructure.csv:3" in output
-    assert "2 problems" in output
+    proc = snakemake(repo_copy, check=False)
+    assert proc.returncode != 0
+    summary = proc.stderr.split("Problems in the raw data (every table was checked):")[-1]
+    assert "durable_goods.csv:2" in summary and "infrastructure.csv:3" in summary
+    assert "No document was built or published" in summary
+    build = repo_copy / "report" / "build"
+    assert not (build / "current").exists() and not list(build.glob("staging/*.pdf"))
+    validated = repo_copy / "data" / "derived" / "validated"
+    assert not (validated / "durable_goods.csv").exists()
+    assert not (validated / "infrastructure.csv").exists()
 
 
-def test_duplicate_key_is_reported_with_both_lines(repo_copy):
-    path = repo_copy / "data" / "raw" / "durable_goods.csv"
+def test_duplicate_key_is_reported_with_both_lines(raw):
+    path = raw / "durable_goods.csv"
     lines = path.read_text("utf-8").splitlines(keepends=True)
     path.write_text("".join(lines + [lines[1]]), "utf-8")
-    output = failed_run(repo_copy)
+    output = problems_of(raw)
     assert f"durable_goods.csv:{len(lines) + 1}" in output
     assert "duplicate key" in output and "first on line 2" in output
 
@@ -80,27 +103,27 @@ def test_duplicate_key_is_reported_with_both_lines(repo_copy):
         (lambda text: text.replace(",note\n", ",note,extra\n", 1), "unexpected column"),
     ],
 )
-def test_structural_problems_stop_the_build(repo_copy, mutate, expected):
-    path = repo_copy / "data" / "raw" / "durable_goods.csv"
+def test_structural_problems_stop_the_build(raw, mutate, expected):
+    path = raw / "durable_goods.csv"
     path.write_text(mutate(path.read_text("utf-8")), "utf-8")
-    output = failed_run(repo_copy)
+    output = problems_of(raw)
     assert "durable_goods.csv" in output and expected in output
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-8-sig"])
-def test_excel_encodings_are_accepted(repo_copy, encoding):
-    path = repo_copy / "data" / "raw" / "survey_health.csv"
+def test_excel_encodings_are_accepted(raw, encoding):
+    path = raw / "survey_health.csv"
     path.write_bytes(path.read_text("utf-8").encode(encoding))
-    proc = snakemake(repo_copy, "data/derived/validated/survey_health.csv")
-    assert proc.returncode == 0
-    out = (repo_copy / "data/derived/validated/survey_health.csv").read_text("utf-8")
+    rows = validate_table(DataPackage.load(raw), "survey_health")
+    write_validated(rows, raw / "validated.csv")
+    out = (raw / "validated.csv").read_text("utf-8")
     assert "英吉沙县" in out and "健康" in out
 
 
-def test_undecidable_encoding_is_rejected(repo_copy):
-    path = repo_copy / "data" / "raw" / "survey_health.csv"
+def test_undecidable_encoding_is_rejected(raw):
+    path = raw / "survey_health.csv"
     path.write_bytes(codecs.BOM_UTF8[:1] + b"\xff\xfe\xfd" * 10 + b"\n")
-    output = failed_run(repo_copy)
+    output = problems_of(raw)
     assert "cannot decide the text encoding" in output
 
 

@@ -73,17 +73,17 @@ def test_the_briefs_own_audit_finds_what_the_full_audit_finds_about_them(built_r
 
     from nanjiang.text.briefs import audit_of_regions, touching
     from nanjiang.derive.indicators.catalog import INDICATORS
-    from nanjiang.workflow.preflight import check_raw_data, tables_with_rows_of
+    from nanjiang.workflow.preflight import table_index, tables_with_rows_of
     from nanjiang.data.package import DataPackage
 
     package = DataPackage.load(built_repo / "data" / "raw")
-    rows_of = check_raw_data(package, list(package.resources), set(INDICATORS))
+    index = table_index(package, list(package.resources))
     derived_dir = built_repo / "data" / "derived"
     full = pd.read_csv(derived_dir / "indicators" / "audit.csv", dtype=str,
                        keep_default_na=False)
     found = 0
     for code in PREFECTURES:
-        tables = tables_with_rows_of(rows_of, package, [code])
+        tables = tables_with_rows_of(index, package, [code])
         assert "durable_goods" not in tables and "county_exits" in tables
         raw = {t: load_validated(t, derived_dir / "validated") for t in tables}
         derived = {i: load_derived(derived_dir / "indicators" / f"{i}.csv")

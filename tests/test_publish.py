@@ -1,10 +1,13 @@
-"""Publishing: all documents of a build together or none; nothing lost on failure;
+"""Publishing: each build an edition of its own, switched to whole or not at
+all; nothing lost when a build fails or is killed; a dry run changes no file;
 a killed run's lock is cleared; deleted derived files are rebuilt."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -13,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, snakemake
-from nanjiang.publish.editions import publish_together, record_is_stale
+from nanjiang.publish.editions import published_problems, publish_edition
 from repocopy import PYTHON, copy_repo, snakemake_env
 
 
@@ -21,28 +24,65 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_failed_copy_publishes_nothing(tmp_path):
-    (tmp_path / "staging").mkdir()
-    (tmp_path / "staging" / "report.pdf").write_bytes(b"new pdf")
-    (tmp_path / "report.pdf").write_bytes(b"old pdf")
-    (tmp_path / "report.docx").write_bytes(b"old docx")
-    documents = {tmp_path / "staging" / "report.pdf": tmp_path / "report.pdf",
-                 tmp_path / "staging" / "report.docx": tmp_path / "report.docx"}  # missing
+def staged(folder: Path, **files: bytes) -> dict[str, Path]:
+    out = {}
+    for name, data in files.items():
+        path = folder / "staging" / name.replace("__", "/").replace("_", ".")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        out[str(path.relative_to(folder / "staging"))] = path
+    return out
+
+
+def test_an_edition_is_published_whole_and_kept(tmp_path):
+    build = tmp_path / "build"
+    first = publish_edition(build, 2020, staged(tmp_path, report_pdf=b"pdf 1",
+                                                 report_docx=b"docx 1"))
+    assert (build / "report.pdf").read_bytes() == b"pdf 1"
+    assert json.loads((build / "publication.json").read_text())["edition"] == first["edition"]
+    assert first["edition"].startswith("2020-")
+    assert published_problems(build) == []
+    # the same documents: the same edition, not another folder
+    assert publish_edition(build, 2020, staged(tmp_path, report_pdf=b"pdf 1",
+                                               report_docx=b"docx 1")) == first
+    second = publish_edition(build, 2019, staged(tmp_path, report_pdf=b"pdf 2",
+                                                 report_docx=b"docx 2"))
+    assert (build / "report.docx").read_bytes() == b"docx 2"
+    editions = sorted(p.name for p in (build / "editions").iterdir())
+    assert editions == sorted([first["edition"], second["edition"]])
+    old = build / "editions" / first["edition"]
+    assert (old / "report.pdf").read_bytes() == b"pdf 1"  # never deleted
+
+
+def test_a_failed_copy_leaves_the_last_edition_published(tmp_path):
+    build = tmp_path / "build"
+    publish_edition(build, 2020, staged(tmp_path, report_pdf=b"old pdf", report_docx=b"old"))
+    before = os.readlink(build / "current")
+    documents = staged(tmp_path, report_pdf=b"new pdf")
+    documents["report.docx"] = tmp_path / "missing.docx"
     with pytest.raises(FileNotFoundError):
-        publish_together(documents, tmp_path / "publication.json", {})
-    assert (tmp_path / "report.pdf").read_bytes() == b"old pdf"
-    assert (tmp_path / "report.docx").read_bytes() == b"old docx"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.docx", "report.pdf", "staging"]
+        publish_edition(build, 2020, documents)
+    assert os.readlink(build / "current") == before
+    assert (build / "report.pdf").read_bytes() == b"old pdf"
+    assert published_problems(build) == []
+    assert [p.name for p in (build / "editions").iterdir()] == [before.split("/")[-1]]
 
 
-def test_a_document_deleted_by_hand_is_published_again(tmp_path):
-    staged = tmp_path / "a.pdf"
-    staged.write_bytes(b"pdf")
-    record = tmp_path / "publication.json"
-    publish_together({staged: tmp_path / "out.pdf"}, record, {"year": 2020})
-    assert not record_is_stale(record)
-    (tmp_path / "out.pdf").unlink()
-    assert record_is_stale(record)
+def test_a_format_left_out_is_no_longer_at_its_published_name(tmp_path):
+    build = tmp_path / "build"
+    publish_edition(build, 2020, staged(tmp_path, report_pdf=b"p", html__index_html=b"h"))
+    assert (build / "html" / "index.html").read_bytes() == b"h"
+    publish_edition(build, 2020, staged(tmp_path, report_pdf=b"p2"))
+    assert not (build / "html").exists() and not (build / "html").is_symlink()
+
+
+def test_a_document_changed_by_hand_is_named(tmp_path):
+    build = tmp_path / "build"
+    publish_edition(build, 2020, staged(tmp_path, report_pdf=b"pdf", report_docx=b"docx"))
+    target = build / "current" / "report.pdf"
+    target.write_bytes(b"PDF")  # same size, other bytes
+    assert published_problems(build) == [f"{build / 'report.pdf'}: changed since it was "
+                                         "published (sha256 differs)"]
 
 
 @pytest.fixture(scope="module")
@@ -113,4 +153,57 @@ def test_run_sh_says_report_only_when_it_built_one(published):
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert "Report:" not in proc.stdout, args
     proc = subprocess.run(["./run.sh", "report"], cwd=published, capture_output=True, text=True)
-    assert "Report: report/build/report.pdf report/build/report.docx" in proc.stdout
+    assert re.search(r"Report \(2020-[0-9a-f]{10}\): report/build/report.pdf "
+                     r"report/build/report.docx report/build/html/index.html", proc.stdout)
+    (published / "report" / "build" / "current" / "report.docx").write_bytes(b"edited")
+    proc = subprocess.run(["./run.sh", "report"], cwd=published, capture_output=True, text=True)
+    assert proc.returncode == 1 and "report/build/report.docx: changed since" in proc.stderr
+    assert "--forcerun publish" in proc.stderr
+    proc = subprocess.run(["./run.sh", "report", "--forcerun", "publish"], cwd=published,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "Report (" in proc.stdout
+
+
+def tree_state(repo: Path) -> dict:
+    """Every file's bytes and time, but Snakemake's own and our caches'."""
+    return {str(p.relative_to(repo)): (p.stat().st_mtime_ns, digest(p))
+            for p in repo.rglob("*")
+            if p.is_file() and not {".snakemake", ".cache", "__pycache__"} & set(p.parts)}
+
+
+def test_a_dry_run_changes_no_file(published):
+    before = tree_state(published)
+    snakemake(published, "-n", "--forceall")
+    snakemake(published, "-n", "--config", "year=2019")
+    assert tree_state(published) == before
+
+
+@pytest.mark.parametrize("moment", ["documents staged", "publishing"])
+def test_a_killed_build_leaves_the_last_edition_published(published, moment):
+    """SIGKILL to the whole build (Snakemake and its jobs) at two moments of a
+    build for another year: the last complete edition stays published, its
+    record and every document as recorded; no temporary folder is current."""
+    build = published / "report" / "build"
+    snakemake(published)
+    before = os.readlink(build / "current")
+    proc = subprocess.Popen([PYTHON, "-m", "snakemake", "--cores", "2", "--config",
+                             "year=2019"], cwd=published, env=snakemake_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    sign = (build / "staging" / "report.pdf") if moment == "documents staged" \
+        else (published / "logs" / "report" / "publish.log")
+    start = sign.stat().st_mtime if sign.exists() else 0
+    for _ in range(1200):
+        if sign.exists() and sign.stat().st_mtime > start or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert os.readlink(build / "current") in (before, *[
+        f"editions/{p.name}" for p in (build / "editions").iterdir() if p.name.startswith("2019-")])
+    assert published_problems(build) == []
+    assert json.loads((build / "publication.json").read_text())["year"] in (2019, 2020)
+    clear = [PYTHON, str(REPO / "tools" / "clear_stale_lock.py")]
+    subprocess.run(clear, cwd=published, capture_output=True, env=snakemake_env())
+    snakemake(published)  # the next build completes and publishes 2020 again
+    assert json.loads((build / "publication.json").read_text())["year"] == 2020

@@ -56,11 +56,21 @@ def publish_edition(build: Path, year: int, documents: dict[str, Path],
     ``build`` -> staged file) and ``snapshot`` files, then switch ``current``
     to it; return its record."""
     edition = build / EDITIONS / edition_id(year, documents)
-    if not (edition / RECORD).is_file():
+    if not _intact(edition):  # new, or cut off, or changed by hand since
         _assemble(edition, year, documents, snapshot)
     _switch(build, edition)
     _link_published_names(build, documents)
     return json.loads((edition / RECORD).read_text("utf-8"))
+
+
+def _intact(edition: Path) -> bool:
+    """The edition's record is there and every document is as recorded."""
+    try:
+        entry = json.loads((edition / RECORD).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return all((edition / name).is_file() and sha256(edition / name) == info["sha256"]
+               for name, info in entry["documents"].items())
 
 
 def _assemble(edition: Path, year: int, documents: dict[str, Path], snapshot) -> None:
@@ -80,9 +90,13 @@ def _assemble(edition: Path, year: int, documents: dict[str, Path], snapshot) ->
         }
         write_text_atomic(tmp / RECORD, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         _fsync_dir(tmp)
-        if edition.exists():  # an incomplete folder of a killed run (no record)
-            shutil.rmtree(edition)
-        os.rename(tmp, edition)
+        if edition.exists():  # damaged: set aside in one step, then removed
+            damaged = edition.with_name(f".{edition.name}.{os.getpid()}.damaged")
+            os.rename(edition, damaged)
+            os.rename(tmp, edition)
+            shutil.rmtree(damaged)
+        else:
+            os.rename(tmp, edition)
         _fsync_dir(edition.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
