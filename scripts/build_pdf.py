@@ -4,10 +4,10 @@ from pathlib import Path
 
 import yaml
 
-from nanjiang.documents.routes import markdown_to_typst, metadata, typst_to_pdf
-from nanjiang.documents.fonts import unexpected_pdf_fonts
-from nanjiang.workflow.joblog import job_logging
 from nanjiang.common.writefile import write_text_atomic
+from nanjiang.documents.pdf_fonts import unexpected_pdf_fonts
+from nanjiang.documents.routes import markdown_to_typst, metadata, typst_to_pdf
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -5,9 +5,9 @@ import time
 import zipfile
 
 from nanjiang.common.epoch import source_date_epoch
-from nanjiang.workflow.joblog import job_logging
-from nanjiang.documents.reference_docx import build_reference_docx
 from nanjiang.common.writefile import write_bytes_atomic
+from nanjiang.documents.reference_docx import build_reference_docx
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -1,7 +1,7 @@
 """Snakemake job: the screened prefecture partitions as one table, in key order."""
 
-from nanjiang.workflow.joblog import job_logging
 from nanjiang.monitoring.engine import combine_partitions
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from nanjiang.derive.audit import run_audit
-from nanjiang.workflow.joblog import job_logging
+from nanjiang.common.writefile import write_text_atomic
 from nanjiang.data.loaders import load_derived, load_validated
 from nanjiang.data.package import DataPackage
-from nanjiang.common.writefile import write_text_atomic
+from nanjiang.derive.audit import run_audit
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

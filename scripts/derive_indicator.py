@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
+from nanjiang.common.writefile import write_text_atomic
+from nanjiang.data.loaders import load_validated
 from nanjiang.derive.indicators.catalog import INDICATORS
 from nanjiang.workflow.joblog import job_logging
-from nanjiang.data.loaders import load_validated
-from nanjiang.common.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -4,11 +4,11 @@ the published margins of the raw tables (nanjiang.monitoring.margins), and their
 
 from pathlib import Path
 
-from nanjiang.workflow.joblog import job_logging
+from nanjiang.common.writefile import write_text_atomic
 from nanjiang.monitoring.margins import read_margins
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.synthetic import generate
-from nanjiang.common.writefile import write_text_atomic
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from nanjiang.workflow.joblog import job_logging
 from nanjiang.monitoring.county_list import ranked, write_xlsx
 from nanjiang.monitoring.summary import MONITORED
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -4,11 +4,11 @@ the fields its caption and source line take from the data drawn (JSON)."""
 import importlib
 import json
 
+from nanjiang.common.writefile import write_text_atomic
 from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.chart_common import NoDataError, first_data, gap_figure
 from nanjiang.figures.style import save, use_report_style
 from nanjiang.workflow.joblog import job_logging
-from nanjiang.common.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

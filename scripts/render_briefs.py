@@ -3,12 +3,12 @@
 import json
 from pathlib import Path
 
-from nanjiang.text.briefs import audit_of_regions, build, provenance_sources, provenance_table
-from nanjiang.workflow.joblog import job_logging
+from nanjiang.common.writefile import write_text_atomic
 from nanjiang.data.loaders import load_derived, load_validated
 from nanjiang.data.package import DataPackage
+from nanjiang.text.briefs import audit_of_regions, build, provenance_sources, provenance_table
 from nanjiang.text.templating import brief_template
-from nanjiang.common.writefile import write_text_atomic
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -6,6 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from nanjiang.common.writefile import write_text_atomic
+from nanjiang.data.loaders import load_derived, load_validated
+from nanjiang.data.package import DataPackage
+from nanjiang.derive.facts import resolve_facts
+from nanjiang.derive.indicators.catalog import RAW_INPUTS
+from nanjiang.figures.catalog import FIGURES
+from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
+from nanjiang.figures.printsize import markdown_width
 from nanjiang.text.editorial import (
     DEVIATION_COLUMNS,
     ERRATA_COLUMNS,
@@ -14,19 +22,11 @@ from nanjiang.text.editorial import (
     read_list,
     sources_list,
 )
-from nanjiang.derive.facts import resolve_facts
-from nanjiang.figures.catalog import FIGURES
-from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
-from nanjiang.figures.printsize import markdown_width
-from nanjiang.derive.indicators.catalog import RAW_INPUTS
-from nanjiang.workflow.joblog import job_logging
-from nanjiang.data.loaders import load_derived, load_validated
 from nanjiang.text.numbering import report_table_text
 from nanjiang.text.provenance import ProvenanceLog
-from nanjiang.data.package import DataPackage
 from nanjiang.text.report_tables import MissingYearError, markdown_table, prepare
 from nanjiang.text.templating import Report
-from nanjiang.common.writefile import write_text_atomic
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from nanjiang.workflow.joblog import job_logging
+from nanjiang.common.writefile import write_text_atomic
 from nanjiang.monitoring.brief import context
 from nanjiang.text.templating import brief_template
-from nanjiang.common.writefile import write_text_atomic
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

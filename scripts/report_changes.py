@@ -3,9 +3,9 @@
 import json
 from pathlib import Path
 
+from nanjiang.common.writefile import write_text_atomic
 from nanjiang.text.changes import before_after, compare, figure_changed, parse, render
 from nanjiang.workflow.joblog import job_logging
-from nanjiang.common.writefile import write_text_atomic
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -3,9 +3,9 @@ its year's line. One job per prefecture of regions.csv; combine_screened.py join
 
 import json
 
-from nanjiang.workflow.joblog import job_logging
 from nanjiang.monitoring.engine import screen_partition
 from nanjiang.monitoring.regions import prefecture_counties
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

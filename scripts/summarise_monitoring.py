@@ -1,8 +1,8 @@
 """Snakemake job: county and prefecture summary of the screened households."""
 
-from nanjiang.workflow.joblog import job_logging
-from nanjiang.monitoring.summary import county_counts, summarise
 from nanjiang.common.writefile import write_text_atomic
+from nanjiang.monitoring.summary import county_counts, summarise
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import duckdb
 
 from nanjiang.common.errors import DataValidationError
-from nanjiang.workflow.joblog import job_logging
+from nanjiang.common.writefile import write_text_atomic
 from nanjiang.monitoring.columnar import check_parquet
 from nanjiang.monitoring.engine import ORDER, copy_to_parquet
 from nanjiang.monitoring.lines import line_for, read_lines, source_ids
 from nanjiang.monitoring.validate import read_households
-from nanjiang.common.writefile import write_text_atomic
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 

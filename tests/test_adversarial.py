@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from conftest import REPO
-from nanjiang.derive.indicators.catalog import INDICATORS
 from nanjiang.common.errors import DataValidationError
 from nanjiang.data.crosscheck import validate_all
+from nanjiang.derive.indicators.catalog import INDICATORS
 from nanjiang.workflow.preflight import PreflightError, check_fonts, load_package
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures/adversarial/cases.yaml").read_text())

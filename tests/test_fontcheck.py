@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nanjiang.documents.fonts import _font_names_by_page, pdf_font_names, unexpected_pdf_fonts
+from nanjiang.documents.pdf_fonts import _font_names_by_page, pdf_font_names, unexpected_pdf_fonts
 
 REPO = Path(__file__).resolve().parents[1]
 FONTS = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))["fonts"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, snakemake
-from nanjiang.publish.editions import published_problems, publish_edition
+from nanjiang.publish.editions import publish_edition, published_problems
 from repocopy import PYTHON, copy_repo, snakemake_env
 
 

@@ -19,8 +19,10 @@ def test_each_tool_finds_the_package_on_its_own(tool):
     """The tools live beside scripts/, not in it: loaded as a user runs them
     (no PYTHONPATH, another working directory), each puts nanjiang within
     reach before any of its functions needs it."""
-    code = (f"import runpy; runpy.run_path({str(REPO / 'tools' / tool)!r}); "
-            "import nanjiang.documents.routes, repocopy")
+    # (as `python tools/<tool>`: the tool's own folder first on sys.path)
+    code = (f"import runpy, sys; sys.path.insert(0, {str(REPO / 'tools')!r}); "
+            f"runpy.run_path({str(REPO / 'tools' / tool)!r}); "
+            "import nanjiang.common.epoch")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run([sys.executable, "-c", code], cwd="/", env=env,
                           capture_output=True, text=True)

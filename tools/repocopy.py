@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nanjiang.common.epoch import DEFAULT_EPOCH
-
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from nanjiang.common.epoch import DEFAULT_EPOCH  # noqa: E402
+
 # Absolute: the jobs run in other folders.
 PYTHON = os.path.abspath(sys.executable)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from nanjiang.data.descriptor import check_descriptor, reference_table
 from nanjiang.common.errors import DataValidationError, Problem
+from nanjiang.data.descriptor import check_descriptor, reference_table
 from nanjiang.data.schema_check import check_schema_rows
 from nanjiang.data.text_check import nested_text_problems, text_problems
 from nanjiang.data.workbook import WORKBOOK_SUFFIXES

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from nanjiang.common.errors import DataValidationError, Problem
 from nanjiang.common.numbers import printed_decimals, rounding_tolerance
+from nanjiang.common.writefile import write_text_atomic
 from nanjiang.data.package import DataPackage, Row, decode_csv_bytes, read_rows, table_file
 from nanjiang.data.text_check import text_problems
 from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
-from nanjiang.common.writefile import write_text_atomic
 
 COLUMNS = [
     "year",

@@ -38,13 +38,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from nanjiang.common.numbers import fixed, rounding_tolerance, tolerance_text, with_unit
+from nanjiang.data.package import DataPackage
 from nanjiang.derive.evidence import decide
 from nanjiang.derive.facts import CellRef, lookup, same_unit
 from nanjiang.derive.indicators.catalog import RAW_INPUTS as INDICATORS
 from nanjiang.derive.indicators.exits import LABELS as DERIVED_LABELS
 from nanjiang.text.numbering import fill_table_refs, table_ref
-from nanjiang.common.numbers import fixed, rounding_tolerance, tolerance_text, with_unit
-from nanjiang.data.package import DataPackage
 
 AUDIT_COLUMNS = [
     "rule",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from nanjiang.common.numbers import rounding_tolerance
 from nanjiang.data.cellref import CellRef
 from nanjiang.data.data_year import shown_year
 from nanjiang.derive.evidence import decide
-from nanjiang.common.numbers import rounding_tolerance
 
 
 def _series(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.DataFrame:

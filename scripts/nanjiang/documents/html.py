@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pypandoc
 
-from nanjiang.documents.routes import MARKDOWN, with_metadata_file
 from nanjiang.common.writefile import write_text_atomic
+from nanjiang.documents.routes import MARKDOWN, with_metadata_file
 
 HTML_TEMPLATES = Path("report/templates/html")
 

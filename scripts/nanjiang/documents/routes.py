@@ -19,11 +19,11 @@ from pathlib import Path
 import pypandoc
 import yaml
 
-from nanjiang.documents.words import WORD_JOINER
 from nanjiang.common.epoch import source_date_epoch
-from nanjiang.text.mdtext import WIDE_TABLE_COLUMNS, escape
-from nanjiang.documents.typstmd import box_words, mark_words, print_markdown
 from nanjiang.common.writefile import write_bytes_atomic
+from nanjiang.documents.typstmd import box_words, mark_words, print_markdown
+from nanjiang.documents.words import WORD_JOINER
+from nanjiang.text.mdtext import WIDE_TABLE_COLUMNS, escape
 
 TEMPLATES = Path("report/templates")
 # east_asian_line_breaks: a line break between two Chinese characters is no space.

@@ -1,8 +1,8 @@
 """All figures, the seed report's and the indicator charts (the declared
 FigureSpecs of catalog_seed.py and catalog_charts.py; no heavy imports)."""
 
-from nanjiang.workflow.codedeps import code_of
 from nanjiang.figures import catalog_charts, catalog_seed
+from nanjiang.workflow.codedeps import code_of
 
 FIGURES = {**catalog_seed.FIGURES, **catalog_charts.FIGURES}
 

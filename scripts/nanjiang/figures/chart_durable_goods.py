@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from nanjiang.derive.indicators.gaps import pair_sources
 from nanjiang.common.numbers import fixed
+from nanjiang.derive.indicators.gaps import pair_sources
 from nanjiang.derive.primary import split_primary
-from nanjiang.figures.chart_common import add_note, other_source_notes, printed_names, resource_of, table_year
+from nanjiang.figures.chart_common import (
+    add_note,
+    other_source_notes,
+    printed_names,
+    resource_of,
+    table_year,
+)
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.style import REGION_COLORS
 from nanjiang.figures.tidy import read_tidy

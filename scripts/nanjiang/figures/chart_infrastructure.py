@@ -7,7 +7,13 @@ import re
 import matplotlib.pyplot as plt
 
 from nanjiang.derive.primary import split_primary
-from nanjiang.figures.chart_common import add_note, other_source_notes, printed_names, resource_of, table_year
+from nanjiang.figures.chart_common import (
+    add_note,
+    other_source_notes,
+    printed_names,
+    resource_of,
+    table_year,
+)
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.style import REGION_COLORS
 from nanjiang.figures.tidy import read_tidy

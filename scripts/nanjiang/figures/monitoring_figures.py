@@ -17,12 +17,11 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import PathPatch
 from shapely.ops import unary_union
 
-from nanjiang.monitoring.regions import prefecture_counties
-from nanjiang.monitoring.rules import RISK_TYPES
-
 from nanjiang.figures import geo, labels
 from nanjiang.figures.chart_common import add_note
 from nanjiang.figures.style import NEUTRAL, PREFECTURES, REGION_COLORS
+from nanjiang.monitoring.regions import prefecture_counties
+from nanjiang.monitoring.rules import RISK_TYPES
 
 SIMPLIFY = 0.003
 WIDTH = 6.3

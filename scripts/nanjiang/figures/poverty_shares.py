@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.font_manager import FontProperties
 
-from nanjiang.data.data_year import shown_rows
 from nanjiang.common.numbers import fixed
+from nanjiang.data.data_year import shown_rows
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
 from nanjiang.figures.tidy import latest_drawn, read_tidy, value

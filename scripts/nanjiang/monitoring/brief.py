@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nanjiang.text.mdtext import escape, pipe_table
 from nanjiang.common.numbers import fixed
-
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.rules import RISK_TYPES
 from nanjiang.monitoring.summary import MONITORED
+from nanjiang.text.mdtext import escape, pipe_table
 
 SYNTHETIC_LABEL = "SYNTHETIC 合成数据 · 非真实农户"
 # (a run of more than six CJK characters may break anywhere: 突发严重困难户 breaks after 严重)

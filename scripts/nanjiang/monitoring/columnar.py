@@ -13,7 +13,6 @@ from pathlib import Path
 import duckdb
 
 from nanjiang.common.errors import DataValidationError, Problem
-
 from nanjiang.monitoring.schema import load_schema
 from nanjiang.monitoring.validate import FLAG_VALUES, county_codes
 

@@ -12,7 +12,6 @@ import pandas as pd
 from openpyxl import Workbook
 
 from nanjiang.common.writefile import write_bytes_atomic
-
 from nanjiang.monitoring.rules import RISK_TYPES
 from nanjiang.monitoring.summary import MONITORED
 

@@ -19,7 +19,6 @@ import pandas as pd
 
 from nanjiang.common.errors import DataValidationError, Problem
 from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
-
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.schema import load_schema
 

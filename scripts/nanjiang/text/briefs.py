@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from nanjiang.derive.audit import run_audit
+from nanjiang.common.numbers import display
 from nanjiang.data.data_year import shown_rows
+from nanjiang.derive.audit import run_audit
+from nanjiang.derive.primary import split_primary
 from nanjiang.text.mdtext import Markup, escape, pipe_table
 from nanjiang.text.numbering import fill_table_refs
-from nanjiang.common.numbers import display
-from nanjiang.derive.primary import split_primary
 
 SURVEY_TABLES = ("survey_health", "survey_education", "survey_assistance")
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from nanjiang.common.numbers import display
 from nanjiang.text.mdtext import escape, pipe_table, source_block
 from nanjiang.text.numbering import Label, fill_table_refs
-from nanjiang.common.numbers import display
 
 ERRATA_COLUMNS = ["chapter", "location", "original", "correction", "occurrences", "basis"]
 DEVIATION_COLUMNS = ["item", "original", "this_edition", "reason"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nanjiang.common.numbers import display, rounding_tolerance
 from nanjiang.text.mdtext import escape, pipe_table
 from nanjiang.text.numbering import fill_table_refs
-from nanjiang.common.numbers import display, rounding_tolerance
 
 
 def _prose_kept(fact: dict) -> bool:

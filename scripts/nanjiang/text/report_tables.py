@@ -23,12 +23,12 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from nanjiang.common.numbers import display
 from nanjiang.data.data_year import shown_year, years_present
+from nanjiang.data.study_regions import STUDY_AREA
+from nanjiang.derive.primary import split_primary
 from nanjiang.text.mdtext import Markup, escape, pipe_table, source_block, unbreakable_words
 from nanjiang.text.numbering import Label
-from nanjiang.common.numbers import display
-from nanjiang.derive.primary import split_primary
-from nanjiang.data.study_regions import STUDY_AREA
 
 
 class MissingYearError(Exception):

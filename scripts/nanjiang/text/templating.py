@@ -19,9 +19,9 @@ from pathlib import Path
 import jinja2
 
 from nanjiang.common.filecache import CACHE
+from nanjiang.common.numbers import display
 from nanjiang.text.mdtext import escape, plain_text, source_block
 from nanjiang.text.numbering import Label, number_items
-from nanjiang.common.numbers import display
 
 
 class TemplateDataError(Exception):

@@ -7,6 +7,7 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
+
 class JobFailed(SystemExit):
     """Stop a job with a message and exit status 1 (no traceback)."""
 

@@ -6,9 +6,8 @@ rule validate_table, each once."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import unicodedata
+from pathlib import Path
 
 from nanjiang.common.errors import DataValidationError
 from nanjiang.common.filecache import cached, file_key

@@ -5,8 +5,8 @@ The functions are in ``compute.py``; the data audit (``audit.csv``) has its
 own rule in ``rules/indicators.smk`` and reads every table.
 """
 
-from nanjiang.workflow.codedeps import code_of
 from nanjiang.derive.indicators.spec import IndicatorSpec
+from nanjiang.workflow.codedeps import code_of
 
 C = "nanjiang.derive.indicators.compute"
 

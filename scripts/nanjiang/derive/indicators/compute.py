@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nanjiang.text.numbering import table_ref
 from nanjiang.derive.indicators import exits, income, living, poverty, survey
 from nanjiang.derive.indicators.rows import finish
+from nanjiang.text.numbering import table_ref
 
 Raw = dict[str, pd.DataFrame]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nanjiang.text.numbering import table_ref
 from nanjiang.data.study_regions import study_prefectures
 from nanjiang.derive.indicators.rows import region_names, row
+from nanjiang.text.numbering import table_ref
 
 # How a text names each indicator of ``exits_by_year`` (the data audit's
 # findings on numbers of the prose that repeat one of them).

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from nanjiang.data.data_year import up_to
-from nanjiang.text.numbering import table_ref
 from nanjiang.data.study_regions import study_prefectures
 from nanjiang.derive.indicators.rows import decimals_of, row
+from nanjiang.text.numbering import table_ref
 
 WHOLES = ("NJ4", "650000")
 
