@@ -90,7 +90,7 @@ def test_an_update_lists_the_changed_cell_prose_number_and_figure(updated):
     assert "耐用消费品" in text.split("## 图")[1]
     assert (updated / "report" / "build" / "changes" / "fig_durable_goods.png").exists()
     # the publication keeps the text and figures the next report compares with
-    published = updated / "report" / "build" / "published"
+    published = updated / "report" / "build" / "current" / "snapshot"
     assert "12.3" in (published / "report.md").read_text("utf-8").replace("\\", "")
 
 

@@ -153,7 +153,7 @@ start_slurm() {
 
 copy_repository() {
   # Two identical clean copies of the sources: one built on the cluster, one locally.
-  (cd "$REPO/scripts" && python -c 'import sys; from pathlib import Path
+  (cd "$REPO/tools" && python -c 'import sys; from pathlib import Path
 from repocopy import copy_repo
 copy_repo(Path(sys.argv[1]))' "$WORK/cluster")
   cp -a "$WORK/cluster" "$WORK/local"
