@@ -21,10 +21,10 @@ rule brief_map:
         "logs/briefs/map_{region}.log",
     benchmark:
         "benchmarks/briefs/map_{region}.tsv"
-    conda:
-        "envs/figures.yaml"
     wildcard_constraints:
         region="|".join(BRIEFS) or "none",
+    conda:
+        "envs/figures.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
@@ -51,11 +51,11 @@ rule brief_markdown:
         "logs/briefs/markdown_{region}.log",
     benchmark:
         "benchmarks/briefs/markdown_{region}.tsv"
-    conda:
-        "envs/documents.yaml"
-    localrule: True
     wildcard_constraints:
         region="|".join(BRIEFS) or "none",
+    localrule: True
+    conda:
+        "envs/documents.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -84,10 +84,10 @@ rule brief_documents:
         "logs/briefs/{region}.log",
     benchmark:
         "benchmarks/briefs/{region}.tsv"
-    conda:
-        "envs/documents.yaml"
     wildcard_constraints:
         region="|".join(BRIEFS) or "none",
+    conda:
+        "envs/documents.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,

@@ -18,11 +18,11 @@ rule validate_table:
         "logs/validate/{table}.log",
     benchmark:
         "benchmarks/validate/{table}.tsv"
-    conda:
-        "envs/data.yaml"
-    localrule: True
     wildcard_constraints:
         table="[a-z0-9_]+",
+    localrule: True
+    conda:
+        "envs/data.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -45,9 +45,9 @@ rule check_fact_links:
         "logs/validate/facts.links.log",
     benchmark:
         "benchmarks/validate/facts.links.tsv"
+    localrule: True
     conda:
         "envs/data.yaml"
-    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,

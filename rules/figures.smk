@@ -19,12 +19,12 @@ rule figure:
         "logs/figures/{figure}.log",
     benchmark:
         "benchmarks/figures/{figure}.tsv"
-    conda:
-        "envs/figures.yaml"
     wildcard_constraints:
         figure="|".join(FIGURES),
     # the report's longest chain of jobs goes first, the briefs beside it
     priority: 1
+    conda:
+        "envs/figures.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,

@@ -18,11 +18,11 @@ rule derive_indicator:
         "logs/indicators/{indicator}.log",
     benchmark:
         "benchmarks/indicators/{indicator}.tsv"
-    conda:
-        "envs/data.yaml"
-    localrule: True
     wildcard_constraints:
         indicator="|".join(INDICATORS),
+    localrule: True
+    conda:
+        "envs/data.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -45,9 +45,9 @@ rule audit:
         "logs/indicators/audit.log",
     benchmark:
         "benchmarks/indicators/audit.tsv"
+    localrule: True
     conda:
         "envs/data.yaml"
-    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,

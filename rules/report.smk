@@ -34,11 +34,11 @@ rule render_markdown:
         "logs/report/render_markdown.log",
     benchmark:
         "benchmarks/report/render_markdown.tsv"
-    conda:
-        "envs/documents.yaml"
-    localrule: True
     # the report's longest chain of jobs goes first, the briefs beside it
     priority: 1
+    localrule: True
+    conda:
+        "envs/documents.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -61,9 +61,9 @@ rule reference_docx:
         "logs/report/reference_docx.log",
     benchmark:
         "benchmarks/report/reference_docx.tsv"
+    localrule: True
     conda:
         "envs/documents.yaml"
-    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -86,10 +86,10 @@ rule pdf:
         "logs/report/pdf.log",
     benchmark:
         "benchmarks/report/pdf.tsv"
-    conda:
-        "envs/documents.yaml"
     # the report's longest chain of jobs goes first, the briefs beside it
     priority: 1
+    conda:
+        "envs/documents.yaml"
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
@@ -163,9 +163,9 @@ rule changes:
         "logs/report/changes.log",
     benchmark:
         "benchmarks/report/changes.tsv"
+    localrule: True
     conda:
         "envs/documents.yaml"
-    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
@@ -191,9 +191,9 @@ rule changes_html:
         "logs/report/changes_html.log",
     benchmark:
         "benchmarks/report/changes_html.tsv"
+    localrule: True
     conda:
         "envs/documents.yaml"
-    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
@@ -223,16 +223,14 @@ rule publish:
         "logs/report/publish.log",
     benchmark:
         "benchmarks/report/publish.tsv"
+    localrule: True
     conda:
         "envs/documents.yaml"
-    localrule: True
     threads: 1
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
         year=config["year"],
-        build=BUILD,
-        staging=f"{BUILD}/staging",
     script:
         "../scripts/publish_documents.py"

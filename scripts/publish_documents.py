@@ -12,10 +12,12 @@ from nanjiang.workflow.joblog import job_logging
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
-    staging = Path(snakemake.params.staging)
+    # report/build/: the receipt is report/build/work/published.json
+    build = Path(snakemake.output.receipt).parents[1]
+    staging = build / "staging"
     staged = [Path(p) for p in [*snakemake.input.documents, *snakemake.input.briefs]]
     entry = publish_edition(
-        Path(snakemake.params.build),
+        build,
         snakemake.params.year,
         {str(p.relative_to(staging)): p for p in staged},
         # what the next build's change report compares with
