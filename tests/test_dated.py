@@ -60,7 +60,7 @@ class _Provenance:
         self.entries.append(entry)
         return entry
 
-    span = staticmethod(__import__("nanjiang.text.provenance").provenance.ProvenanceLog.span)
+    span = staticmethod(__import__("nanjiang.text.provenance").text.provenance.ProvenanceLog.span)
 
 
 def _fact(fid, value, year, shown_year, table):
