@@ -12,6 +12,7 @@
 #   ./run.sh cluster           build on a SLURM cluster (profiles/slurm; run on its login node)
 #   ./run.sh cluster-proof     start a one-node SLURM here, build through it, compare with a local build
 #   ./run.sh proof             every page of the PDF and DOCX as PNG, contact sheets (report/build/proof/)
+#   ./run.sh docs [serve]      build the documentation site strictly into site/ (serve: preview it)
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -182,8 +183,17 @@ case "$cmd" in
     snakefmt --check Snakefile rules
     snakemake --lint
     ;;
+  docs)
+    setup
+    if [ "${1:-}" = serve ]; then
+      shift
+      mkdocs serve "$@"
+    else
+      mkdocs build --strict "$@"
+    fi
+    ;;
   *)
-    echo "unknown command '$cmd' (report, test, check-figures, update-manifest, bench, lint, proof, cluster, cluster-proof)" >&2
+    echo "unknown command '$cmd' (report, test, check-figures, update-manifest, bench, lint, proof, cluster, cluster-proof, docs)" >&2
     exit 2
     ;;
 esac

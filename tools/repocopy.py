@@ -18,7 +18,7 @@ PYTHON = os.path.abspath(sys.executable)
 
 # Generated or machine-local: never part of a copy.
 IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", ".snakemake", ".cache", "__pycache__", ".pytest_cache",
+    ".git", ".venv", ".snakemake", ".cache", "__pycache__", ".pytest_cache", "site",
     ".ruff_cache", ".hypothesis", "logs", "benchmarks", "build", "bench", "diff",
 )
 
