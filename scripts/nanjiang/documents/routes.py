@@ -8,7 +8,6 @@ by path, system fonts ignored).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
@@ -118,8 +117,7 @@ def typst_to_pdf(typst_source: str, out: Path, root: Path, fonts: dict) -> None:
     write_bytes_atomic(out, pdf)
 
 
-def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict,
-                     toc_pages: dict | None = None) -> bool:
+def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> None:
     """pandoc's DOCX writer with our reference document's styles."""
     tmp = Path(out).with_name(f".{Path(out).name}.tmp.docx")
     # the Title paragraph is the cover: the title on its lines
@@ -141,9 +139,8 @@ def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict,
             ],
         ),
     )
-    filled = finish_docx(tmp, toc_pages)
+    finish_docx(tmp)
     os.replace(tmp, out)
-    return filled
 
 
 # A4 (twips), margins as the PDF (2.54 cm top/bottom, 3.17 cm left/right);
@@ -197,38 +194,10 @@ def toc_headings(document: str) -> list[tuple[str, str, str]]:
             for bookmark, level, body in _HEADING.findall(document)]
 
 
-def read_toc_pages(path: Path | str | None) -> dict:
-    """The page number of each heading (by bookmark) as LibreOffice laid the
-    DOCX out, and the fingerprint of that DOCX, kept in the repository by
-    ./run.sh proof (report/docx_toc_pages.json)."""
-    if path is None or not Path(path).exists():
-        return {}
-    return json.loads(Path(path).read_text("utf-8"))
-
-
-_PAGE_RESULT = re.compile(
-    r'(PAGEREF [^<]*</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-    r"<w:r><w:t>)[^<]*(</w:t>)")
-
-
-def docx_fingerprint(entries: list[tuple[str, bytes]]) -> str:
-    """SHA-256 of a DOCX's parts, the 目录's page numbers left out: the same
-    for the same text, styles, figures and page set-up."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for name, data in sorted(entries):
-        if name == "word/document.xml":
-            data = _PAGE_RESULT.sub(r"\1\2", data.decode("utf-8")).encode("utf-8")
-        digest.update(name.encode() + b"\0" + data + b"\0")
-    return digest.hexdigest()
-
-
 def static_toc(document: str) -> str:
     """Fill pandoc's empty TOC field with its entries (levels 1-2), so the
     目录 is there when the file is opened, without a prompt to update fields.
-    Each entry ends in a PAGEREF field to its heading, its result empty
-    (finish_docx fills in the page numbers where it knows them)."""
+    Each entry ends in a PAGEREF field to its heading, its result empty."""
     match = _TOC_FIELD.search(document)
     headings = _HEADING.findall(document)
     if not match or not headings:
@@ -330,48 +299,20 @@ def plain_title(core: str) -> str:
     return re.sub(r"(<dc:title>)(.*?)(</dc:title>)", plain, core, flags=re.S)
 
 
-def escape_xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def finish_docx(docx_path: Path, toc_pages: dict | None = None) -> bool:
+def finish_docx(docx_path: Path) -> None:
     """Page set-up, footnote numbering and the 目录 of pandoc's DOCX (pandoc
     keeps no section settings of the reference document). Entries keep their
-    order and timestamps, so the file stays reproducible.
-
-    The 目录's page numbers are those of ``toc_pages`` (LibreOffice's layout,
-    kept by ./run.sh proof) when they were taken from this very document (its
-    fingerprint); otherwise the entries have no numbers. True when filled.
-    """
+    order and timestamps, so the file stays reproducible."""
     with zipfile.ZipFile(docx_path) as z:
         entries = [(info, z.read(info.filename)) for info in z.infolist()]
-    finished = []
-    for info, data in entries:
-        if info.filename == "word/document.xml":
-            data = front_section(static_toc(table_layout(section_properties(
-                data.decode("utf-8"))))).encode("utf-8")
-        elif info.filename == "docProps/core.xml":
-            data = plain_title(data.decode("utf-8")).encode("utf-8")
-        finished.append((info, data))
-    toc_pages = toc_pages or {}
-    filled = bool(toc_pages.get("pages")) and toc_pages.get("document") == docx_fingerprint(
-        [(info.filename, data) for info, data in finished])
     with zipfile.ZipFile(docx_path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in finished:
-            if filled and info.filename == "word/document.xml":
-                data = _PAGE_RESULT.sub(lambda m: m.group(1) + m.group(2), data.decode("utf-8"))
-                data = fill_toc_pages(data, toc_pages["pages"]).encode("utf-8")
+        for info, data in entries:
+            if info.filename == "word/document.xml":
+                data = front_section(static_toc(table_layout(section_properties(
+                    data.decode("utf-8"))))).encode("utf-8")
+            elif info.filename == "docProps/core.xml":
+                data = plain_title(data.decode("utf-8")).encode("utf-8")
             z.writestr(info, data)
-    return filled
-
-
-def fill_toc_pages(document: str, pages: dict[str, str]) -> str:
-    """Each PAGEREF field's result: its bookmark's page number."""
-    def fill(m: re.Match) -> str:
-        return m.group(1) + escape_xml(str(pages.get(m.group(2), ""))) + m.group(3)
-    return re.sub(
-        r'(PAGEREF (\S+) \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
-        r"</w:r><w:r><w:t>)[^<]*(</w:t>)", fill, document)
 
 
 def build_date() -> str:
