@@ -55,7 +55,7 @@ def docx_heading_pages(docx: Path, rendered: Path) -> dict[str, str]:
     line, with its dot leader, is not the heading)."""
     import pdfplumber
 
-    from nanjiang.documents.routes import toc_headings
+    from nanjiang.documents.docx_toc import toc_headings
 
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
     headings = toc_headings(xml)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pypandoc
 
 from nanjiang.common.writefile import write_text_atomic
-from nanjiang.documents.routes import MARKDOWN, with_metadata_file
+from nanjiang.documents.pandoc import MARKDOWN, with_metadata_file
 
 HTML_TEMPLATES = Path("report/templates/html")
 
