@@ -1,6 +1,6 @@
 """The DOCX route: Markdown -> DOCX (pandoc's writer with our reference
-document's styles), then its XML finished: the page (docx_layout), the 目录
-(docx_toc) and the title property.
+document's styles; options: report/templates/pandoc/docx.yaml), then its XML
+finished: the page (docx_layout), the 目录 (docx_toc) and the title property.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ import re
 import zipfile
 from pathlib import Path
 
-import pypandoc
-
 from nanjiang.documents.docx_layout import front_section, section_properties, table_layout
 from nanjiang.documents.docx_toc import static_toc
-from nanjiang.documents.pandoc import MARKDOWN, TEMPLATES, with_metadata_file
+from nanjiang.documents.pandoc import run_pandoc
 from nanjiang.documents.typstmd import print_markdown
 from nanjiang.documents.words import WORD_JOINER
 
@@ -24,23 +22,8 @@ def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> 
     tmp = Path(out).with_name(f".{Path(out).name}.tmp.docx")
     # the Title paragraph is the cover: the title on its lines
     meta = {**meta, "title": meta.get("cover-title", meta["title"])}
-    with_metadata_file(
-        meta,
-        lambda meta_file: pypandoc.convert_text(
-            print_markdown(Path(markdown).read_text("utf-8")),
-            "docx",
-            format=MARKDOWN,
-            outputfile=str(tmp),
-            extra_args=[
-                f"--reference-doc={reference}",
-                f"--metadata-file={meta_file}",
-                f"--lua-filter={TEMPLATES / 'custom-styles.lua'}",
-                "--default-image-extension=png",
-                "--toc",
-                "--toc-depth=2",
-            ],
-        ),
-    )
+    run_pandoc("docx", "docx", meta, text=print_markdown(Path(markdown).read_text("utf-8")),
+               outputfile=tmp, args=[f"--reference-doc={reference}"])
     finish_docx(tmp)
     os.replace(tmp, out)
 

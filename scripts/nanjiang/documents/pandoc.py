@@ -1,5 +1,9 @@
 """Running pandoc (from the pypandoc-binary wheel; no system pandoc): the
-report's Markdown reader and the documents' metadata.
+report's Markdown, its metadata, and the options of each route.
+
+The options of a route are a pandoc defaults file beside the templates
+(report/templates/pandoc/: typst.yaml, docx.yaml, html.yaml); a call adds only
+what varies: the metadata (as a metadata file) and paths of its own.
 """
 
 from __future__ import annotations
@@ -8,14 +12,15 @@ import os
 import tempfile
 from pathlib import Path
 
+import pypandoc
 import yaml
 
 from nanjiang.documents.words import WORD_JOINER
 from nanjiang.text.mdtext import escape
 
-TEMPLATES = Path("report/templates")
 # east_asian_line_breaks: a line break between two Chinese characters is no space.
 MARKDOWN = "markdown+east_asian_line_breaks"
+DEFAULTS = Path("report/templates/pandoc")
 
 
 def cover_title(front: dict) -> str:
@@ -48,13 +53,26 @@ def metadata(front: dict, fonts: dict) -> dict:
     }
 
 
-def with_metadata_file(meta: dict, run):
+def run_pandoc(defaults: str, to: str, meta: dict, *, text: str | None = None,
+               file: Path | None = None, outputfile: Path | None = None,
+               args: list[str] | tuple[str, ...] = ()) -> str:
+    """pandoc from MARKDOWN (``text``, or the file ``file``) to ``to`` with
+    the options of ``DEFAULTS / f"{defaults}.yaml"``, ``meta`` as a metadata
+    file, then ``args`` (they override the defaults file). Returns the output
+    (empty when written to ``outputfile``)."""
     with tempfile.NamedTemporaryFile(
         "w", suffix=".yaml", encoding="utf-8", delete=False
     ) as fh:
         yaml.safe_dump(meta, fh, allow_unicode=True)
-        name = fh.name
+        meta_file = fh.name
+    extra_args = [f"--defaults={DEFAULTS / f'{defaults}.yaml'}",
+                  f"--metadata-file={meta_file}", *args]
+    output = {} if outputfile is None else {"outputfile": str(outputfile)}
     try:
-        return run(name)
+        if file is not None:
+            return pypandoc.convert_file(str(file), to, format=MARKDOWN,
+                                         extra_args=extra_args, **output)
+        return pypandoc.convert_text(text, to, format=MARKDOWN, extra_args=extra_args,
+                                     **output)
     finally:
-        os.unlink(name)
+        os.unlink(meta_file)

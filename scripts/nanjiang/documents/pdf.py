@@ -1,6 +1,6 @@
-"""The PDF route: Markdown -> typst markup (pandoc's typst writer and our
-template) -> PDF (the typst compiler of the typst wheel, fonts passed by
-path, system fonts ignored). No TeX.
+"""The PDF route: Markdown -> typst markup (pandoc's typst writer, our
+template: report/templates/pandoc/typst.yaml) -> PDF (the typst compiler of
+the typst wheel, fonts passed by path, system fonts ignored). No TeX.
 """
 
 from __future__ import annotations
@@ -9,34 +9,20 @@ import os
 import tempfile
 from pathlib import Path
 
-import pypandoc
-
 from nanjiang.common.epoch import source_date_epoch
 from nanjiang.common.writefile import write_bytes_atomic
-from nanjiang.documents.pandoc import MARKDOWN, TEMPLATES, with_metadata_file
+from nanjiang.documents.pandoc import run_pandoc
 from nanjiang.documents.typstmd import box_words, mark_words, print_markdown
 
 
-def markdown_to_typst(markdown: Path, meta: dict, figure_ext: str = "svg",
-                      template: Path = TEMPLATES / "report.typ") -> str:
+def markdown_to_typst(markdown: Path, meta: dict, template: Path | None = None) -> str:
+    """The typst source of ``markdown``; ``template``: another template than
+    the report's (a brief's)."""
     # pandoc reads less: the spans' HTML-only attributes are left out, and
     # table words come marked for their boxes
     text = mark_words(print_markdown(Path(markdown).read_text("utf-8")))
-    return box_words(with_metadata_file(
-        meta,
-        lambda meta_file: pypandoc.convert_text(
-            text,
-            "typst",
-            format=MARKDOWN,
-            extra_args=[
-                f"--template={template}",
-                f"--metadata-file={meta_file}",
-                f"--lua-filter={TEMPLATES / 'custom-styles.lua'}",
-                f"--default-image-extension={figure_ext}",
-                "--wrap=preserve",
-            ],
-        ),
-    ))
+    args = [] if template is None else [f"--template={template}"]
+    return box_words(run_pandoc("typst", "typst", meta, text=text, args=args))
 
 
 def typst_to_pdf(typst_source: str, out: Path, root: Path, fonts: dict) -> None:
