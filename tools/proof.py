@@ -52,7 +52,8 @@ def _squash(text: str) -> str:
 def docx_heading_pages(docx: Path, rendered: Path) -> dict[str, str]:
     """Bookmark -> printed page number (the footer's) of each heading the
     目录 lists, found in LibreOffice's rendering in document order (a 目录
-    line, with its dot leader, is not the heading)."""
+    line is not the heading: it has a dot leader, or is on a page without a
+    number)."""
     import pdfplumber
 
     from nanjiang.documents.docx_toc import toc_headings
@@ -67,11 +68,10 @@ def docx_heading_pages(docx: Path, rendered: Path) -> dict[str, str]:
         key = _squash(text)[:12]
         for n in range(start, len(pages)):
             lines = [_squash(line) for line in pages[n]]
-            if any(line.startswith(key) and not re.search(r"(\.{4}|…)", line)
-                   for line in lines):
-                numbers = [line for line in lines[-3:] if re.fullmatch(r"[0-9]+", line)]
-                if numbers:
-                    found[bookmark] = numbers[-1]
+            numbers = [line for line in lines[-3:] if re.fullmatch(r"[0-9]+", line)]
+            if numbers and any(line.startswith(key) and not re.search(r"(\.{4}|…)", line)
+                               for line in lines):
+                found[bookmark] = numbers[-1]
                 start = n
                 break
     return found

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 from nanjiang.documents.docx_layout import front_section, section_properties, table_layout
-from nanjiang.documents.docx_toc import static_toc
+from nanjiang.documents.docx_toc import static_toc, update_fields
 from nanjiang.documents.pandoc import run_pandoc
 from nanjiang.documents.typstmd import print_markdown
 from nanjiang.documents.words import WORD_JOINER
@@ -39,8 +39,9 @@ def plain_title(core: str) -> str:
 
 def finish_docx(docx_path: Path) -> None:
     """Page set-up, footnote numbering and the 目录 of pandoc's DOCX (pandoc
-    keeps no section settings of the reference document). Entries keep their
-    order and timestamps, so the file stays reproducible."""
+    keeps no section settings of the reference document), and fields updated
+    on open (the 目录's page numbers). Entries keep their order and
+    timestamps, so the file stays reproducible."""
     with zipfile.ZipFile(docx_path) as z:
         entries = [(info, z.read(info.filename)) for info in z.infolist()]
     with zipfile.ZipFile(docx_path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -50,4 +51,6 @@ def finish_docx(docx_path: Path) -> None:
                     data.decode("utf-8"))))).encode("utf-8")
             elif info.filename == "docProps/core.xml":
                 data = plain_title(data.decode("utf-8")).encode("utf-8")
+            elif info.filename == "word/settings.xml":
+                data = update_fields(data.decode("utf-8")).encode("utf-8")
             z.writestr(info, data)
