@@ -73,6 +73,7 @@ rule brief_documents:
         map=multiext(f"{DERIVED}/figures/briefs/map_{{region}}", ".svg", ".png"),
         typst_template="report/briefs/brief.typ",
         lua="report/templates/custom-styles.lua",
+        defaults=expand("report/templates/pandoc/{d}.yaml", d=("typst", "docx", "html")),
         reference=f"{BUILD}/work/reference.docx",
         html=multiext("report/templates/html/report", ".html", ".css", ".js"),
         code=code_of("scripts/build_brief.py"),

@@ -261,6 +261,7 @@ rule monitoring_brief:
         maps=rules.monitoring_brief_figures.output,
         typst_template="report/briefs/brief.typ",
         lua="report/templates/custom-styles.lua",
+        defaults=expand("report/templates/pandoc/{d}.yaml", d=("typst", "docx", "html")),
         reference=rules.monitoring_reference_docx.output[0],
         html=multiext("report/templates/html/report", ".html", ".css", ".js"),
         code=code_of("scripts/build_brief.py"),

@@ -78,6 +78,7 @@ rule pdf:
         front="report/front.yaml",
         template="report/templates/report.typ",
         lua="report/templates/custom-styles.lua",
+        defaults="report/templates/pandoc/typst.yaml",
         code=code_of("scripts/build_pdf.py"),
     output:
         pdf=f"{BUILD}/staging/report.pdf",
@@ -106,6 +107,7 @@ rule docx:
         front="report/front.yaml",
         reference=f"{BUILD}/work/reference.docx",
         lua="report/templates/custom-styles.lua",
+        defaults="report/templates/pandoc/docx.yaml",
         code=code_of("scripts/build_docx.py"),
     output:
         docx=f"{BUILD}/staging/report.docx",
@@ -132,6 +134,7 @@ rule html:
         figures=expand(f"{DERIVED}/figures/{{f}}.svg", f=FIGURES),
         templates=multiext("report/templates/html/report", ".html", ".css", ".js"),
         lua="report/templates/html/html.lua",
+        defaults="report/templates/pandoc/html.yaml",
         code=code_of("scripts/build_html.py"),
     output:
         html=f"{BUILD}/staging/html/index.html",
@@ -184,6 +187,7 @@ rule changes_html:
         changes=f"{BUILD}/changes.md",
         templates=multiext("report/templates/html/report", ".html", ".css", ".js"),
         lua="report/templates/html/html.lua",
+        defaults="report/templates/pandoc/html.yaml",
         code=code_of("scripts/build_changes_html.py"),
     output:
         html=f"{BUILD}/changes.html",

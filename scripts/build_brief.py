@@ -3,8 +3,9 @@ with the report by rule publish); also the 监测预警简报 of rules/monitorin
 
 from pathlib import Path
 
+from nanjiang.documents.docx import markdown_to_docx
 from nanjiang.documents.html import markdown_to_html
-from nanjiang.documents.routes import markdown_to_docx, markdown_to_typst, typst_to_pdf
+from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)

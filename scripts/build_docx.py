@@ -4,7 +4,8 @@ from pathlib import Path
 
 import yaml
 
-from nanjiang.documents.routes import markdown_to_docx, metadata
+from nanjiang.documents.docx import markdown_to_docx
+from nanjiang.documents.pandoc import metadata
 from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 from nanjiang.documents.html import markdown_to_html
-from nanjiang.documents.routes import metadata
+from nanjiang.documents.pandoc import metadata
 from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)

@@ -5,8 +5,9 @@ from pathlib import Path
 import yaml
 
 from nanjiang.common.writefile import write_text_atomic
+from nanjiang.documents.pandoc import metadata
+from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 from nanjiang.documents.pdf_fonts import unexpected_pdf_fonts
-from nanjiang.documents.routes import markdown_to_typst, metadata, typst_to_pdf
 from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)

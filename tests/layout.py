@@ -70,8 +70,21 @@ class Page:
 
     def body(self) -> list[Fragment]:
         """Fragments without the page number at the foot."""
+        return [f for f in self.fragments if f not in self.folio()]
+
+    def folio(self) -> list[Fragment]:
+        """The page number at the foot."""
         return [f for f in self.fragments
-                if not (f.top > self.height * 0.88 and re.fullmatch(r"[0-9IVXLC]+", f.text))]
+                if f.top > self.height * 0.88 and re.fullmatch(r"[0-9IVXLC]+", f.text)]
+
+
+def front_matter(pages: list[Page]) -> list[Page]:
+    """The pages before the body's first (the first with an Arabic page
+    number): the cover and the 目录 (numbered I, II … in the PDF, not at
+    all in the DOCX)."""
+    first = next((n for n, p in enumerate(pages)
+                  if any(f.text.isdigit() for f in p.folio())), len(pages))
+    return pages[:first]
 
 
 def read_pages(pdf: Path) -> list[Page]:

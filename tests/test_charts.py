@@ -234,10 +234,10 @@ def test_text_from_data_is_printed_not_read_as_math(data, fonts, tmp_path, name)
 
 def test_print_width_is_the_text_width_of_both_documents():
     """The figures' text width is the page's: A4 less the margins of the typst
-    template and of the DOCX section (nanjiang.documents.routes.SECTION_PAGE)."""
+    template and of the DOCX section (nanjiang.documents.docx_layout.SECTION_PAGE)."""
     import re
 
-    from nanjiang.documents.routes import TEXT_WIDTH_TWIPS
+    from nanjiang.documents.docx_layout import TEXT_WIDTH_TWIPS
 
     typ = (REPO / "report" / "templates" / "report.typ").read_text("utf-8")
     assert 'paper: "a4"' in typ

@@ -9,8 +9,10 @@ import pypdf
 import pytest
 import yaml
 
+from nanjiang.documents.docx import markdown_to_docx
+from nanjiang.documents.pandoc import metadata
+from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 from nanjiang.documents.reference_docx import build_reference_docx
-from nanjiang.documents.routes import markdown_to_docx, markdown_to_typst, metadata, typst_to_pdf
 from nanjiang.text.mdtext import escape
 from readback import squash
 

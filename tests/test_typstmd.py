@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pypandoc
 
-from nanjiang.documents.routes import MARKDOWN
+from nanjiang.documents.pandoc import MARKDOWN
 from nanjiang.documents.typstmd import print_markdown
 
 SAMPLE = (

@@ -93,7 +93,8 @@ def median(values: list[float]) -> float:
 def bench_pdf_routes(workdir: Path, runs: int) -> dict:
     import yaml
 
-    from nanjiang.documents.routes import markdown_to_typst, metadata, typst_to_pdf
+    from nanjiang.documents.pandoc import metadata
+    from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 
     config = yaml.safe_load((workdir / "config.yaml").read_text("utf-8"))
     front = yaml.safe_load((workdir / "report/front.yaml").read_text("utf-8"))

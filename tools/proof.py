@@ -12,7 +12,6 @@ installed by `./run.sh proof`) with tools/proof/fonts.conf, which draws
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -27,9 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 FONTS_CONF = Path(__file__).with_name("proof") / "fonts.conf"
 OUT = Path("report/build/proof")
-# The page of each 目录 entry as LibreOffice lays the DOCX out: the DOCX build
-# writes them into the 目录 (scripts/build_docx.py); this step keeps them current.
-TOC_PAGES = Path("report/docx_toc_pages.json")
 
 
 def docx_to_pdf(docx: Path, out_dir: Path) -> Path:
@@ -56,10 +52,11 @@ def _squash(text: str) -> str:
 def docx_heading_pages(docx: Path, rendered: Path) -> dict[str, str]:
     """Bookmark -> printed page number (the footer's) of each heading the
     目录 lists, found in LibreOffice's rendering in document order (a 目录
-    line, with its dot leader, is not the heading)."""
+    line is not the heading: it has a dot leader, or is on a page without a
+    number)."""
     import pdfplumber
 
-    from nanjiang.documents.routes import toc_headings
+    from nanjiang.documents.docx_toc import toc_headings
 
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
     headings = toc_headings(xml)
@@ -71,29 +68,13 @@ def docx_heading_pages(docx: Path, rendered: Path) -> dict[str, str]:
         key = _squash(text)[:12]
         for n in range(start, len(pages)):
             lines = [_squash(line) for line in pages[n]]
-            if any(line.startswith(key) and not re.search(r"(\.{4}|…)", line)
-                   for line in lines):
-                numbers = [line for line in lines[-3:] if re.fullmatch(r"[0-9]+", line)]
-                if numbers:
-                    found[bookmark] = numbers[-1]
+            numbers = [line for line in lines[-3:] if re.fullmatch(r"[0-9]+", line)]
+            if numbers and any(line.startswith(key) and not re.search(r"(\.{4}|…)", line)
+                               for line in lines):
+                found[bookmark] = numbers[-1]
                 start = n
                 break
     return found
-
-
-def update_toc_pages(docx: Path, rendered: Path) -> bool:
-    """Write TOC_PAGES from the rendering, with the fingerprint of the DOCX
-    they belong to; True when they changed."""
-    from nanjiang.documents.routes import docx_fingerprint
-
-    with zipfile.ZipFile(docx) as z:
-        fingerprint = docx_fingerprint([(i.filename, z.read(i.filename)) for i in z.infolist()])
-    pages = {"document": fingerprint, "pages": docx_heading_pages(docx, rendered)}
-    text = json.dumps(pages, ensure_ascii=False, indent=1) + "\n"
-    if TOC_PAGES.exists() and TOC_PAGES.read_text("utf-8") == text:
-        return False
-    TOC_PAGES.write_text(text, "utf-8")
-    return True
 
 
 def pages_to_png(pdf: Path, prefix: Path, dpi: int = 50) -> list[Path]:
@@ -134,12 +115,6 @@ def main() -> None:
         if not doc.exists():
             sys.exit(f"{doc} is missing: run ./run.sh report first")
     docx_pdf = docx_to_pdf(args.docx, args.out / "docx")
-    if args.docx == Path("report/build/report.docx") and update_toc_pages(args.docx, docx_pdf):
-        # the 目录's page numbers changed: rebuild the DOCX with them, once
-        # (numbers in existing 目录 lines move no page)
-        print(f"{TOC_PAGES} updated from LibreOffice's layout: rebuilding the DOCX")
-        subprocess.run(["snakemake", "--cores", "2", "-q"], check=True)
-        docx_pdf = docx_to_pdf(args.docx, args.out / "docx")
     for name, pdf in (("pdf", args.pdf), ("docx", docx_pdf)):
         pages = pages_to_png(pdf, args.out / name / "page")
         sheet = args.out / f"contact-{name}.png"

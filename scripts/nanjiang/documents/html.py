@@ -1,10 +1,10 @@
 """The HTML edition: the report's Markdown as one self-contained page.
 
 pandoc's HTML writer with our template, style sheet and script
-(``report/templates/html/``); the SVG figures, the style sheet and the script
-are then put into the page, so it opens from the file system with no network
-and no other file. Fonts are the reader's own (a Chinese font stack), never
-downloaded.
+(``report/templates/html/``; the options: report/templates/pandoc/html.yaml);
+the SVG figures, the style sheet and the script are then put into the page,
+so it opens from the file system with no network and no other file. Fonts
+are the reader's own (a Chinese font stack), never downloaded.
 
 The embedding is ours, not pandoc's ``--embed-resources``: pandoc re-reads
 its whole output to find resources and base64-encodes 2 MB of figures in
@@ -20,10 +20,8 @@ import html as htmllib
 import re
 from pathlib import Path
 
-import pypandoc
-
 from nanjiang.common.writefile import write_text_atomic
-from nanjiang.documents.routes import MARKDOWN, with_metadata_file
+from nanjiang.documents.pandoc import run_pandoc
 
 HTML_TEMPLATES = Path("report/templates/html")
 
@@ -32,25 +30,10 @@ def markdown_to_html(markdown: Path, out: Path, meta: dict,
                      resource_path: Path | None = None) -> None:
     """``resource_path``: where the Markdown's images are found (default: the
     working directory, the repository)."""
-    html = with_metadata_file(
+    html = run_pandoc(
+        "html", "html5",
         meta | {"script": str(HTML_TEMPLATES / "report.js"), "lang": "zh-Hans"},
-        lambda meta_file: pypandoc.convert_file(
-            str(markdown),
-            "html5",
-            format=MARKDOWN,
-            extra_args=[
-                f"--template={HTML_TEMPLATES / 'report.html'}",
-                f"--css={HTML_TEMPLATES / 'report.css'}",
-                f"--lua-filter={HTML_TEMPLATES / 'html.lua'}",
-                f"--metadata-file={meta_file}",
-                "--default-image-extension=svg",
-                "--toc",
-                "--toc-depth=2",
-                "--section-divs",
-                "--standalone",
-                "--wrap=none",
-            ],
-        ),
+        file=markdown,
     )
     html = embed_resources(html, Path(resource_path or "."))
     write_text_atomic(out, html if html.endswith("\n") else html + "\n")

@@ -2,7 +2,7 @@
 
 Both documents have the same text width: A4 (210 mm) less the left and right
 margins of 31.7 mm (report/templates/report.typ; SECTION_PAGE in
-nanjiang.documents.routes). A figure is printed at its own size (1:1), and only a
+nanjiang.documents.docx_layout). A figure is printed at its own size (1:1), and only a
 figure wider than the text is scaled down to the text width. So a figure is
 drawn at the text width or less and its font sizes are the printed sizes;
 tests/test_figure_print_size.py keeps every text at MIN_PRINTED_PT or more.

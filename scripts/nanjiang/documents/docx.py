@@ -1,0 +1,56 @@
+"""The DOCX route: Markdown -> DOCX (pandoc's writer with our reference
+document's styles; options: report/templates/pandoc/docx.yaml), then its XML
+finished: the page (docx_layout), the 目录 (docx_toc) and the title property.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from nanjiang.documents.docx_layout import front_section, section_properties, table_layout
+from nanjiang.documents.docx_toc import static_toc, update_fields
+from nanjiang.documents.pandoc import run_pandoc
+from nanjiang.documents.typstmd import print_markdown
+from nanjiang.documents.words import WORD_JOINER
+
+
+def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> None:
+    """pandoc's DOCX writer with our reference document's styles."""
+    tmp = Path(out).with_name(f".{Path(out).name}.tmp.docx")
+    # the Title paragraph is the cover: the title on its lines
+    meta = {**meta, "title": meta.get("cover-title", meta["title"])}
+    run_pandoc("docx", "docx", meta, text=print_markdown(Path(markdown).read_text("utf-8")),
+               outputfile=tmp, args=[f"--reference-doc={reference}"])
+    finish_docx(tmp)
+    os.replace(tmp, out)
+
+
+def plain_title(core: str) -> str:
+    """The document's title property without the cover's line breaks (pandoc
+    writes them as spaces) and word joiners."""
+    def plain(m: re.Match) -> str:
+        text = m.group(2).replace(WORD_JOINER, "")
+        return m.group(1) + re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text) + m.group(3)
+    return re.sub(r"(<dc:title>)(.*?)(</dc:title>)", plain, core, flags=re.S)
+
+
+def finish_docx(docx_path: Path) -> None:
+    """Page set-up, footnote numbering and the 目录 of pandoc's DOCX (pandoc
+    keeps no section settings of the reference document), and fields updated
+    on open (the 目录's page numbers). Entries keep their order and
+    timestamps, so the file stays reproducible."""
+    with zipfile.ZipFile(docx_path) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(docx_path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            if info.filename == "word/document.xml":
+                data = front_section(static_toc(table_layout(section_properties(
+                    data.decode("utf-8"))))).encode("utf-8")
+            elif info.filename == "docProps/core.xml":
+                data = plain_title(data.decode("utf-8")).encode("utf-8")
+            elif info.filename == "word/settings.xml":
+                data = update_fields(data.decode("utf-8")).encode("utf-8")
+            z.writestr(info, data)

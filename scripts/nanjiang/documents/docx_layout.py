@@ -1,0 +1,99 @@
+"""The page of pandoc's DOCX (word/document.xml), which keeps no section
+settings of the reference document: A4 and the PDF's margins, footnotes ①
+per page, cover and 目录 as a section without page numbers, tables set as in
+the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nanjiang.text.mdtext import WIDE_TABLE_COLUMNS
+
+# A4 (twips), margins as the PDF (2.54 cm top/bottom, 3.17 cm left/right);
+# footnotes ① … restarting on every page, as in the PDF.
+SECTION_PAGE = (
+    '<w:pgSz w:w="11906" w:h="16838"/>'
+    '<w:pgMar w:top="1440" w:right="1797" w:bottom="1440" w:left="1797" '
+    'w:header="851" w:footer="992" w:gutter="0"/>'
+)
+FOOTNOTE_PR = (
+    '<w:footnotePr><w:numFmt w:val="decimalEnclosedCircleChinese"/>'
+    '<w:numRestart w:val="eachPage"/></w:footnotePr>'
+)
+TEXT_WIDTH_TWIPS = 11906 - 2 * 1797
+
+
+def section_properties(document: str) -> str:
+    """The body's last section: A4, margins, footnotes ① per page."""
+    head, sep, tail = document.rpartition("<w:sectPr")
+    if not sep:
+        return document
+    tail = re.sub(r"<w:footnotePr>.*?</w:footnotePr>", "", tail, flags=re.S)
+    tail = re.sub(r"<w:pgSz[^>]*/>|<w:pgMar[^>]*/>", "", tail)
+    close = tail.index("</w:sectPr>")
+    # the body's pages are numbered from 1, as in the PDF (cover and 目录 are
+    # a section of their own, without page numbers: front_section)
+    return (head + sep + tail[:close] + FOOTNOTE_PR + SECTION_PAGE
+            + '<w:pgNumType w:start="1"/>' + tail[close:])
+
+
+_TOC_END = re.compile(r"</w:sdtContent>\s*</w:sdt>")
+
+
+def front_section(document: str) -> str:
+    """Cover and 目录 as a section of their own, ended after the 目录: no
+    footer there (the first section names none), so no page number on the
+    cover or the 目录; the body starts at page 1 (Chinese reports, and the PDF).
+    Page headers are the body's."""
+    toc = document.find('TOC \\o')
+    end = _TOC_END.search(document, toc) if toc >= 0 else None
+    if end is None:
+        return document
+    # the body's page header (a SYNTHETIC label, say) is the front's too; only
+    # the footer with the page number is left out
+    last = document[document.rfind("<w:sectPr"):]
+    headers = "".join(re.findall(r"<w:headerReference [^>]*/>", last))
+    front = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:sectPr>'
+             f"{headers}{FOOTNOTE_PR}{SECTION_PAGE}</w:sectPr></w:pPr></w:p>")
+    return document[: end.end()] + front + document[end.end():]
+
+
+_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+# Run properties that come after w:sz in the schema's order (CT_RPr).
+_AFTER_SZ = re.compile(r"<w:(?:highlight|u|effect|bdr|shd|fitText|vertAlign|rtl|cs|em|lang|"
+                       r"eastAsianLayout|specVanish|oMath)\b")
+SMALL = '<w:sz w:val="18"/><w:szCs w:val="18"/>'  # 小五, 9 pt
+
+
+def _small_run(match: re.Match) -> str:
+    props = re.sub(r"<w:szCs? [^>]*/>", "", match.group(1))
+    after = _AFTER_SZ.search(props)
+    at = after.start() if after else len(props)
+    return f"<w:rPr>{props[:at]}{SMALL}{props[at:]}</w:rPr>"
+
+
+def small_text(table: str) -> str:
+    """Every run of a table in 小五 (9 pt), as the PDF sets a wide table, and
+    cell margins of half an em (4.5 pt, the PDF's inset; the columns are sized
+    for them: nanjiang.text.mdtext.column_widths)."""
+    table = table.replace(
+        '<w:tblLayout w:type="fixed" />',
+        '<w:tblLayout w:type="fixed" /><w:tblCellMar><w:left w:w="90" w:type="dxa"/>'
+        '<w:right w:w="90" w:type="dxa"/></w:tblCellMar>', 1)
+    table = re.sub(r"<w:rPr>(.*?)</w:rPr>", _small_run, table, flags=re.S)
+    return table.replace("<w:r><w:t", f"<w:r><w:rPr>{SMALL}</w:rPr><w:t")
+
+
+def _table_layout(match: re.Match) -> str:
+    table = match.group(0).replace('<w:pStyle w:val="Compact" />', '<w:pStyle w:val="TableText" />')
+    if table.count("<w:gridCol ") >= WIDE_TABLE_COLUMNS:
+        table = small_text(table)
+    # a row never splits across pages (a number or a region name stays whole)
+    table = table.replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit/>")
+    return re.sub(r"<w:tr>(?!<w:trPr>)", "<w:tr><w:trPr><w:cantSplit/></w:trPr>", table)
+
+
+def table_layout(document: str) -> str:
+    """Table cells in the 表格文字 style (五号, single spacing); rows unsplittable."""
+    return _TABLE.sub(_table_layout, document)
