@@ -7,8 +7,10 @@ from nanjiang.documents.docx import markdown_to_docx
 from nanjiang.documents.html import markdown_to_html
 from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     fonts = snakemake.params.fonts

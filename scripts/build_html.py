@@ -7,8 +7,10 @@ import yaml
 from nanjiang.documents.html import markdown_to_html
 from nanjiang.documents.pandoc import metadata
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     front = yaml.safe_load(Path(snakemake.input.front).read_text("utf-8"))

@@ -9,8 +9,10 @@ from nanjiang.documents.pandoc import metadata
 from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 from nanjiang.documents.pdf_fonts import unexpected_pdf_fonts
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     fonts = snakemake.params.fonts

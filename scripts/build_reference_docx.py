@@ -8,8 +8,10 @@ from nanjiang.common.epoch import source_date_epoch
 from nanjiang.common.writefile import write_bytes_atomic
 from nanjiang.documents.reference_docx import build_reference_docx
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 
 def with_fixed_dates(docx: bytes) -> bytes:

@@ -10,8 +10,10 @@ from nanjiang.data.crosscheck import fact_link_problems
 from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 
 def cells_of(path: Path) -> set[tuple]:

@@ -7,8 +7,10 @@ from nanjiang.data.loaders import load_derived, load_validated
 from nanjiang.data.package import DataPackage
 from nanjiang.derive.audit import run_audit
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     package = DataPackage.load(Path(snakemake.input.package[0]).parent)

@@ -7,8 +7,10 @@ import pandas as pd
 from nanjiang.figures.monitoring_figures import risk_chart, share_map
 from nanjiang.figures.style import save, use_report_style
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     use_report_style(snakemake.params.fonts)

@@ -9,8 +9,10 @@ from nanjiang.monitoring.margins import read_margins
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.synthetic import generate
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     cfg = snakemake.params.synthetic

@@ -10,8 +10,10 @@ import duckdb
 from nanjiang.monitoring.county_list import ranked, write_xlsx
 from nanjiang.monitoring.summary import MONITORED
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     tag = snakemake.params.tag

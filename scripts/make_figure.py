@@ -9,8 +9,10 @@ from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.chart_common import NoDataError, first_data, gap_figure
 from nanjiang.figures.style import save, use_report_style
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     fonts = snakemake.params.fonts

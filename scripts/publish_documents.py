@@ -8,8 +8,10 @@ from pathlib import Path
 from nanjiang.common.writefile import write_text_atomic
 from nanjiang.publish.editions import publish_edition
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     # report/build/: the receipt is report/build/work/published.json

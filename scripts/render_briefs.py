@@ -9,8 +9,10 @@ from nanjiang.data.package import DataPackage
 from nanjiang.text.briefs import audit_of_regions, build, provenance_sources, provenance_table
 from nanjiang.text.templating import brief_template
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     package = DataPackage.load(Path(snakemake.input.package[0]).parent)

@@ -27,8 +27,10 @@ from nanjiang.text.provenance import ProvenanceLog
 from nanjiang.text.report_tables import MissingYearError, markdown_table, prepare
 from nanjiang.text.templating import Report
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     year = snakemake.params.year

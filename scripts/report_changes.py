@@ -6,8 +6,10 @@ from pathlib import Path
 from nanjiang.common.writefile import write_text_atomic
 from nanjiang.text.changes import before_after, compare, figure_changed, parse, render
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     out = Path(snakemake.output.changes)

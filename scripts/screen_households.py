@@ -6,8 +6,10 @@ import json
 from nanjiang.monitoring.engine import screen_partition
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     prefecture = snakemake.wildcards.prefecture

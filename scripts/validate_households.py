@@ -18,8 +18,10 @@ from nanjiang.monitoring.engine import ORDER, copy_to_parquet
 from nanjiang.monitoring.lines import line_for, read_lines, source_ids
 from nanjiang.monitoring.validate import read_households
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     source = Path(snakemake.input.households)

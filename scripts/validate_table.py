@@ -7,8 +7,10 @@ from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table, write_validated
 from nanjiang.documents.fonts import coverage
 from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
 
-snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     # every character of every cell must be drawable by the configured fonts

@@ -82,6 +82,8 @@ RUN_ELSEWHERE: dict[str, str] = {
     "./run.sh docs serve": "tests/test_docs.py::test_docs_serve_serves_the_site",
     "./run.sh update-manifest": "tests/test_docs.py::test_update_manifest_rewrites_the_manifest",
     "./run.sh proof": "tests/test_docs.py::test_proof_renders_every_page",
+    "python scripts/make_figure.py logs/figures/fig_durable_goods.job.json":
+        "tests/test_standalone.py::test_a_figure_job_run_alone_draws_the_same_bytes",
 }
 
 SHELL_LANGUAGES = {"sh", "bash", "shell", "zsh", "shell-session"}

@@ -2,7 +2,7 @@
 
 An analyst reads it before sending an update out. It compares the report's
 Markdown (the text the PDF and DOCX are made from) and figures with the
-snapshot kept at the last publication (``report/build/published/``):
+snapshot kept with the current edition (``report/build/current/snapshot/``):
 
 * prose: sentences are aligned per chapter with their numbers masked, so a
   sentence whose wording stayed and whose numbers moved is listed as
