@@ -12,12 +12,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nanjiang.derive.audit import AUDIT_COLUMNS, RULES, run_audit
-from nanjiang.derive.indicators.catalog import INDICATORS
 from nanjiang.data.loaders import load_derived, load_validated
-from nanjiang.text.numbering import Label, fill_table_refs, report_table_text
 from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table, write_validated
+from nanjiang.derive.audit import AUDIT_COLUMNS, RULES, run_audit
+from nanjiang.derive.indicators.catalog import INDICATORS
+from nanjiang.text.numbering import Label, fill_table_refs, report_table_text
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"

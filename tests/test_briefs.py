@@ -13,8 +13,8 @@ import yaml
 
 from conftest import snakemake
 from nanjiang.data.loaders import load_derived, load_validated
-from repocopy import copy_repo
 from readback import docx_text, pdf_text, squash
+from repocopy import copy_repo
 
 PREFECTURES = {"652900": "阿克苏地区", "653000": "克孜勒苏柯尔克孜自治州",
                "653100": "喀什地区", "653200": "和田地区"}
@@ -71,10 +71,10 @@ def test_the_briefs_own_audit_finds_what_the_full_audit_finds_about_them(built_r
     region it finds exactly the full audit's findings, and some at all."""
     import pandas as pd
 
-    from nanjiang.text.briefs import audit_of_regions, touching
-    from nanjiang.derive.indicators.catalog import INDICATORS
-    from nanjiang.workflow.preflight import check_raw_data, tables_with_rows_of
     from nanjiang.data.package import DataPackage
+    from nanjiang.derive.indicators.catalog import INDICATORS
+    from nanjiang.text.briefs import audit_of_regions, touching
+    from nanjiang.workflow.preflight import check_raw_data, tables_with_rows_of
 
     package = DataPackage.load(built_repo / "data" / "raw")
     rows_of = check_raw_data(package, list(package.resources), set(INDICATORS))

@@ -13,15 +13,15 @@ import yaml
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
+from nanjiang.data.loaders import load_validated
+from nanjiang.data.package import DataPackage
+from nanjiang.data.validation import validate_table, write_validated
+from nanjiang.derive.indicators.catalog import INDICATORS
 from nanjiang.figures import catalog_charts
 from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.printsize import MIN_PRINTED_PT, TEXT_WIDTH_MM, print_scale, svg_width_in
 from nanjiang.figures.style import REGION_COLORS, save, use_report_style
-from nanjiang.derive.indicators.catalog import INDICATORS
-from nanjiang.data.loaders import load_validated
 from nanjiang.text.numbering import number_items
-from nanjiang.data.package import DataPackage
-from nanjiang.data.validation import validate_table, write_validated
 
 REPO = Path(__file__).resolve().parents[1]
 CHARTS = catalog_charts.FIGURES

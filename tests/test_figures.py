@@ -17,10 +17,10 @@ import pytest
 import yaml
 from matplotlib.figure import Figure
 
+from nanjiang.common.numbers import fixed
 from nanjiang.figures import catalog_seed, diagrams, poverty_shares, poverty_trend, prefecture_map
 from nanjiang.figures.style import MissingGlyphError, save, use_report_style
 from nanjiang.figures.tidy import read_tidy
-from nanjiang.common.numbers import fixed
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nanjiang.derive.indicators.catalog import INDICATORS
-from nanjiang.derive.indicators.rows import DERIVED_COLUMNS, finish, row
 from nanjiang.data.loaders import load_validated
 from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table, write_validated
+from nanjiang.derive.indicators.catalog import INDICATORS
+from nanjiang.derive.indicators.rows import DERIVED_COLUMNS, finish, row
 
 REPO = Path(__file__).resolve().parents[1]
 YEAR = 2020

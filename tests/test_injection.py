@@ -9,9 +9,9 @@ import pypdf
 import pytest
 import yaml
 
+from nanjiang.documents.reference_docx import build_reference_docx
 from nanjiang.documents.routes import markdown_to_docx, markdown_to_typst, metadata, typst_to_pdf
 from nanjiang.text.mdtext import escape
-from nanjiang.documents.reference_docx import build_reference_docx
 from readback import squash
 
 REPO = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ import pandas as pd
 import yaml
 
 from conftest import snakemake
-from nanjiang.workflow.codedeps import code_of
 from nanjiang.monitoring.engine import screen_partition
 from nanjiang.monitoring.regions import prefecture_counties
+from nanjiang.workflow.codedeps import code_of
 from repocopy import copy_repo
 from test_monitoring_rules import BASE
 from test_monitoring_validate import write, write_parquet, write_xlsx

@@ -292,10 +292,10 @@ def test_a_code_edit_reruns_exactly_the_jobs_that_import_it(tmp_path, built_repo
     import re
     import shutil
 
-    from nanjiang.workflow.codedeps import code_of
-    from nanjiang.figures.catalog import FIGURES, code_files
     from nanjiang.derive.indicators.catalog import INDICATORS
     from nanjiang.derive.indicators.catalog import code_files as indicator_code_files
+    from nanjiang.figures.catalog import FIGURES, code_files
+    from nanjiang.workflow.codedeps import code_of
     from repocopy import run_snakemake
 
     indicator_code = {f for i in INDICATORS for f in indicator_code_files(i)}

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from nanjiang.data.loaders import load_derived, load_validated
 from nanjiang.common.numbers import rounding_tolerance
+from nanjiang.data.loaders import load_derived, load_validated
 from readback import docx_text, pdf_text, squash
 
 SPAN = re.compile(r'<span id="num-(\d+)" class="num"\s+title="([^"]*)">([^<]*)</span>')

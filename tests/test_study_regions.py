@@ -3,9 +3,9 @@
 import shutil
 from pathlib import Path
 
+from nanjiang.data.study_regions import study_prefectures
 from nanjiang.figures.style import PREFECTURES
 from nanjiang.monitoring.regions import prefecture_counties
-from nanjiang.data.study_regions import study_prefectures
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
