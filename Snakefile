@@ -28,6 +28,7 @@ rule all:
     input:
         # the derived tables and figures are products too: deleting them rebuilds them
         validated(*RAW_TABLES),
+        f"{DERIVED}/validated/facts.links.txt",
         expand(f"{DERIVED}/indicators/{{i}}.csv", i=[*INDICATORS, "audit"]),
         expand(f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]),
         f"{BUILD}/changes.md",

@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -21,12 +22,13 @@ from nanjiang.monitoring.regions import prefecture_counties  # noqa: E402
 from nanjiang.data.package import table_file  # noqa: E402
 from nanjiang.workflow.preflight import (  # noqa: E402
     check_fonts,
-    check_raw_data,
     before_their_data,
     check_report_year,
     load_package,
+    table_index,
     tables_with_rows_of,
 )
+from nanjiang.workflow.problems import report_failed_validations  # noqa: E402
 
 validate(config, schema="config.schema.yaml")
 
@@ -43,18 +45,23 @@ PACKAGE_FILES = [
     f"{RAW}/sources.csv",
 ]
 
-# Fail before any job runs: a broken descriptor or reference table, broken raw
-# data (every problem of every table at once), fonts missing, or a report year
-# that no table can serve.
+# Fail before any job runs: fonts missing, a broken descriptor or reference
+# table, or a report year that no table can serve. The raw tables themselves
+# are validated by the jobs of rule validate_table.
 PRINTABLE = check_fonts(config["fonts"])
 PACKAGE = load_package(RAW, PRINTABLE)
 RAW_TABLES = list(PACKAGE.resources)
-RAW_ROWS = check_raw_data(PACKAGE, RAW_TABLES, set(INDICATORS), PRINTABLE)
-check_report_year(RAW_ROWS, config["year"], config["strict"])
-for note in before_their_data(RAW_ROWS, config["year"]):
+# which regions and years each table has: the briefs' inputs, the year's check
+TABLE_INDEX = table_index(PACKAGE, RAW_TABLES)
+check_report_year(TABLE_INDEX, config["year"], config["strict"])
+for note in before_their_data(TABLE_INDEX, config["year"]):
     print(note, file=sys.stderr)
-for note in PACKAGE.notes:  # which workbook sheet was read, title rows skipped
-    print(note, file=sys.stderr)
+STARTED = time.time()
+
+
+onerror:
+    # every table's problems together, after the Snakemake's own job report
+    report_failed_validations("logs/validate", STARTED)
 
 
 def raw_table_file(wildcards):
@@ -77,12 +84,12 @@ def staged(fmt):
 
 def brief_tables(wildcards):
     """The validated tables with rows of a brief's region or its counties."""
-    return validated(*tables_with_rows_of(RAW_ROWS, PACKAGE, [wildcards.region]))
+    return validated(*tables_with_rows_of(TABLE_INDEX, PACKAGE, [wildcards.region]))
 
 
 def brief_indicators(wildcards):
     """The indicators computed from a brief's tables alone."""
-    tables = set(tables_with_rows_of(RAW_ROWS, PACKAGE, [wildcards.region]))
+    tables = set(tables_with_rows_of(TABLE_INDEX, PACKAGE, [wildcards.region]))
     return [
         f"{DERIVED}/indicators/{i}.csv"
         for i, spec in INDICATORS.items()

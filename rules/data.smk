@@ -1,8 +1,9 @@
 """Stage 1: validate every raw table against data/raw/datapackage.yaml.
 
-Every table is also checked when Snakemake reads the workflow (rules/common.smk),
-so all problems of all tables are reported before any job runs; these jobs
-write the normalised copies the later stages read.
+One job per table (an edit reruns only what reads that table); with the
+profile's keep-going every table is validated in one run, and the problems of
+all of them are printed together when the build stops (rules/common.smk,
+onerror), before any document is built.
 """
 
 
@@ -26,5 +27,32 @@ rule validate_table:
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
+    params:
+        fonts=config["fonts"],
     script:
         "../scripts/validate_table.py"
+
+
+rule check_fact_links:
+    input:
+        facts=lambda w: str(table_file(PACKAGE, "facts")[0]),
+        validated=validated(*RAW_TABLES),
+        package=PACKAGE_FILES,
+        code=code_of("scripts/check_fact_links.py"),
+    output:
+        f"{DERIVED}/validated/facts.links.txt",
+    log:
+        "logs/validate/facts.links.log",
+    benchmark:
+        "benchmarks/validate/facts.links.tsv"
+    conda:
+        "envs/data.yaml"
+    localrule: True
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
+    params:
+        indicators=list(INDICATORS),
+    script:
+        "../scripts/check_fact_links.py"

@@ -18,6 +18,7 @@ CHAPTERS = sorted(glob_wildcards("report/chapters/{name}.md.j2").name)
 rule render_markdown:
     input:
         validated=validated(*RAW_TABLES),
+        links=f"{DERIVED}/validated/facts.links.txt",
         audit=f"{DERIVED}/indicators/audit.csv",
         indicators=expand(f"{DERIVED}/indicators/{{i}}.csv", i=INDICATORS),
         figures=expand(
@@ -110,7 +111,6 @@ rule docx:
         front="report/front.yaml",
         reference=f"{BUILD}/work/reference.docx",
         lua="report/templates/custom-styles.lua",
-        toc_pages="report/docx_toc_pages.json",
         code=code_of("scripts/build_docx.py"),
     output:
         docx=f"{BUILD}/staging/report.docx",

@@ -3,17 +3,20 @@
 from pathlib import Path
 
 from nanjiang.common.errors import DataValidationError
-from nanjiang.workflow.joblog import job_logging
 from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table, write_validated
+from nanjiang.documents.fonts import coverage
+from nanjiang.workflow.joblog import job_logging
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job_logging(snakemake.log[0]) as log:
-    package = DataPackage.load(Path(snakemake.input.package[0]).parent)
+    # every character of every cell must be drawable by the configured fonts
+    printable = coverage(snakemake.params.fonts)
+    package = DataPackage.load(Path(snakemake.input.package[0]).parent, printable)
     table = snakemake.wildcards.table
     try:
-        rows = validate_table(package, table, snakemake.input.table)
+        rows = validate_table(package, table, snakemake.input.table, printable=printable)
     except DataValidationError as e:
         log.fail(e.render())
     write_validated(rows, snakemake.output[0])

@@ -1,14 +1,20 @@
-"""Checks that run when Snakemake reads the workflow, before any rule runs."""
+"""What Snakemake needs to know when it reads the workflow, before any job:
+fonts present, the data package's descriptor and reference tables sound, and
+which regions and years each raw table has (the DAG's shape and the report
+year's check). The raw tables themselves are validated by the jobs of
+rule validate_table, each once."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from nanjiang.data.cellref import CellRef
-from nanjiang.common.errors import DataValidationError, Problem
+import unicodedata
+
+from nanjiang.common.errors import DataValidationError
+from nanjiang.common.filecache import cached, file_key
+from nanjiang.data.package import DataPackage, decode_csv_bytes, read_rows, table_file
+from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
 from nanjiang.documents.fonts import Coverage, coverage, families_in, family_faces
-from nanjiang.data.package import DataPackage
-from nanjiang.data.validation import validate_table
 
 FONT_INSTALL_HINT = (
     "Install them with: sudo apt-get install fonts-noto-cjk "
@@ -39,22 +45,22 @@ def check_fonts(fonts: dict) -> Coverage:
     return coverage(fonts)
 
 
-def table_years(rows_of: dict) -> dict[str, list[int]]:
-    """The years each validated table has rows for (facts have no series)."""
-    return {t: sorted({r.year for r in rows if r.year is not None})
-            for t, rows in rows_of.items() if t not in YEARLESS_TABLES}
+def table_years(index: dict) -> dict[str, list[int]]:
+    """The years each table has rows for (facts have no series)."""
+    return {t: entry["years"] for t, entry in index.items()
+            if t not in YEARLESS_TABLES and entry["readable"]}
 
 
-def before_their_data(rows_of: dict, year: int) -> list[str]:
+def before_their_data(index: dict, year: int) -> list[str]:
     """Tables whose data all come after the report year: the report prints
     each as a stated gap (its figures too), said before any job runs."""
     return [f"{t}: no data at or before {year} (first year {ys[0]}): printed as a stated "
             f"gap, as are the figures drawn from it"
-            for t, ys in sorted(table_years(rows_of).items()) if ys and ys[0] > year]
+            for t, ys in sorted(table_years(index).items()) if ys and ys[0] > year]
 
 
-def check_report_year(rows_of: dict, year: int, strict: bool) -> None:
-    years = table_years(rows_of)
+def check_report_year(index: dict, year: int, strict: bool) -> None:
+    years = table_years(index)
     all_years = sorted({y for ys in years.values() for y in ys})
     if not all_years:
         return
@@ -94,69 +100,49 @@ def load_package(raw_dir: str | Path, printable: Coverage | None = None) -> Data
 NOTHING_BUILT = "\nNothing was built. Fix the rows above and run again."
 
 
-def check_raw_data(
-    package: DataPackage,
-    tables: list[str],
-    derived_tables: set[str] = frozenset(),
-    printable: Coverage | None = None,
-) -> dict:
-    """Validate every raw table now, before any job runs, and report every
-    problem of every table together (the validation jobs then only write the
-    normalised copies), returning the validated rows per table. The facts'
-    links to table cells are checked too (``derived_tables``: the names of
-    derived indicator tables a fact may link to), and with
-    ``printable`` every character of every cell: one the fonts cannot draw
-    would print as a box.
-    """
-    problems = []
-    rows_of = {}
-    for table in tables:
-        try:
-            rows_of[table] = validate_table(package, table, printable=printable)
-        except DataValidationError as e:
-            problems.extend(e.problems)
-    if "facts" in rows_of and len(rows_of) == len(tables):
-        # (links into a broken table would only repeat its problems)
-        problems.extend(_fact_link_problems(package, rows_of, derived_tables))
+def table_index(package: DataPackage, tables: list[str]) -> dict[str, dict]:
+    """Which regions and years each raw table has rows for, read (not
+    validated: the validation jobs do that) to shape the DAG: a brief's inputs,
+    the report year's check. Cached per version of each file. A table that
+    cannot be read is marked ``readable: False``; its validation job says why."""
+    return {t: _index_of(package, t) for t in tables}
+
+
+def _index_of(package: DataPackage, table: str) -> dict:
+    path, problems = table_file(package, table)
     if problems:
-        raise PreflightError(DataValidationError(problems).render() + NOTHING_BUILT)
-    return rows_of
+        return {"readable": False, "regions": [], "years": []}
+    columns = [f["name"] for f in package.schema(table)["fields"]]
+    return cached("table-index", file_key(path), lambda: _read_index(path, columns))
 
 
-def _fact_link_problems(package, rows_of, derived_tables) -> list[Problem]:
-    """Each ``compares_to`` names a table, and for a raw table an existing cell."""
-    cells = {
-        (t, r.cells["indicator"], r.cells["region_code"], int(r.cells["year"]))
-        for t, rows in rows_of.items() if t != "facts" for r in rows
-    }
-    file = str(package.root / package.resource("facts")["path"])
-    problems = []
-    for row in rows_of["facts"]:
-        text = row.cells.get("compares_to", "")
-        if not text:
-            continue
+def _read_index(path: Path, columns: list[str]) -> dict:
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        records, _, _, _, problems = read_workbook(path, columns)
+        cells = [c for _, c in records]
+    else:
         try:
-            ref = CellRef.parse(text)
+            text = decode_csv_bytes(path.read_bytes(), str(path))
+        except (OSError, DataValidationError):
+            return {"readable": False, "regions": [], "years": []}
+        rows, problems = read_rows(text, str(path), columns)
+        cells = [r.cells for r in rows]
+    if problems:
+        return {"readable": False, "regions": [], "years": []}
+    years = set()
+    for c in cells:
+        try:
+            years.add(int(unicodedata.normalize("NFKC", c.get("year", "")).strip()))
         except ValueError:
-            problems.append(Problem(file, "expected table/indicator/region_code/year "
-                                    "(year may end with '+')", row.line, "compares_to", text))
-            continue
-        if ref.table in derived_tables:
-            continue
-        if ref.table not in rows_of:
-            known = ", ".join(sorted(set(rows_of) - {"facts"} | set(derived_tables)))
-            problems.append(Problem(file, f"no table '{ref.table}' (known: {known})",
-                                    row.line, "compares_to", text))
-        elif (ref.table, ref.indicator, ref.region_code, ref.year) not in cells:
-            problems.append(Problem(file, f"{ref.table} has no row for indicator "
-                                    f"'{ref.indicator}', region {ref.region_code}, year "
-                                    f"{ref.year}", row.line, "compares_to", text))
-    return problems
+            pass  # (the validation job names it)
+    return {"readable": True, "regions": sorted({c.get("region_code", "").strip() for c in cells}),
+            "years": sorted(years)}
 
 
-def tables_with_rows_of(rows_of: dict, package: DataPackage, regions: list[str]) -> list[str]:
+def tables_with_rows_of(index: dict, package: DataPackage, regions: list[str]) -> list[str]:
     """The raw tables with a row of one of ``regions`` or of their counties
-    (what a brief about them may print or be audited on), in package order."""
+    (what a brief about them may print or be audited on), in package order;
+    a table that could not be read counts (its validation job fails anyway)."""
     codes = set(regions) | {r.code for r in package.regions.values() if r.parent_code in regions}
-    return [table for table, rows in rows_of.items()
-            if any(row.cells.get("region_code") in codes for row in rows)]
+    return [table for table, entry in index.items()
+            if not entry["readable"] or codes & set(entry["regions"])]
