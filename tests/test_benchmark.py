@@ -49,7 +49,7 @@ def test_median_and_ratio():
 
 def run(scenario, variant, seconds, jobs=12, ok=True, round_=0):
     return {"scenario": scenario, "variant": variant, "seconds": seconds, "jobs": jobs,
-            "ok": ok, "round": round_}
+            "ok": ok, "round": round_, "cpu_s": 2 * seconds, "loadavg_1min": 1.0}
 
 
 def sample_runs(cold_candidate=15.0, noop_candidate=1.6):
@@ -96,6 +96,17 @@ def test_table_rendering():
     noop = next(line for line in lines if line.startswith("| no-op"))
     assert "≤ trivial no-op + 0.5 s = 1.75 s" in noop
     assert benchmark.verdict(rows) == "MISSED targets: edit"
+
+
+def test_cpu_table():
+    rows = benchmark.summarise(sample_runs())
+    cold = next(r for r in rows if r["scenario"] == "cold")
+    assert (cold["baseline_cpu_s"], cold["candidate_cpu_s"], cold["cpu_ratio"]) == \
+        (22.0, 32.0, 1.45)
+    table = benchmark.render_cpu_table(rows).splitlines()
+    assert table[0] == "| scenario | baseline CPU | candidate CPU | ratio |"
+    assert "| 22.00 s | 32.00 s | 1.45× |" in table[2]
+    assert "Runs, in order" in benchmark.run_lines(sample_runs())
 
 
 def test_failed_build_is_shown_and_not_judged():

@@ -131,9 +131,9 @@ def summarise(runs: list[dict]) -> list[dict]:
     ``runs``: dicts with scenario, variant, seconds, jobs and ok (as the JSON
     keeps them). The no-op target compares the candidate's median with the
     median of all trivial-Snakefile runs."""
-    def times(scenario: str, variant: str | None = None) -> list[float]:
-        return [r["seconds"] for r in runs if r["scenario"] == scenario and r["ok"]
-                and (variant is None or r["variant"] == variant)]
+    def times(scenario: str, variant: str | None = None, key: str = "seconds") -> list[float]:
+        return [r[key] for r in runs if r["scenario"] == scenario and r["ok"]
+                and (variant is None or r["variant"] == variant) and r.get(key) is not None]
 
     def failed(scenario: str) -> list[str]:
         return sorted({r["variant"] for r in runs
@@ -149,6 +149,8 @@ def summarise(runs: list[dict]) -> list[dict]:
         row = {"scenario": sc.key, "title": sc.title, "baseline_s": base, "candidate_s": cand,
                "ratio": ratio(cand, base), "runs": len(times(sc.key, "candidate")),
                "jobs": jobs, "failed": failed(sc.key),
+               "baseline_cpu_s": median(times(sc.key, "baseline", "cpu_s")),
+               "candidate_cpu_s": median(times(sc.key, "candidate", "cpu_s")),
                "target": sc.target.describe() if sc.target else "reference", "met": None}
         if sc.target and not row["failed"] and cand is not None:
             if sc.target.kind == "ratio" and row["ratio"] is not None:
@@ -158,6 +160,7 @@ def summarise(runs: list[dict]) -> list[dict]:
                 if reference is not None:
                     row["limit_s"] = round(reference + sc.target.limit, 3)
                     row["met"] = cand <= row["limit_s"]
+        row["cpu_ratio"] = ratio(row["candidate_cpu_s"], row["baseline_cpu_s"])
         rows.append(row)
     return rows
 
@@ -190,6 +193,16 @@ def render_table(rows: list[dict]) -> str:
         jobs = " / ".join(_jobs(row["jobs"][v]) for v in VARIANTS)
         lines.append(f"| {row['title']} | {_seconds(row['baseline_s'])} | "
                      f"{_seconds(row['candidate_s'])} | {r} | {target} | {met} | {jobs} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_cpu_table(rows: list[dict]) -> str:
+    """CPU seconds of the whole build (Snakemake and all its processes), medians."""
+    lines = ["| scenario | baseline CPU | candidate CPU | ratio |", "|---|---|---|---|"]
+    for row in rows:
+        r = "—" if row["cpu_ratio"] is None else f"{row['cpu_ratio']:.2f}×"
+        lines.append(f"| {row['title']} | {_seconds(row['baseline_cpu_s'])} | "
+                     f"{_seconds(row['candidate_cpu_s'])} | {r} |")
     return "\n".join(lines) + "\n"
 
 
@@ -240,6 +253,33 @@ def bench_env(mplconfigdir: Path) -> dict:
     return env
 
 
+def become_subreaper() -> bool:
+    """Adopt the processes a build leaves behind (Linux: PR_SET_CHILD_SUBREAPER),
+    so that they are waited for before the next run and their CPU is counted."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def reap_leftovers(timeout: float) -> int:
+    """Wait (untimed) for processes a finished build left behind; how many."""
+    count, deadline = 0, time.monotonic() + timeout
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return count
+        if pid:
+            count += 1
+        elif time.monotonic() > deadline:
+            return count
+        else:
+            time.sleep(0.02)
+
+
 class Bench:
     def __init__(self, root: Path, cores: int, env: dict, timeout: float):
         self.root, self.cores, self.env, self.timeout = root, cores, env, timeout
@@ -260,19 +300,22 @@ class Bench:
             output = f"{e.stdout or ''}{e.stderr or ''}\ntimed out after {self.timeout} s"
             returncode = None
         seconds = time.perf_counter() - start
+        leftovers = reap_leftovers(timeout=30)
         after = os.times()
         name = f"{scenario}-{variant}-{round_}.log"
         (self.logs / name).write_text(output, "utf-8")
         run = {"scenario": scenario, "variant": variant, "round": round_,
                "seconds": round(seconds, 3),
-               # CPU of Snakemake and the processes it waited for (less sensitive to load)
+               # CPU of Snakemake and every process of the build (less sensitive to
+               # the load than the wall time; see become_subreaper)
                "cpu_s": round(after.children_user + after.children_system
                               - before.children_user - before.children_system, 3),
                "jobs": jobs_run(output), "ok": returncode == 0, "returncode": returncode,
-               "loadavg_1min": round(load, 2), "log": name}
+               "leftover_processes": leftovers, "loadavg_1min": round(load, 2), "log": name}
         status = "ok" if run["ok"] else f"FAILED ({returncode}; log {self.logs / name})"
         print(f"  {scenario:8} {variant:9} round {round_}: {seconds:6.2f} s, "
-              f"{run['jobs']} jobs, load {load:.1f}, {status}", flush=True)
+              f"CPU {run['cpu_s']:6.2f} s, {run['jobs']} jobs, load {load:.1f}, {status}",
+              flush=True)
         self.runs.append(run)
         return run
 
@@ -382,11 +425,13 @@ def run_lines(runs: list[dict]) -> str:
     lines = []
     for sc in SCENARIOS:
         for variant in VARIANTS:
-            times = [f"{r['seconds']:.2f}" + ("" if r["ok"] else " FAILED") for r in runs
+            times = [f"{r['seconds']:.2f} s (CPU {r['cpu_s']:.2f} s, load {r['loadavg_1min']})"
+                     + ("" if r["ok"] else " FAILED") for r in runs
                      if r["scenario"] == sc.key and r["variant"] == variant]
             if times:
-                lines.append(f"- {sc.key}, {variant}: {', '.join(times)} s")
-    return "Runs in order:\n" + "\n".join(lines) + "\n"
+                lines.append(f"- {sc.key}, {variant}: {'; '.join(times)}")
+    return "Runs, in order (wall time; CPU; 1-min load average at the start):\n" + \
+        "\n".join(lines) + "\n"
 
 
 def monitoring_lines(monitoring: list[dict]) -> str:
@@ -422,12 +467,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run tools/bench_monitoring.py (1M and 10M households)")
     args = parser.parse_args(argv)
 
+    subreaper = become_subreaper()
     bytecode_env = ("was set, unset for the runs" if "PYTHONDONTWRITEBYTECODE" in os.environ
                     else "not set")
     meta = {"cpus": os.cpu_count(), "cores": args.cores, "repeat": args.repeat,
             "python": platform.python_version(), "bytecode_env": bytecode_env,
             "load_start": round(os.getloadavg()[0], 2), "source": describe(args.baseline),
-            "fairness": FAIRNESS}
+            "fairness": FAIRNESS, "leftover_processes_adopted": subreaper}
     if not meta["source"]["requirements_lock_same"]:
         print(f"NOTE: requirements.lock differs between {args.baseline} and the working tree; "
               "the baseline runs with the current venv anyway.", flush=True)
@@ -449,7 +495,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = summarise(runs)
     table = render_table(rows)
     result = {"meta": meta, "summary": rows, "runs": runs}
-    text = "\n".join([header(meta), table, run_lines(runs), verdict(rows)]) + "\n"
+    cpu = ("CPU time of each build (Snakemake and every process it started, the ones it "
+           "left behind included), medians: less affected by the machine's load than the "
+           "wall time, which the targets are about.\n\n" + render_cpu_table(rows))
+    text = "\n".join([header(meta), table, verdict(rows), cpu, run_lines(runs)]) + "\n"
     if args.monitoring:
         import bench_monitoring
 
