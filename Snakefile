@@ -34,4 +34,4 @@ rule all:
         f"{BUILD}/changes.md",
         # the change report as a page too, when the HTML edition is built
         *([f"{BUILD}/changes.html"] if "html" in config["formats"] else []),
-        f"{BUILD}/publication.json",
+        f"{BUILD}/work/published.json",

@@ -139,8 +139,7 @@ case "$cmd" in
     python tools/clear_stale_lock.py
     snakemake --cores 4 "$@"
     if builds_report "$@"; then
-      python -c 'import json, sys; print("Report:", " ".join(json.load(sys.stdin)["documents"]))' \
-        <report/build/publication.json
+      python tools/published.py
     fi
     ;;
   test)

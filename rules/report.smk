@@ -1,16 +1,11 @@
-"""Stage 4: chapters rendered from Jinja templates, then PDF and DOCX.
+"""Stage 4: chapters rendered from Jinja templates, then PDF, DOCX and HTML.
 
-Documents are built in report/build/staging/ and only then moved into
-report/build/ by rule publish, every format together (nanjiang.publish.editions): a
-failed build never replaces the last good report.pdf / report.docx, and never
-replaces one without the other.
+Documents are built in report/build/staging/ (the rules' declared outputs) and
+then published by rule publish as one edition (nanjiang.publish.editions):
+copied into report/build/editions/<year>-<hash>/ and switched to by one
+atomic rename of report/build/current. A failed or killed build leaves the
+last complete edition published; no build deletes an edition.
 """
-
-from nanjiang.publish.editions import record_is_stale
-
-# A published document deleted or replaced by hand is published again.
-if record_is_stale(Path(f"{BUILD}/publication.json")):
-    Path(f"{BUILD}/publication.json").unlink()
 
 CHAPTERS = sorted(glob_wildcards("report/chapters/{name}.md.j2").name)
 
@@ -177,7 +172,7 @@ rule changes:
         runtime=5,
     params:
         # the last publication's text and figures (kept by rule publish)
-        published=f"{BUILD}/published",
+        published=f"{BUILD}/current/snapshot",
         year=config["year"],
         fonts=config["fonts"],
     script:
@@ -223,7 +218,7 @@ rule publish:
         changes=f"{BUILD}/changes.md",
         code=code_of("scripts/publish_documents.py"),
     output:
-        record=f"{BUILD}/publication.json",
+        receipt=f"{BUILD}/work/published.json",
     log:
         "logs/report/publish.log",
     benchmark:
@@ -237,5 +232,7 @@ rule publish:
         runtime=5,
     params:
         year=config["year"],
+        build=BUILD,
+        staging=f"{BUILD}/staging",
     script:
         "../scripts/publish_documents.py"

@@ -1,13 +1,21 @@
-"""Publish the documents of one build together, or not at all.
+"""Editions: each build's documents kept in a folder of their own, published by
+one atomic switch.
 
-The documents are built in ``report/build/staging/``. Publishing copies every
-one of them beside its published name first (``.report.pdf.new``); only when
-all copies are complete are they renamed into place, one rename each (atomic
-on one file system), and the publication record is written last. A failure
-while copying (disk full, a file-size limit) removes the copies and leaves
-every published document as it was. The published documents are not
-Snakemake outputs, so Snakemake never deletes one before its replacement
-exists; the record (``publication.json``) is the rule's output.
+An edition is the set of documents of one build (report, briefs, and the
+snapshot the next change report compares with), in
+``report/build/editions/<year>-<hash>/``: the hash is of the documents'
+bytes, so the same inputs give the same edition, and an edition folder, once
+complete, is never written again. It is assembled in a temporary folder
+beside it and renamed into place (atomic on one file system) only when every
+file is complete, ``publication.json`` (the record: year, files, sha256)
+included.
+
+Publishing points ``report/build/current`` at the new edition: a new symlink
+renamed over the old one, one atomic step. The published names
+(``report/build/report.pdf``, ``html/``, ``briefs/``, ``publication.json``)
+are symlinks through ``current``, so every document switches at once. A
+build that fails or is killed at any point leaves the last complete edition
+published, record included; no edition is ever deleted by a build.
 """
 
 from __future__ import annotations
@@ -20,8 +28,13 @@ from pathlib import Path
 
 from nanjiang.common.writefile import write_text_atomic
 
+EDITIONS = "editions"
+CURRENT = "current"
+RECORD = "publication.json"
+SNAPSHOT = "snapshot"
 
-def _sha256(path: Path) -> str:
+
+def sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -29,64 +42,114 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def publish_together(documents: dict[Path, Path], record: Path, about: dict,
-                     snapshot: list[Path] = ()) -> dict:
-    """Copy each staged document (key) to its published path (value), all or
-    none; then keep ``snapshot`` (the Markdown and the figure PNGs) in
-    ``published/`` beside the record, what the next change report compares with."""
-    pending: list[tuple[Path, Path]] = []
+def edition_id(year: int, files: dict[str, Path]) -> str:
+    """``<year>-<first 10 hex of the sha256 over names and contents>``."""
+    h = hashlib.sha256()
+    for name in sorted(files):
+        h.update(name.encode() + b"\0" + sha256(files[name]).encode() + b"\n")
+    return f"{year}-{h.hexdigest()[:10]}"
+
+
+def publish_edition(build: Path, year: int, documents: dict[str, Path],
+                    snapshot: list[Path] = ()) -> dict:
+    """Make the edition of ``documents`` (published name relative to
+    ``build`` -> staged file) and ``snapshot`` files, then switch ``current``
+    to it; return its record."""
+    edition = build / EDITIONS / edition_id(year, documents)
+    if not (edition / RECORD).is_file():
+        _assemble(edition, year, documents, snapshot)
+    _switch(build, edition)
+    _link_published_names(build, documents)
+    return json.loads((edition / RECORD).read_text("utf-8"))
+
+
+def _assemble(edition: Path, year: int, documents: dict[str, Path], snapshot) -> None:
+    """Copy everything into a temporary folder and rename it into place."""
+    tmp = edition.with_name(f".{edition.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
     try:
-        for staged, published in documents.items():
-            published.parent.mkdir(parents=True, exist_ok=True)
-            tmp = published.with_name(f".{published.name}.new")
-            pending.append((tmp, published))
-            with staged.open("rb") as src, tmp.open("wb") as dst:
-                shutil.copyfileobj(src, dst)
-                dst.flush()
-                os.fsync(dst.fileno())
+        for name, staged in documents.items():
+            _copy(staged, tmp / name)
+        for f in snapshot:
+            _copy(f, tmp / SNAPSHOT / ("figures" if f.suffix == ".png" else "") / f.name)
+        record = {
+            "edition": edition.name,
+            "year": year,
+            "documents": {name: {"sha256": sha256(tmp / name), "bytes": (tmp / name).stat().st_size}
+                          for name in sorted(documents)},
+        }
+        write_text_atomic(tmp / RECORD, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        _fsync_dir(tmp)
+        if edition.exists():  # an incomplete folder of a killed run (no record)
+            shutil.rmtree(edition)
+        os.rename(tmp, edition)
+        _fsync_dir(edition.parent)
     except BaseException:
-        for tmp, _ in pending:
-            tmp.unlink(missing_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
         raise
-    for tmp, published in pending:
-        os.replace(tmp, published)
-    _keep_snapshot(snapshot, record.parent / "published")
-    entry = dict(about)
-    entry["documents"] = {
-        str(published): {"sha256": _sha256(published), "bytes": published.stat().st_size}
-        for published in documents.values()
-    }
-    write_text_atomic(record, json.dumps(entry, ensure_ascii=False, indent=2) + "\n")
-    return entry
 
 
-def _keep_snapshot(files: list[Path], folder: Path) -> None:
-    """Replace ``folder`` with copies of ``files`` (Markdown at its top,
-    figures in figures/), built beside it and swapped in."""
-    if not files:
-        return
-    fresh = folder.with_name(folder.name + ".new")
-    shutil.rmtree(fresh, ignore_errors=True)
-    (fresh / "figures").mkdir(parents=True)
-    for f in files:
-        shutil.copyfile(f, fresh / ("figures" if f.suffix == ".png" else "") / f.name)
-    old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        folder.rename(old)
-    fresh.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+def _copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        shutil.copyfileobj(fin, fout)
+        fout.flush()
+        os.fsync(fout.fileno())
 
 
-def record_is_stale(record: Path) -> bool:
-    """True when a document listed in the record is missing or not the one
-    published (deleted or replaced by hand): then it must be published again."""
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replace_symlink(link: Path, target: str) -> None:
+    """Point ``link`` at ``target`` in one step (a new link renamed over it)."""
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.new")
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(target)
+    os.replace(tmp, link)
+
+
+def _switch(build: Path, edition: Path) -> None:
+    _replace_symlink(build / CURRENT, f"{EDITIONS}/{edition.name}")
+    _fsync_dir(build)
+
+
+def _link_published_names(build: Path, documents: dict[str, Path]) -> None:
+    """``report.pdf`` -> ``current/report.pdf``; a folder (``html/``,
+    ``briefs/``) is linked whole. A name the new edition lacks is removed, so
+    no document of an earlier edition stays at a published name."""
+    tops = {Path(name).parts[0] for name in documents} | {RECORD}
+    for top in sorted(tops):
+        link = build / top
+        want = f"{CURRENT}/{top}"
+        if link.is_symlink() and os.readlink(link) == want:
+            continue
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)  # a folder of the layout before editions
+        _replace_symlink(link, want)
+    for link in build.iterdir():
+        if link.is_symlink() and os.readlink(link).startswith(f"{CURRENT}/") \
+                and link.name not in tops:
+            link.unlink()
+
+
+def published_problems(build: Path) -> list[str]:
+    """What is wrong with the published edition: a document missing or not
+    the one recorded (changed by hand). Empty when it is as published."""
+    record = build / RECORD
     try:
         entry = json.loads(record.read_text("utf-8"))
     except (OSError, ValueError):
-        return False  # no record: Snakemake sees the missing output itself
-    for path, info in entry.get("documents", {}).items():
-        p = Path(path)
-        if not p.is_file() or p.stat().st_size != info.get("bytes"):
-            return True
-    return False
+        return [f"{record}: no publication record (nothing published yet?)"]
+    problems = []
+    for name, info in entry.get("documents", {}).items():
+        path = build / name
+        if not path.is_file():
+            problems.append(f"{path}: missing")
+        elif sha256(path) != info.get("sha256"):
+            problems.append(f"{path}: changed since it was published (sha256 differs)")
+    return problems

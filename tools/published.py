@@ -1,0 +1,41 @@
+"""Say what is published after a build, and check it is what was recorded.
+
+    python tools/published.py          # run by ./run.sh report after a build
+
+Prints ``Report: report/build/report.pdf …`` (the report's documents of the
+current edition) and exits 0; exits 1 naming each published document that is
+missing or was changed after publishing (then `snakemake --forcerun publish`
+publishes the edition again).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from nanjiang.publish.editions import RECORD, published_problems  # noqa: E402
+
+BUILD = Path("report/build")
+
+
+def main() -> int:
+    problems = published_problems(BUILD)
+    if problems:
+        print("The published edition is not as recorded:\n  " + "\n  ".join(problems)
+              + "\nRun `./run.sh report --forcerun publish` to publish it again.",
+              file=sys.stderr)
+        return 1
+    entry = json.loads((BUILD / RECORD).read_text("utf-8"))
+    order = {".pdf": 0, ".docx": 1, ".html": 2}
+    report = sorted((name for name in entry["documents"] if not name.startswith("briefs/")),
+                    key=lambda name: order.get(Path(name).suffix, 3))
+    report = [str(BUILD / name) for name in report]
+    print(f"Report ({entry['edition']}):", " ".join(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
