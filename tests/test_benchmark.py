@@ -136,3 +136,13 @@ def test_edit_value_changes_one_digit_the_same_way_each_round(tmp_path):
 def test_alternating_order():
     assert benchmark.order(0) == ("baseline", "candidate")
     assert benchmark.order(1) == ("candidate", "baseline")
+
+
+def test_monitoring_rows_from_bench_monitoring_output():
+    timing = {"seconds": 1.0, "peak_mib": 400}
+    monitoring = [{"households": 1_000_000, "duckdb": timing, "pandas": {"seconds": 2.5},
+                   "partitioned": {"screen_per_prefecture": {"652900": {"seconds": 0.5},
+                                                             "653000": {"seconds": 0.7}},
+                                   "combine": {"seconds": 0.3}}}]
+    text = benchmark.monitoring_lines(monitoring)
+    assert "| 1,000,000 | 1.0 s, 400 MiB | 2.5 s | 0.5–0.7 s | 0.3 s |" in text
