@@ -1,5 +1,6 @@
 """Snakemake job: validate one raw table and write its normalised copy."""
 
+import sys
 from pathlib import Path
 
 from nanjiang.common.errors import DataValidationError
@@ -22,6 +23,7 @@ with job_logging(snakemake.log[0]) as log:
     except DataValidationError as e:
         log.fail(e.render())
     write_validated(rows, snakemake.output[0])
-    for note in package.notes:
+    for note in package.notes:  # which sheet was read, title rows skipped: said on the console too
         log.info(note)
+        print(note, file=sys.stderr)
     log.info(f"read {snakemake.input.table}: {len(rows)} rows valid")

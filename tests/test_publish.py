@@ -207,3 +207,38 @@ def test_a_killed_build_leaves_the_last_edition_published(published, moment):
     subprocess.run(clear, cwd=published, capture_output=True, env=snakemake_env())
     snakemake(published)  # the next build completes and publishes 2020 again
     assert json.loads((build / "publication.json").read_text())["year"] == 2020
+
+
+def processes_working_in(folder: Path) -> list[str]:
+    out = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if Path(os.readlink(proc / "cwd")) == folder:
+                out.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    return out
+
+
+def test_no_process_outlives_a_killed_snakemake(published):
+    """SIGKILL to Snakemake alone (not its jobs): the jobs it had started end
+    with their own work, nothing waits for more, and the next build runs."""
+    folder = published.resolve()
+    proc = subprocess.Popen([PYTHON, "-m", "snakemake", "--cores", "2", "--forceall"],
+                            cwd=published, env=snakemake_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        if len(processes_working_in(folder)) > 1:  # Snakemake and a job
+            break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for _ in range(600):
+        left = processes_working_in(folder)
+        if not left:
+            break
+        time.sleep(0.1)
+    assert not left, left
+    clear = [PYTHON, str(REPO / "tools" / "clear_stale_lock.py")]
+    subprocess.run(clear, cwd=published, capture_output=True, env=snakemake_env())
+    snakemake(published)
