@@ -124,7 +124,7 @@ builds_report() {
       --unlock | -n | --dry-run | --dryrun | --lint | --list* | -l | --summary | -S | \
         --detailed-summary | -D | --dag | --rulegraph | --filegraph | --touch | -t | \
         --cleanup-metadata | --cleanup-shadow | --delete-all-output | --delete-temp-output | \
-        --help | -h | --version | -v)
+        --help | -h | --version | -v | validate)
         return 1
         ;;
     esac

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,27 @@ def test_structural_problems_stop_the_build(raw, mutate, expected):
     path.write_text(mutate(path.read_text("utf-8")), "utf-8")
     output = problems_of(raw)
     assert "durable_goods.csv" in output and expected in output
+
+
+def test_run_sh_validate_checks_the_data_alone(repo_copy):
+    """`./run.sh report validate`: every table validated, a broken one named,
+    no figure drawn, no document built; then the same with the data fixed."""
+    (repo_copy / ".venv").symlink_to(REPO / ".venv")
+    raw = repo_copy / "data" / "raw"
+    edit_line(raw / "durable_goods.csv", 2, ",19.9,", ",abc,")
+    proc = subprocess.run(["./run.sh", "report", "validate"], cwd=repo_copy,
+                          capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "durable_goods.csv:2, column 'value', value 'abc'" in proc.stderr
+    edit_line(raw / "durable_goods.csv", 2, ",abc,", ",19.9,")
+    proc = subprocess.run(["./run.sh", "report", "validate"], cwd=repo_copy,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Report" not in proc.stdout
+    derived = repo_copy / "data" / "derived"
+    assert len(list((derived / "validated").glob("*.csv"))) > 10
+    assert not (derived / "figures").exists()
+    assert not (repo_copy / "report" / "build" / "staging").exists()
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-8-sig"])

@@ -62,6 +62,8 @@ RUN_ELSEWHERE: dict[str, str] = {
     "snakemake --cores 4": "tests/test_pipeline.py::test_both_documents_are_built",
     "./run.sh report": _PUBLISH,
     "./run.sh report -n": _PUBLISH,
+    "./run.sh report validate":
+        "tests/test_bad_input.py::test_run_sh_validate_checks_the_data_alone",
     # a built copy rebuilt with --config year=2019
     "./run.sh report --config year=2019": _YEAR,
     "snakemake --cores 4 --config year=2019": _YEAR,
