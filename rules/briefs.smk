@@ -1,39 +1,13 @@
 """Prefecture briefs: one template, the region as a wildcard (config `briefs`).
 
-Each brief's map, Markdown, and PDF, DOCX and HTML are jobs of its region.
+Each brief's Markdown, and PDF, DOCX and HTML are jobs of its region; the
+briefs' county maps are drawn by rule maps (rules/figures.smk).
 A brief reads, and is audited on, the tables with rows of its region or its
 counties (`brief_tables`): an edit of another table reruns no brief. They
 are published with the report.
 """
 
 BRIEFS = config["briefs"]
-
-
-rule brief_map:
-    input:
-        regions=f"{RAW}/regions.csv",
-        exits=validated("county_exits")[0],
-        code=code_of("scripts/draw_brief_map.py"),
-    output:
-        svg=f"{DERIVED}/figures/briefs/map_{{region}}.svg",
-        png=f"{DERIVED}/figures/briefs/map_{{region}}.png",
-    log:
-        "logs/briefs/map_{region}.log",
-    benchmark:
-        "benchmarks/briefs/map_{region}.tsv"
-    wildcard_constraints:
-        region="|".join(BRIEFS) or "none",
-    conda:
-        "envs/figures.yaml"
-    threads: 1
-    resources:
-        mem_mb=lambda wildcards, attempt: 1000 * attempt,
-        runtime=5,
-    params:
-        year=config["year"],
-        fonts=config["fonts"],
-    script:
-        "../scripts/draw_brief_map.py"
 
 
 rule brief_markdown:

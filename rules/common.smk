@@ -95,3 +95,11 @@ def brief_indicators(wildcards):
         for i, spec in INDICATORS.items()
         if set(spec.inputs) <= tables
     ]
+
+
+def figure_outputs(figure_ids):
+    """The SVG, PNG and caption fields of figures drawn by one job."""
+    return {
+        name: [f"{DERIVED}/figures/{f}.{ext}" for f in figure_ids]
+        for name, ext in (("svg", "svg"), ("png", "png"), ("fields", "fields.json"))
+    }

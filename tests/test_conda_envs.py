@@ -26,7 +26,7 @@ JOBS = [r for r in RULES if r.script]
 ENV_NAMES = sorted(conda_envs.NEEDS)
 
 # The jobs that draw figures: the only ones whose code may import matplotlib.
-DRAWING = {"figure", "brief_map", "monitoring_brief_figures"}
+DRAWING = {"figure", "diagrams", "maps", "monitoring_brief_figures"}
 # Jobs that do not draw but whose code imports matplotlib (rule -> why): xfail, so
 # that the exception stays visible here and the test fails once it is gone.
 MATPLOTLIB_EXCEPTIONS: dict[str, str] = {}

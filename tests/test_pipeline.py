@@ -281,7 +281,7 @@ def test_a_code_edit_reruns_exactly_the_jobs_that_import_it(tmp_path, built_repo
 
     from nanjiang.derive.indicators.catalog import INDICATORS
     from nanjiang.derive.indicators.catalog import code_files as indicator_code_files
-    from nanjiang.figures.catalog import FIGURES, code_files
+    from nanjiang.figures.catalog import DIAGRAMS, FIGURES, MAPS, code_files
     from nanjiang.workflow.codedeps import code_of
     from repocopy import run_snakemake
 
@@ -293,7 +293,10 @@ def test_a_code_edit_reruns_exactly_the_jobs_that_import_it(tmp_path, built_repo
         fh.write("\n# an edit\n")
     plan = run_snakemake(repo, "-n").stdout
     planned_figures = set(re.findall(r"wildcards: figure=(\w+)", plan))
-    importers = {f for f in FIGURES if module in code_files(f)}
+    planned_rules = set(re.findall(r"^rule (\w+):", plan, re.M))
+    planned_figures |= {f for rule, group in (("diagrams", DIAGRAMS), ("maps", MAPS))
+                        if rule in planned_rules for f in group}
+    importers = {f for f in FIGURES if module in code_files([f])}
     assert importers <= planned_figures
     if module not in indicator_code:
         assert planned_figures == importers  # no other figure

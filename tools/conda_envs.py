@@ -53,7 +53,7 @@ CHANNELS = ["conda-forge", "nodefaults"]
 # Project files that import modules by a name they are given (importlib): the modules
 # they can be given, from the catalogs the rules' `code=` inputs are made of.
 BY_NAME = {
-    "scripts/make_figure.py": lambda: sorted(
+    "scripts/nanjiang/figures/drawing.py": lambda: sorted(
         {name.split(":")[0] for spec in _figures().values()
          for name in (spec.draw, spec.fields) if name}),
     "scripts/nanjiang/derive/indicators/spec.py": lambda: sorted(
