@@ -288,7 +288,9 @@ def test_docs_serve_serves_the_site(copy):
             proc.wait()
 
 
-def test_update_manifest_rewrites_the_manifest(copy):
+def test_update_manifest_rewrites_the_manifest(copy, built_repo):
+    """./run.sh update-manifest, on the session's build (--built: the clean
+    rebuild it otherwise makes is the build of conftest's built_repo)."""
     manifest = copy / "reproducibility" / "manifest.sha256"
 
     def paths() -> list[str]:
@@ -296,7 +298,7 @@ def test_update_manifest_rewrites_the_manifest(copy):
                 if line and not line.startswith("#")]
 
     before = paths()
-    proc = run_shown("./run.sh update-manifest", copy)
+    proc = run_shown(f"./run.sh update-manifest --built {built_repo}", copy)
     assert proc.returncode == 0, proc.stderr[-6000:]
     assert "wrote" in proc.stdout
     assert paths() == before  # the same files, each with its digest of this machine

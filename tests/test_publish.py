@@ -178,11 +178,53 @@ def test_a_dry_run_changes_no_file(published):
     assert tree_state(published) == before
 
 
-@pytest.mark.parametrize("moment", ["documents staged", "publishing"])
-def test_a_killed_build_leaves_the_last_edition_published(published, moment):
-    """SIGKILL to the whole build (Snakemake and its jobs) at two moments of a
-    build for another year: the last complete edition stays published, its
-    record and every document as recorded; no temporary folder is current."""
+PUBLISH_LOOP = """
+import sys, itertools
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from nanjiang.publish.editions import publish_edition
+root = Path(sys.argv[1])
+for i in itertools.count():
+    docs = {}
+    for name in ("report.pdf", "report.docx", "html/index.html", "briefs/652900.pdf"):
+        path = root / "staging" / str(i % 3) / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(bytes([i % 3]) * 3_000_000)
+        docs[name] = path
+    publish_edition(root / "build", 2018 + i % 3, docs)
+"""
+
+
+def test_publishing_killed_at_random_moments_leaves_a_complete_edition(tmp_path):
+    """A process publishing editions over and over, SIGKILLed at 25 random
+    moments: after each kill one complete edition is published (record and
+    every document as recorded), and the next publication clears what the
+    killed one left."""
+    import random
+
+    rng = random.Random(20261206)
+    build = tmp_path / "build"
+    for _ in range(25):
+        proc = subprocess.Popen([PYTHON, "-c", PUBLISH_LOOP, str(tmp_path),
+                                 str(REPO / "scripts")])
+        time.sleep(rng.uniform(0.05, 0.6))
+        proc.kill()
+        proc.wait()
+        if (build / "current").is_symlink():
+            assert published_problems(build) == []
+            record = json.loads((build / "publication.json").read_text())
+            assert (build / "current").resolve().name == record["edition"]
+    publish_edition(build, 2030, {"report.pdf": tmp_path / "staging/0/report.pdf"})
+    assert not list(build.glob("editions/.*")) and not list(build.glob(".*"))
+    assert len(list((build / "editions").iterdir())) <= 4
+
+
+def test_a_killed_build_leaves_the_last_edition_published(published):
+    """SIGKILL to the whole build (Snakemake and its jobs) while it publishes
+    an edition for another year: the last complete edition stays published,
+    its record and every document as recorded, or the new one is, whole."""
+    moment = "publishing"
     build = published / "report" / "build"
     snakemake(published)
     before = os.readlink(build / "current")

@@ -56,11 +56,24 @@ def publish_edition(build: Path, year: int, documents: dict[str, Path],
     ``build`` -> staged file) and ``snapshot`` files, then switch ``current``
     to it; return its record."""
     edition = build / EDITIONS / edition_id(year, documents)
+    _remove_leftovers(build)
     if not _intact(edition):  # new, or cut off, or changed by hand since
         _assemble(edition, year, documents, snapshot)
     _switch(build, edition)
     _link_published_names(build, documents)
     return json.loads((edition / RECORD).read_text("utf-8"))
+
+
+def _remove_leftovers(build: Path) -> None:
+    """Temporary folders and links of a build killed while publishing."""
+    for tmp in [*build.glob(f"{EDITIONS}/.*.tmp"), *build.glob(f"{EDITIONS}/.*.damaged"),
+                *build.glob(".*.new")]:
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            if tmp.is_dir() and not tmp.is_symlink():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
 
 
 def _intact(edition: Path) -> bool:
