@@ -35,3 +35,11 @@ rule all:
         # the change report as a page too, when the HTML edition is built
         *([f"{BUILD}/changes.html"] if "html" in config["formats"] else []),
         f"{BUILD}/work/published.json",
+
+
+rule validate:
+    """Every raw table validated and the facts' links checked, nothing else
+    built (./run.sh report validate)."""
+    input:
+        validated(*RAW_TABLES),
+        f"{DERIVED}/validated/facts.links.txt",

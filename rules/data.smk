@@ -7,14 +7,6 @@ onerror), before any document is built.
 """
 
 
-rule validate:
-    """Target: every raw table validated and the facts' links checked, nothing
-    else built (./run.sh report validate)."""
-    input:
-        validated(*RAW_TABLES),
-        f"{DERIVED}/validated/facts.links.txt",
-
-
 rule validate_table:
     input:
         table=raw_table_file,

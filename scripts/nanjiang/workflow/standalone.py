@@ -17,6 +17,7 @@ Snakemake's internals; a record of the real job needs none of them.)
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def job(namespace: dict):
             path.write_text(json.dumps(record_of(snakemake), ensure_ascii=False, indent=1)
                             + "\n", "utf-8")
         return snakemake
-    script = namespace.get("__file__", "scripts/<job>.py")
+    script = os.path.relpath(namespace.get("__file__", "scripts/<job>.py"))
     if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
         raise SystemExit(USAGE.format(script=script))
     try:
