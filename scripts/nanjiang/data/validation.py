@@ -41,6 +41,7 @@ PERCENT_KINDS = {"share", "rate"}
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _LEADING_ZERO = re.compile(r"^-?0\d")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 
@@ -129,14 +130,15 @@ def _check_rows(package, name, schema, rows, file, printable=None):
                 add(row, f"required value is empty{gap}", col, "")
         year = c.get("year", "")
         if year:
-            try:
-                y = int(unicodedata.normalize("NFKC", year))
-                if not year_min <= y <= year_max:
-                    add(row, f"year outside {year_min}-{year_max}", "year", year)
-                else:
-                    row.year = y
-            except ValueError:
-                add(row, "expected a four-digit year", "year", year)
+            # four digits, full-width ones as an input method types them; never
+            # '+2014', '20_14' or other digits that int() would also take
+            canonical = unicodedata.normalize("NFKC", year).strip()
+            if not _YEAR.fullmatch(canonical):
+                add(row, "expected a four-digit year such as 2019", "year", year)
+            elif not year_min <= int(canonical) <= year_max:
+                add(row, f"year outside {year_min}-{year_max}", "year", year)
+            else:
+                row.year = int(canonical)
         region = package.regions.get(c.get("region_code", ""))
         if c.get("region_code") and region is None:
             add(row, "unknown region code (see data/raw/regions.csv)", "region_code",
@@ -162,7 +164,8 @@ def _check_rows(package, name, schema, rows, file, printable=None):
                 add(row, f"expected {e}", "value", c.get("value", ""))
         if row.value is not None and indicator:
             _check_range(row, indicator, add)
-        key = tuple(c.get(k, "") for k in key_columns)
+        # compared as parsed, not as typed: ２０１４ and 2014 are one year
+        key = tuple(_key_value(row, k) for k in key_columns)
         if key in seen:
             add(row, f"duplicate key {dict(zip(key_columns, key, strict=True))} (first on line "
                 f"{seen[key]})")
@@ -172,6 +175,12 @@ def _check_rows(package, name, schema, rows, file, printable=None):
     parsed = [r for r in rows if r.value is not None and r.year is not None]
     problems.extend(_check_share_groups(resource, parsed, file))
     return problems
+
+
+def _key_value(row, column: str):
+    if column == "year" and row.year is not None:
+        return str(row.year)
+    return unicodedata.normalize("NFKC", row.cells.get(column, "")).strip()
 
 
 def _check_range(row, indicator, add):
@@ -200,26 +209,47 @@ def _check_share_groups(resource, rows, file):
     problems = []
     for group in resource.get("share_groups", []) or []:
         gname, parts = _group_name_parts(group)
-        cells: dict[tuple, list[Row]] = {}
+        by_cell: dict[tuple, dict[str, list[Row]]] = {}
         for r in rows:
             if r.cells["indicator"] in parts:
-                k = (r.cells["region_code"], r.year, r.cells["source_id"])
-                cells.setdefault(k, []).append(r)
-        for (region, year, _src), members in cells.items():
-            if len(members) != len(parts) or (gname, region, year) in accepted:
-                continue
-            total = sum(m.value for m in members)
-            tol = rounding_tolerance([m.cells["value"] for m in members])
-            if abs(total - 100) > tol:
-                lines = ", ".join(str(m.line) for m in members)
-                problems.append(Problem(
-                    file,
-                    f"shares of group '{gname}' ({', '.join(parts)}) for region "
-                    f"{region}, {year} add up to {total:g}, expected 100 within "
-                    f"rounding (±{tol:.2g}); lines {lines}. If the source prints "
-                    "them so, list the group under printed_inconsistencies",
-                    members[0].line, "value"))
+                k = (r.cells["region_code"], r.year)
+                by_cell.setdefault(k, {}).setdefault(r.cells["indicator"], []).append(r)
+        for (region, year), found in by_cell.items():
+            if len(found) != len(parts) or (gname, region, year) in accepted:
+                continue  # a part not printed: nothing to add up
+            for members in _share_groups_of(found, parts):
+                total = sum(m.value for m in members)
+                tol = rounding_tolerance([m.cells["value"] for m in members])
+                if abs(total - 100) > tol:
+                    lines = ", ".join(str(m.line) for m in members)
+                    problems.append(Problem(
+                        file,
+                        f"shares of group '{gname}' ({', '.join(parts)}) for region "
+                        f"{region}, {year} add up to {total:g}, expected 100 within "
+                        f"rounding (±{tol:.2g}); lines {lines}. If the source prints "
+                        "them so, list the group under printed_inconsistencies",
+                        members[0].line, "value"))
     return problems
+
+
+def _share_groups_of(found: dict[str, list[Row]], parts: list[str]) -> list[list[Row]]:
+    """The groups to add up: one row per part. Parts printed once are shared
+    by every source; where a part has a row per source, each source's rows
+    with the shared ones (a group is never skipped for citing two sources)."""
+    sources = sorted({r.cells["source_id"] for rs in found.values() for r in rs
+                      if len(rs) > 1}) or [None]
+    groups, seen = [], set()
+    for source in sources:
+        members = []
+        for part in parts:
+            rs = found[part]
+            mine = [r for r in rs if r.cells["source_id"] == source]
+            members.append(rs[0] if len(rs) == 1 else mine[0] if mine else None)
+        if None in members or (key := tuple(m.line for m in members)) in seen:
+            continue
+        seen.add(key)
+        groups.append(members)
+    return groups
 
 
 def _group_name_parts(group) -> tuple[str, list[str]]:
@@ -238,6 +268,8 @@ def write_validated(rows: list[Row], path: str | Path) -> None:
     w.writerow(columns + ["decimals"])
     for r in rows:
         cells = dict(r.cells)
+        if r.year is not None and "year" in cells:
+            cells["year"] = str(r.year)  # as parsed: ２０１４ is 2014 downstream
         if r.value is not None:
             cells["value"] = unicodedata.normalize("NFKC", cells["value"]).replace(",", "")
         w.writerow([cells[c] for c in columns] + [printed_decimals(r.cells.get("value", ""))])
