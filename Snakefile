@@ -5,10 +5,19 @@ snakemake --cores 4 --config year=2019    the report for another year
 snakemake --cores 4 monitoring            防返贫动态监测 (SYNTHETIC unless configured)
 """
 
+import sys
+from pathlib import Path
+
 from snakemake.utils import min_version
 
 # script: jobs with log:, benchmark:, conda: and localrule:, as Snakemake 9 runs them
 min_version("9.0")
+
+sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
+from nanjiang.workflow.config_check import check_syntax  # noqa: E402
+
+# a YAML error with its line and column (Snakemake's own message has neither)
+check_syntax(Path(workflow.basedir) / "config.yaml")
 
 
 configfile: "config.yaml"

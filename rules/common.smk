@@ -28,6 +28,7 @@ from nanjiang.workflow.preflight import (  # noqa: E402
     table_index,
     tables_with_rows_of,
 )
+from nanjiang.workflow.config_check import check_values  # noqa: E402
 from nanjiang.workflow.problems import report_failed_validations  # noqa: E402
 
 validate(config, schema="config.schema.yaml")
@@ -50,6 +51,8 @@ PACKAGE_FILES = [
 # are validated by the jobs of rule validate_table.
 PRINTABLE = check_fonts(config["fonts"])
 PACKAGE = load_package(RAW, PRINTABLE)
+# what the schema lets through: 2020.0, .nan, a brief of a region without counties
+check_values(config, PACKAGE.regions)
 RAW_TABLES = list(PACKAGE.resources)
 # which regions and years each table has: the briefs' inputs, the year's check
 TABLE_INDEX = table_index(PACKAGE, RAW_TABLES)

@@ -8,6 +8,7 @@ and publishes nothing."""
 from __future__ import annotations
 
 import codecs
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -207,3 +208,32 @@ def test_random_edits_of_real_tables_are_accepted_or_located(
     position %= len(text)
     edited = text[:position] + insert + text[position + length:]
     check_loader(tmp_path, table, edited.encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "setting, expected",
+    [
+        ("year=2020.0", "config key 'year' = 2020.0: expected a whole number"),
+        ("briefs=[653022]", "'653022' (阿克陶县) has no counties"),
+        ("briefs=[650000]", "'650000' (新疆维吾尔自治区) has no counties"),
+        ("briefs=[999999]", "'999999' is not a region of data/raw/regions.csv"),
+    ],
+)
+def test_config_values_the_schema_lets_through_are_refused(repo_copy, setting, expected):
+    proc = snakemake(repo_copy, "--dry-run", "--config", setting, check=False)
+    assert proc.returncode != 0
+    assert expected in proc.stdout + proc.stderr
+
+
+def test_a_nan_setting_and_a_yaml_error_are_named(repo_copy):
+    config = repo_copy / "config.yaml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("income_drop_share: 0.3", "income_drop_share: .nan"), "utf-8")
+    proc = snakemake(repo_copy, "--dry-run", check=False)
+    assert "config key 'monitoring.income_drop_share' = nan: expected a finite number" \
+        in proc.stdout + proc.stderr
+    config.write_text(text.replace("strict: false", "strict false\n  x: ["), "utf-8")
+    proc = snakemake(repo_copy, "--dry-run", check=False)
+    assert proc.returncode != 0
+    output = proc.stdout + proc.stderr
+    assert re.search(r"config.yaml:\d+:\d+: not valid YAML", output), output[-2000:]
