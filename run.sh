@@ -129,7 +129,8 @@ builds_report() {
         ;;
     esac
   done
-  [ -f report/build/publication.json ]
+  # (a publication was made in this folder: its record must hold)
+  [ -f report/build/work/published.json ]
 }
 
 cmd=${1:-report}

@@ -3,7 +3,7 @@
 One job per table (an edit reruns only what reads that table); with the
 profile's keep-going every table is validated in one run, and the problems of
 all of them are printed together when the build stops (rules/common.smk,
-onerror), before any document is built.
+onerror), before the report is built; nothing is published.
 """
 
 

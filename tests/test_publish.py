@@ -284,3 +284,30 @@ def test_no_process_outlives_a_killed_snakemake(published):
     clear = [PYTHON, str(REPO / "tools" / "clear_stale_lock.py")]
     subprocess.run(clear, cwd=published, capture_output=True, env=snakemake_env())
     snakemake(published)
+
+
+def test_a_deleted_edition_or_record_is_named_and_republished(published):
+    """The record or the whole edition deleted by hand: ./run.sh report does
+    not end quietly with nothing published; --forcerun publish restores it."""
+    venv = published / ".venv"
+    if not venv.exists():
+        venv.symlink_to(REPO / ".venv")
+    build = published / "report" / "build"
+    snakemake(published)
+    import shutil
+
+    shutil.rmtree(build / os.readlink(build / "current"))
+    proc = subprocess.run(["./run.sh", "report"], cwd=published, capture_output=True, text=True)
+    assert proc.returncode == 1 and "no publication record" in proc.stderr
+    proc = subprocess.run(["./run.sh", "report", "--forcerun", "publish"], cwd=published,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "Report (" in proc.stdout
+    assert published_problems(build) == []
+
+
+def test_a_table_supplied_twice_stops_the_build_at_once(repo_copy):
+    raw = repo_copy / "data" / "raw"
+    (raw / "durable_goods.xlsx").write_bytes(b"PK not really a workbook")
+    proc = snakemake(repo_copy, "-n", check=False)
+    assert proc.returncode != 0
+    assert "table 'durable_goods' is supplied twice" in proc.stdout + proc.stderr

@@ -29,3 +29,15 @@ def test_a_job_script_alone_without_a_record_says_how_to_run_it(built_repo):
     assert proc.returncode != 0
     assert "python scripts/validate_table.py logs/<stage>/<job>.job.json" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_record_of_another_script_or_another_folder_is_refused(built_repo, tmp_path):
+    record = "logs/validate/durable_goods.job.json"
+    wrong = subprocess.run([PYTHON, "scripts/make_figure.py", record], cwd=built_repo,
+                           env=snakemake_env(), capture_output=True, text=True)
+    assert wrong.returncode != 0 and "is a record of validate_table.py" in wrong.stderr
+    elsewhere = subprocess.run([PYTHON, str(built_repo / "scripts/make_figure.py"),
+                                str(built_repo / "logs/figures/fig_durable_goods.job.json")],
+                               cwd=tmp_path, env=snakemake_env(), capture_output=True, text=True)
+    assert elsewhere.returncode != 0 and "from the repository's folder" in elsewhere.stderr
+    assert not (tmp_path / "logs").exists()

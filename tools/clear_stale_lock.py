@@ -16,19 +16,29 @@ import sys
 from pathlib import Path
 
 
-def snakemake_running_in(folder: Path) -> bool:
+def is_snakemake(argv: list[bytes]) -> bool:
+    """Snakemake itself (the `snakemake` command or `python -m snakemake`)
+    or one of its jobs (a script it wrote to .snakemake/scripts/)."""
+    names = [Path(a.decode(errors="replace")).name for a in argv[:3]]
+    return ("snakemake" in names
+            or any(a == b"-m" and b == b"snakemake" for a, b in zip(argv, argv[1:], strict=False))
+            or any(b".snakemake/scripts/" in a for a in argv[:3]))
+
+
+def snakemake_running_in(folder: Path) -> str | None:
+    """The pid and command of a Snakemake process working in ``folder``."""
     me = os.getpid()
     for proc in Path("/proc").glob("[0-9]*"):
         if int(proc.name) == me:
             continue
         try:
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
             cwd = Path(os.readlink(proc / "cwd"))
         except OSError:
             continue  # gone, or not ours to read
-        if b"snakemake" in cmdline and b"clear_stale_lock" not in cmdline and cwd == folder:
-            return True
-    return False
+        if cwd == folder and is_snakemake(argv):
+            return f"{proc.name} ({b' '.join(argv).decode(errors='replace').strip()[:120]})"
+    return None
 
 
 def main() -> int:
@@ -36,9 +46,10 @@ def main() -> int:
     locks = folder / ".snakemake" / "locks"
     if not locks.is_dir() or not any(locks.iterdir()):
         return 0
-    if snakemake_running_in(folder):
-        print("Another Snakemake run is working in this folder; wait for it to finish.",
-              file=sys.stderr)
+    running = snakemake_running_in(folder)
+    if running:
+        print(f"Another Snakemake run is working in this folder (process {running}); "
+              "wait for it to finish.", file=sys.stderr)
         return 1
     print("Removing a stale lock left by a Snakemake run that no longer runs "
           "(killed or crashed): snakemake --unlock", file=sys.stderr)

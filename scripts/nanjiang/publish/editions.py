@@ -58,7 +58,12 @@ def publish_edition(build: Path, year: int, documents: dict[str, Path],
     edition = build / EDITIONS / edition_id(year, documents)
     _remove_leftovers(build)
     if not _intact(edition):  # new, or cut off, or changed by hand since
-        _assemble(edition, year, documents, snapshot)
+        try:
+            _assemble(edition, year, documents, snapshot)
+        except OSError as e:
+            raise OSError(e.errno, f"{e.strerror} while writing the edition {edition} "
+                          f"({e.filename or 'a copy'}); nothing was published, the last "
+                          "edition stays current") from None
     _switch(build, edition)
     _link_published_names(build, documents)
     return json.loads((edition / RECORD).read_text("utf-8"))

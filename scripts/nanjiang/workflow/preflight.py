@@ -103,7 +103,12 @@ def table_index(package: DataPackage, tables: list[str]) -> dict[str, dict]:
     """Which regions and years each raw table has rows for, read (not
     validated: the validation jobs do that) to shape the DAG: a brief's inputs,
     the report year's check. Cached per version of each file. A table that
-    cannot be read is marked ``readable: False``; its validation job says why."""
+    cannot be read is marked ``readable: False``; its validation job says why.
+    A table whose file is missing, or supplied twice (CSV and workbook), stops
+    the build here: no job could say which file to read."""
+    problems = [p for t in tables for p in table_file(package, t)[1]]
+    if problems:
+        raise PreflightError(DataValidationError(problems).render() + NOTHING_BUILT)
     return {t: _index_of(package, t) for t in tables}
 
 

@@ -38,5 +38,6 @@ def report_failed_validations(folder: str | Path, since: float) -> None:
     if messages:
         print("\nProblems in the raw data (every table was checked):\n\n"
               + "\n\n".join(messages)
-              + "\n\nNo document was built or published. Fix the rows above and run again.",
+              + "\n\nThe report was not built and nothing was published (the last edition "
+              "stays current). Fix the rows above and run again.",
               file=sys.stderr)

@@ -59,8 +59,8 @@ def _plain(value):
     return str(value)
 
 
-def record_of(snakemake) -> dict:
-    record = {"rule": str(getattr(snakemake, "rule", "")),
+def record_of(snakemake, script: str = "") -> dict:
+    record = {"rule": str(getattr(snakemake, "rule", "")), "script": script,
               "threads": getattr(snakemake, "threads", 1)}
     for section in SECTIONS:
         values = getattr(snakemake, section)
@@ -82,14 +82,24 @@ def job(namespace: dict):
         if len(snakemake.log):
             path = record_path(snakemake.log[0])
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(record_of(snakemake), ensure_ascii=False, indent=1)
-                            + "\n", "utf-8")
+            script = Path(namespace.get("__file__", "")).name
+            path.write_text(json.dumps(record_of(snakemake, script), ensure_ascii=False,
+                                       indent=1) + "\n", "utf-8")
         return snakemake
     script = os.path.relpath(namespace.get("__file__", "scripts/<job>.py"))
     if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
         raise SystemExit(USAGE.format(script=script))
     try:
-        return Job(json.loads(Path(sys.argv[1]).read_text("utf-8")))
-    except (OSError, ValueError, KeyError) as e:
+        record = json.loads(Path(sys.argv[1]).read_text("utf-8"))
+        snakemake = Job(record)
+    except (OSError, ValueError, KeyError, TypeError) as e:
         raise SystemExit(f"{sys.argv[1]}: not a job record ({e}). "
                          + USAGE.format(script=script)) from None
+    if record.get("script") and record["script"] != Path(script).name:
+        raise SystemExit(f"{sys.argv[1]} is a record of {record['script']} (rule "
+                         f"{record.get('rule')}), not of {Path(script).name}: run "
+                         f"python scripts/{record['script']} {sys.argv[1]}")
+    if not Path("Snakefile").is_file():
+        raise SystemExit("run it from the repository's folder (the record's paths are "
+                         f"relative to it): cd <repository> && python {script} <record>")
+    return snakemake
