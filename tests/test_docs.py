@@ -49,6 +49,7 @@ RUN_HERE: dict[str, str | None] = {
     "snakemake -n": None,
     "snakemake --lint": None,
     "python tools/reproducibility.py --help": None,
+    "python tools/conda_envs.py --check": None,
 }
 
 _CI = "tests/test_docs.py::test_ci_runs_the_commands_credited_to_it"
@@ -62,6 +63,7 @@ RUN_ELSEWHERE: dict[str, str] = {
     "snakemake --cores 4": "tests/test_pipeline.py::test_both_documents_are_built",
     "./run.sh report": _PUBLISH,
     "./run.sh report -n": _PUBLISH,
+    "python tools/conda_envs.py": "tests/test_conda_envs.py::test_check_passes",
     "./run.sh report validate":
         "tests/test_bad_input.py::test_run_sh_validate_checks_the_data_alone",
     # a built copy rebuilt with --config year=2019

@@ -36,6 +36,10 @@ def failed_validations(folder: str | Path, since: float) -> list[str]:
 def report_failed_validations(folder: str | Path, since: float) -> None:
     messages = failed_validations(folder, since)
     if messages:
+        links = Path(folder) / "facts.links.log"
+        if not links.exists() or links.stat().st_mtime < since:
+            messages.append("(The facts' links to table cells, facts.csv compares_to, are "
+                            "checked once every table is valid.)")
         print("\nProblems in the raw data (every table was checked):\n\n"
               + "\n\n".join(messages)
               + "\n\nThe report was not built and nothing was published (the last edition "
