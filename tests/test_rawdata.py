@@ -86,6 +86,7 @@ def make_package(tmp_path: Path, rows: str, **resource_extra) -> DataPackage:
         "name": "t",
         "path": "t.csv",
         "schema": "table-schema.yaml",
+        "region_levels": ["province", "aggregate", "prefecture"],
         "indicators": [
             {"code": "young", "label": "16岁以下", "unit": "%", "kind": "share"},
             {"code": "old", "label": "60岁以上", "unit": "%", "kind": "share"},

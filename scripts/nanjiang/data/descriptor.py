@@ -11,6 +11,8 @@ import re
 from nanjiang.common.errors import Problem
 
 KINDS = {"count", "amount", "share", "rate", "area", "flag", "year"}
+# The levels of data/raw/regions.csv (its schema's enum).
+LEVELS = {"country", "province", "aggregate", "prefecture", "county"}
 _NAME = re.compile(r"[a-z0-9_]+")
 
 
@@ -53,6 +55,10 @@ def check_descriptor(descriptor, file: str) -> list[Problem]:
         elif name in seen:
             need(where, "the name appears twice")
         seen.add(name)
+        levels = resource.get("region_levels")
+        if not isinstance(levels, list) or not levels or not set(levels) <= LEVELS:
+            need(where, f"'region_levels' must list the regions.csv levels its rows may have "
+                 f"({', '.join(sorted(LEVELS))}); got {levels!r}")
         if resource.get("path") != f"{name}.csv":
             need(where, f"'path' must be {name}.csv (got {resource.get('path')!r})")
         for j, ind in enumerate(resource.get("indicators") or []):

@@ -109,6 +109,7 @@ def validate_table(package: DataPackage, name: str, path: str | Path | None = No
 
 def _check_rows(package, name, schema, rows, file, printable=None):
     resource = package.resource(name)
+    levels = resource.get("region_levels") or []
     indicators = package.indicators(name)
     fields = {f["name"]: f for f in schema["fields"]}
     year_c = fields.get("year", {}).get("constraints", {})
@@ -143,6 +144,10 @@ def _check_rows(package, name, schema, rows, file, printable=None):
         if c.get("region_code") and region is None:
             add(row, "unknown region code (see data/raw/regions.csv)", "region_code",
                 c["region_code"])
+        elif region and levels and region.level not in levels:
+            add(row, f"{region.name} is a {region.level} (regions.csv); table '{name}' holds "
+                f"rows of {' or '.join(levels)} level (region_levels in datapackage.yaml)",
+                "region_code", c["region_code"])
         elif region and c.get("region_name") and not region.accepts(c["region_name"]):
             names = "、".join((region.name,) + region.aliases)
             add(row, f"name does not match code {region.code} (expected one of: {names})",
