@@ -58,3 +58,30 @@ def test_payload_appears_verbatim(built, name, fmt):
 def test_typst_payload_did_not_change_the_page(built):
     page = pypdf.PdfReader(built["pdf_path"]).pages[-1]
     assert round(float(page.mediabox.width)) == 595  # still A4, not 5 cm
+
+
+BRIEF_PAYLOAD = '阿克陶<img src=x onerror=alert(1)>`2099`{=typst}*县*'
+
+
+def test_a_county_name_reaches_the_brief_as_text(repo_copy):
+    """A county's name in regions.csv (its old name kept as an alias, so the
+    tables still match) printed by a prefecture's brief: literal in the HTML
+    and the PDF, no element, no typst, nothing rewritten."""
+    from conftest import snakemake
+
+    regions = repo_copy / "data" / "raw" / "regions.csv"
+    lines = regions.read_text("utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("653022,"):
+            code, name, level, parent, aliases = line.rstrip("\n").split(",")
+            quoted = BRIEF_PAYLOAD.replace('"', '""')
+            lines[i] = f'{code},"{quoted}",{level},{parent},{name}\n'
+    regions.write_text("".join(lines), "utf-8")
+    staged = repo_copy / "report" / "build" / "staging" / "briefs"
+    snakemake(repo_copy, "report/build/staging/briefs/653000.html")
+    page = (staged / "653000.html").read_text("utf-8")
+    assert "<img src=x" not in page and "onerror=alert(1)>" not in page
+    assert "阿克陶&lt;img src=x onerror=alert(1)&gt;`2099`{=typst}*县*" in page
+    pdf_text = squash("".join(p.extract_text() for p in pypdf.PdfReader(
+        staged / "653000.pdf").pages))
+    assert squash(BRIEF_PAYLOAD) in pdf_text

@@ -77,9 +77,11 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     counties = [r for r in package.regions.values()
                 if r.level == "county" and r.parent_code == code]
     county_codes = {c.code for c in counties}
-    sections: dict = {"counties": [c.name for c in counties],
+    # names and titles from the data reach the template escaped, as in the
+    # report: a name can never be read as Markdown, HTML or typst
+    sections: dict = {"counties": [escape(c.name) for c in counties],
                       # the research report's tables, for the template's text
-                      "report_tables": {t: table_title(t) for t in package.resources}}
+                      "report_tables": {t: escape(table_title(t)) for t in package.resources}}
 
     # 表 2-4: the region's poverty population and villages
     poor = raw.get("poor_population_2014")
@@ -154,7 +156,7 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     # (they name tables by key: nanjiang.derive.audit)
     sections["audit"] = [escape(fill_table_refs(d, table_title))
                          for d in touching(audit, code, package)["detail"]]
-    return Brief(code, region.name, year, sections, prov)
+    return Brief(code, escape(region.name), year, sections, prov)
 
 
 def touching(audit: pd.DataFrame, code: str, package) -> pd.DataFrame:
