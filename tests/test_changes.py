@@ -101,3 +101,25 @@ def test_the_change_report_is_a_page_too_with_its_pictures_inside(updated):
     # the before | after picture is embedded: the page is one file
     assert 'src="data:image/png;base64,' in page
     assert 'src="changes/' not in page
+
+
+PAYLOAD = "<script>alert(1)</script> `2099`{=html} [链接](javascript:alert(1)) *粗* @引"
+
+
+def test_text_from_data_is_printed_literally_in_the_change_report():
+    """A sentence, a cell, a caption and a dated statement carrying markup
+    (as a citation or a name from the data could): literal in the Markdown
+    and in the HTML pandoc makes of it, no element, no link."""
+    import pypandoc
+
+    from nanjiang.text.changes import Changes
+
+    changes = Changes(added=[("一、导论", PAYLOAD)],
+                      cells=[(PAYLOAD, "南疆四地州", "汽车", "9", PAYLOAD)])
+    stale = [{"chapter": "一、导论", "as_of": "2020-10", "text": PAYLOAD}]
+    markdown = render(changes, [(PAYLOAD, None)], False, "说明", stale)
+    html = pypandoc.convert_text(markdown, "html", format="markdown")
+    assert "<script" not in html and "<a " not in html and "<em>" not in html
+    # the statement, the sentence, the cell (caption and value) and the figure
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 5
+    assert html.count("[链接](javascript:alert(1))") == 5

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nanjiang.text.mdtext import escape_inline as e
 from nanjiang.text.mdtext import plain_text
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -174,7 +175,7 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
         lines += [f"## 待编辑修订的时效性语句（{len(statements)}）", "",
                   "以下语句陈述的是某一时点的情况，报告年份已晚于该时点；请修订，或在模板中"
                   "确认其仍然成立（dated(..., confirmed=年份)）。", ""]
-        lines += [f"- {d['chapter']}（截至 {d['as_of']}）：“{d['text'].strip()}”"
+        lines += [f"- {e(d['chapter'])}（截至 {e(d['as_of'])}）：“{e(d['text'].strip())}”"
                   for d in statements]
         lines.append("")
     if numbers:
@@ -182,8 +183,8 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
                   "以下数字是原文按当年数据得出的（差距、倍数等），同一句中的其他数字已随报告年份"
                   "更新为较新年份的数据；请按新数据改写，或在 data/raw/facts.csv 中把它与所据的"
                   "表格单元格关联（compares_to）。", ""]
-        lines += [f"- {d['chapter']}：{d['value']}（原文所据 {d['as_of']} 年数据）："
-                  f"“{d['text'].strip()}”" for d in numbers]
+        lines += [f"- {e(d['chapter'])}：{e(d['value'])}（原文所据 {e(d['as_of'])} 年数据）："
+                  f"“{e(d['text'].strip())}”" for d in numbers]
         lines.append("")
     if first:
         return "\n".join(lines + ["首次发布（first edition）：尚无已发布的版本可比较。", ""])
@@ -194,17 +195,20 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
         if rows:
             lines.extend([f"## {title}（{len(rows)}）", "", *rows, ""])
 
-    section("正文数字", [f"- {ch}：{old} → {new}（“{s}”）" for ch, old, new, s in changes.numbers])
-    section("改写的句子", [f"- {ch}：“{o}” → “{n}”" for ch, o, n in changes.reworded])
-    section("新增的句子", [f"- {ch}：“{s}”" for ch, s in changes.added])
-    section("删去的句子", [f"- {ch}：“{s}”" for ch, s in changes.removed])
-    section("表格单元格", [f"- {t}，{r} × {c}：{o} → {n}" for t, r, c, o, n in changes.cells])
-    section("表格新增的行", [f"- {t}：{r}" for t, r in changes.rows_added])
-    section("表格删去的行", [f"- {t}：{r}" for t, r in changes.rows_removed])
-    section("新增的表", [f"- {t}" for t in changes.tables_added])
-    section("删去的表", [f"- {t}" for t in changes.tables_removed])
-    section("图", [f"- {caption}" + (f"\n\n  ![{caption}：更新前 | 更新后]({image})"
-                                      if image else "") for caption, image in figures])
+    # every text from the report's data escaped: the page is rendered as HTML too
+    section("正文数字", [f"- {e(ch)}：{e(old)} → {e(new)}（“{e(s)}”）"
+                         for ch, old, new, s in changes.numbers])
+    section("改写的句子", [f"- {e(ch)}：“{e(o)}” → “{e(n)}”" for ch, o, n in changes.reworded])
+    section("新增的句子", [f"- {e(ch)}：“{e(s)}”" for ch, s in changes.added])
+    section("删去的句子", [f"- {e(ch)}：“{e(s)}”" for ch, s in changes.removed])
+    section("表格单元格", [f"- {e(t)}，{e(r)} × {e(c)}：{e(o)} → {e(n)}"
+                           for t, r, c, o, n in changes.cells])
+    section("表格新增的行", [f"- {e(t)}：{e(r)}" for t, r in changes.rows_added])
+    section("表格删去的行", [f"- {e(t)}：{e(r)}" for t, r in changes.rows_removed])
+    section("新增的表", [f"- {e(t)}" for t in changes.tables_added])
+    section("删去的表", [f"- {e(t)}" for t in changes.tables_removed])
+    section("图", [f"- {e(caption)}" + (f"\n\n  ![{e(caption)}：更新前 | 更新后]({image})"
+                                         if image else "") for caption, image in figures])
     return "\n".join(lines)
 
 

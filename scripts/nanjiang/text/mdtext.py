@@ -22,6 +22,20 @@ def escape(text: str) -> str:
     return _PUNCT.sub(r"\\\1", text)
 
 
+# What can open markup inside a line of pandoc Markdown (raw HTML, code and
+# raw spans, links, attributes, emphasis, math, citations, footnotes, tables,
+# entities); '.', '-', '(' and the like cannot there, and stay readable.
+_INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~^$@&])")
+
+
+def escape_inline(text: str) -> str:
+    """Text from data inside a line of a Markdown page read by people too
+    (changes.md): every character that could open markup escaped, the rest
+    left as it is."""
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    return _INLINE_MARKUP.sub(r"\\\1", text)
+
+
 def source_block(markdown: str) -> str:
     """A 数据来源 block under a table or figure (``markdown`` already escaped):
     the custom style the DOCX (reference_docx), PDF and HTML set in 小五."""
