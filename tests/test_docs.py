@@ -343,3 +343,15 @@ def test_relative_links_resolve(page):
             assert resolved.is_relative_to(DOCS), (
                 f"{page.relative_to(REPO)}: {target} leaves docs/ (name the file in "
                 "`code` instead: the site has only docs/)")
+
+
+def test_every_test_the_threat_model_names_exists():
+    """docs/reference/threats.md says which test holds each line: each exists."""
+    text = (DOCS / "reference" / "threats.md").read_text("utf-8")
+    named = set(re.findall(r"\b(test_\w+)", text)) - {"test_adversarial", "test_bad_input",
+                                                      "test_injection", "test_changes",
+                                                      "test_publish"}
+    defined = {m for p in (REPO / "tests").glob("test_*.py")
+               for m in re.findall(r"^def (test_\w+)", p.read_text("utf-8"), re.M)}
+    assert len(named) > 8
+    assert named <= defined, sorted(named - defined)
