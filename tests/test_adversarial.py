@@ -13,9 +13,9 @@ import yaml
 
 from conftest import REPO
 from nanjiang.common.errors import DataValidationError
-from nanjiang.data.crosscheck import validate_all
 from nanjiang.derive.indicators.catalog import INDICATORS
 from nanjiang.workflow.preflight import PreflightError, check_fonts, load_package
+from packagecheck import validate_all
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures/adversarial/cases.yaml").read_text())
 FONTS = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))["fonts"]

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from conftest import REPO, snakemake
 from nanjiang.common.errors import DataValidationError
-from nanjiang.data.crosscheck import validate_all
 from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table, write_validated
 from nanjiang.derive.indicators.catalog import INDICATORS
+from packagecheck import validate_all
 
 RAW = REPO / "data" / "raw"
 
