@@ -35,6 +35,11 @@ rule brief_markdown:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            PACKAGE_FILES,
+            "report/briefs/brief.md.j2",
+            code_of("scripts/render_briefs.py"),
+        ),
         year=config["year"],
         edition=config["edition"],
     script:
@@ -47,14 +52,15 @@ rule brief_documents:
         map=multiext(f"{DERIVED}/figures/briefs/map_{{region}}", ".svg", ".png"),
         typst_template="report/briefs/brief.typ",
         lua="report/templates/custom-styles.lua",
-        defaults=expand("report/templates/pandoc/{d}.yaml", d=("typst", "docx", "html")),
+        defaults=BRIEF_DEFAULTS,
         reference=f"{BUILD}/work/reference.docx",
-        html=multiext("report/templates/html/report", ".html", ".css", ".js"),
+        html=HTML_TEMPLATE,
         code=code_of("scripts/build_brief.py"),
     output:
         pdf=f"{BUILD}/staging/briefs/{{region}}.pdf",
         docx=f"{BUILD}/staging/briefs/{{region}}.docx",
         html=f"{BUILD}/staging/briefs/{{region}}.html",
+        checksums=f"{BUILD}/staging/briefs/{{region}}.sha256",
     log:
         "logs/briefs/{region}.log",
     benchmark:
@@ -68,6 +74,13 @@ rule brief_documents:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            "report/briefs/brief.typ",
+            "report/templates/custom-styles.lua",
+            BRIEF_DEFAULTS,
+            HTML_TEMPLATE,
+            code_of("scripts/build_brief.py"),
+        ),
         fonts=config["fonts"],
     script:
         "../scripts/build_brief.py"

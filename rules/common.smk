@@ -17,10 +17,12 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
 from nanjiang.workflow.codedeps import code_of  # noqa: E402
+from nanjiang.workflow.content import content_of, source_files  # noqa: E402
 from nanjiang.derive.indicators.catalog import INDICATORS  # noqa: E402
 from nanjiang.monitoring.regions import prefecture_counties  # noqa: E402
 from nanjiang.data.package import table_file  # noqa: E402
 from nanjiang.workflow.preflight import (  # noqa: E402
+    check_clock,
     check_fonts,
     before_their_data,
     check_report_year,
@@ -45,11 +47,18 @@ PACKAGE_FILES = [
     f"{RAW}/regions.csv",
     f"{RAW}/sources.csv",
 ]
+HTML_TEMPLATE = [f"report/templates/html/report.{ext}" for ext in ("html", "css", "js")]
+# a brief is built in every format, each with its pandoc defaults
+BRIEF_DEFAULTS = [
+    f"report/templates/pandoc/{d}.yaml" for d in ("typst", "docx", "html")
+]
 
 # Fail before any job runs: fonts missing, a broken descriptor or reference
 # table, or a report year that no table can serve. The raw tables themselves
 # are validated by the jobs of rule validate_table.
 PRINTABLE = check_fonts(config["fonts"])
+# outputs dated in the future (an archive unpacked with its dates) hide every change
+check_clock(DERIVED, BUILD)
 PACKAGE = load_package(RAW, PRINTABLE)
 # what the schema lets through: 2020.0, .nan, a brief of a region without counties
 check_values(config, PACKAGE.regions)
@@ -59,6 +68,15 @@ TABLE_INDEX = table_index(PACKAGE, RAW_TABLES)
 check_report_year(TABLE_INDEX, config["year"], config["strict"])
 for note in before_their_data(TABLE_INDEX, config["year"]):
     print(note, file=sys.stderr)
+# everything the published edition is made from: their digests go into its
+# receipt, and tools/published.py never announces documents older than these
+EDITION_SOURCES = sorted(
+    {
+        *(str(table_file(PACKAGE, t)[0]) for t in RAW_TABLES),
+        *PACKAGE_FILES,
+        *source_files("report", "scripts"),
+    }
+)
 STARTED = time.time()
 
 

@@ -28,6 +28,9 @@ rule validate_table:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            raw_table_file, PACKAGE_FILES, code_of("scripts/validate_table.py")
+        ),
         fonts=config["fonts"],
     script:
         "../scripts/validate_table.py"
@@ -53,6 +56,11 @@ rule check_fact_links:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            lambda w: str(table_file(PACKAGE, "facts")[0]),
+            PACKAGE_FILES,
+            code_of("scripts/check_fact_links.py"),
+        ),
         indicators=list(INDICATORS),
     script:
         "../scripts/check_fact_links.py"

@@ -39,6 +39,9 @@ rule figure:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            lambda w: inputs_of([w.figure]), lambda w: code_files([w.figure])
+        ),
         figures=lambda w: [w.figure],
         fonts=config["fonts"],
         year=config["year"],
@@ -65,6 +68,7 @@ rule diagrams:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(inputs_of(DIAGRAMS), code_files(DIAGRAMS)),
         figures=DIAGRAMS,
         fonts=config["fonts"],
         year=config["year"],
@@ -98,6 +102,9 @@ rule maps:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            inputs_of(MAPS), f"{RAW}/regions.csv", code_files(MAPS, brief_maps=True)
+        ),
         figures=MAPS,
         brief_maps=config["briefs"],
         fonts=config["fonts"],

@@ -28,6 +28,9 @@ rule derive_indicator:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            f"{RAW}/regions.csv", lambda w: indicator_code_files(w.indicator)
+        ),
         year=config["year"],
     script:
         "../scripts/derive_indicator.py"
@@ -53,6 +56,7 @@ rule audit:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(PACKAGE_FILES, code_of("scripts/derive_audit.py")),
         edition=config["edition"],
     script:
         "../scripts/derive_audit.py"

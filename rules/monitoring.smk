@@ -9,6 +9,10 @@ after one validation job and before one job that combines the partitions.
 MON = config["monitoring"]
 # Without a household table the pipeline runs on SYNTHETIC households, and says so in every path.
 MON_TAG = "SYNTHETIC" if MON["households"] is None else "households"
+# the files a user supplies (source files, whose content reruns the validation)
+MON_SUPPLIED = (
+    [] if MON["households"] is None else [MON["households"], MON["line_file"]]
+)
 MON_DIR = f"{DERIVED}/monitoring/{MON_TAG}"
 MON_WORK = f"{MON_DIR}/work"
 MON_BRIEF = f"{MON_DIR}/brief"
@@ -49,6 +53,13 @@ rule monitoring_synthetic:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=10,
     params:
+        content=content_of(
+            f"{RAW}/regions.csv",
+            f"{RAW}/poor_population_2014.csv",
+            f"{RAW}/facts.csv",
+            f"{RAW}/survey_health.csv",
+            code_of("scripts/generate_households.py"),
+        ),
         synthetic=MON["synthetic"],
     script:
         "../scripts/generate_households.py"
@@ -83,6 +94,12 @@ rule monitoring_validate:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,
         runtime=30,
     params:
+        content=content_of(
+            MON_SUPPLIED,
+            f"{RAW}/regions.csv",
+            f"{RAW}/sources.csv",
+            code_of("scripts/validate_households.py"),
+        ),
         sourced=MON["households"] is not None
         and MON["line_file"] == "data/raw/monitoring/monitoring_lines.csv",
     script:
@@ -110,6 +127,9 @@ rule monitoring_screen:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,
         runtime=10,
     params:
+        content=content_of(
+            f"{RAW}/regions.csv", code_of("scripts/screen_households.py")
+        ),
         rules=MON_RULES,
     script:
         "../scripts/screen_households.py"
@@ -134,6 +154,8 @@ rule monitoring_combine:
     resources:
         mem_mb=lambda wildcards, attempt: 2000 * attempt,
         runtime=15,
+    params:
+        content=content_of(code_of("scripts/combine_screened.py")),
     script:
         "../scripts/combine_screened.py"
 
@@ -154,6 +176,8 @@ rule monitoring_summary:
     resources:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
+    params:
+        content=content_of(code_of("scripts/summarise_monitoring.py")),
     script:
         "../scripts/summarise_monitoring.py"
 
@@ -175,6 +199,7 @@ rule monitoring_county_lists:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=10,
     params:
+        content=content_of(code_of("scripts/list_monitored_households.py")),
         tag=MON_TAG,
     script:
         "../scripts/list_monitored_households.py"
@@ -201,6 +226,9 @@ rule monitoring_brief_figures:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            f"{RAW}/regions.csv", code_of("scripts/draw_monitoring_figures.py")
+        ),
         fonts=config["fonts"],
         synthetic=MON_TAG == "SYNTHETIC",
     script:
@@ -228,6 +256,11 @@ rule monitoring_brief_markdown:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            f"{RAW}/regions.csv",
+            "report/briefs/monitoring.md.j2",
+            code_of("scripts/render_monitoring_brief.py"),
+        ),
         synthetic=MON_TAG == "SYNTHETIC",
     script:
         "../scripts/render_monitoring_brief.py"
@@ -249,6 +282,7 @@ rule monitoring_reference_docx:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(code_of("scripts/build_reference_docx.py")),
         header=MON_PAGE_LABEL,
     script:
         "../scripts/build_reference_docx.py"
@@ -261,9 +295,9 @@ rule monitoring_brief:
         maps=rules.monitoring_brief_figures.output,
         typst_template="report/briefs/brief.typ",
         lua="report/templates/custom-styles.lua",
-        defaults=expand("report/templates/pandoc/{d}.yaml", d=("typst", "docx", "html")),
+        defaults=BRIEF_DEFAULTS,
         reference=rules.monitoring_reference_docx.output[0],
-        html=multiext("report/templates/html/report", ".html", ".css", ".js"),
+        html=HTML_TEMPLATE,
         code=code_of("scripts/build_brief.py"),
     output:
         pdf=f"{MON_BRIEF}/monitoring_brief_{MON_TAG}.pdf",
@@ -280,6 +314,13 @@ rule monitoring_brief:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            "report/briefs/brief.typ",
+            "report/templates/custom-styles.lua",
+            BRIEF_DEFAULTS,
+            HTML_TEMPLATE,
+            code_of("scripts/build_brief.py"),
+        ),
         fonts=config["fonts"],
         page_header=MON_PAGE_LABEL,
     script:

@@ -44,6 +44,13 @@ rule render_markdown:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            expand("report/chapters/{name}.md.j2", name=CHAPTERS),
+            "report/errata.csv",
+            "report/deviations.csv",
+            PACKAGE_FILES,
+            code_of("scripts/render_markdown.py"),
+        ),
         year=config["year"],
         strict=config["strict"],
         stale_statements=config["stale_statements"],
@@ -68,6 +75,8 @@ rule reference_docx:
     resources:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
+    params:
+        content=content_of(code_of("scripts/build_reference_docx.py")),
     script:
         "../scripts/build_reference_docx.py"
 
@@ -82,6 +91,7 @@ rule pdf:
         code=code_of("scripts/build_pdf.py"),
     output:
         pdf=f"{BUILD}/staging/report.pdf",
+        checksums=f"{BUILD}/staging/report.pdf.sha256",
         typst=f"{BUILD}/work/report.typ",
     log:
         "logs/report/pdf.log",
@@ -96,6 +106,13 @@ rule pdf:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            "report/front.yaml",
+            "report/templates/report.typ",
+            "report/templates/custom-styles.lua",
+            "report/templates/pandoc/typst.yaml",
+            code_of("scripts/build_pdf.py"),
+        ),
         fonts=config["fonts"],
     script:
         "../scripts/build_pdf.py"
@@ -111,6 +128,7 @@ rule docx:
         code=code_of("scripts/build_docx.py"),
     output:
         docx=f"{BUILD}/staging/report.docx",
+        checksums=f"{BUILD}/staging/report.docx.sha256",
     log:
         "logs/report/docx.log",
     benchmark:
@@ -122,6 +140,12 @@ rule docx:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            "report/front.yaml",
+            "report/templates/custom-styles.lua",
+            "report/templates/pandoc/docx.yaml",
+            code_of("scripts/build_docx.py"),
+        ),
         fonts=config["fonts"],
     script:
         "../scripts/build_docx.py"
@@ -132,12 +156,13 @@ rule html:
         markdown=f"{BUILD}/work/report.md",
         front="report/front.yaml",
         figures=expand(f"{DERIVED}/figures/{{f}}.svg", f=FIGURES),
-        templates=multiext("report/templates/html/report", ".html", ".css", ".js"),
+        templates=HTML_TEMPLATE,
         lua="report/templates/html/html.lua",
         defaults="report/templates/pandoc/html.yaml",
         code=code_of("scripts/build_html.py"),
     output:
         html=f"{BUILD}/staging/html/index.html",
+        checksums=f"{BUILD}/staging/html/index.html.sha256",
     log:
         "logs/report/html.log",
     benchmark:
@@ -149,6 +174,13 @@ rule html:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            "report/front.yaml",
+            HTML_TEMPLATE,
+            "report/templates/html/html.lua",
+            "report/templates/pandoc/html.yaml",
+            code_of("scripts/build_html.py"),
+        ),
         fonts=config["fonts"],
     script:
         "../scripts/build_html.py"
@@ -174,6 +206,7 @@ rule changes:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
+        content=content_of(code_of("scripts/report_changes.py")),
         # the last publication's text and figures (kept by rule publish)
         published=f"{BUILD}/current/snapshot",
         year=config["year"],
@@ -185,7 +218,7 @@ rule changes:
 rule changes_html:
     input:
         changes=f"{BUILD}/changes.md",
-        templates=multiext("report/templates/html/report", ".html", ".css", ".js"),
+        templates=HTML_TEMPLATE,
         lua="report/templates/html/html.lua",
         defaults="report/templates/pandoc/html.yaml",
         code=code_of("scripts/build_changes_html.py"),
@@ -203,6 +236,12 @@ rule changes_html:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(
+            HTML_TEMPLATE,
+            "report/templates/html/html.lua",
+            "report/templates/pandoc/html.yaml",
+            code_of("scripts/build_changes_html.py"),
+        ),
         about="读者发出更新前应读的一页：与上次发布的版本相比的变化",
         fonts=config["fonts"],
     script:
@@ -217,6 +256,9 @@ rule publish:
             r=config["briefs"],
             ext=config["formats"],
         ),
+        # what each document job built (nanjiang.publish.built)
+        checksums=[f"{staged(ext)}.sha256" for ext in config["formats"]]
+        + expand(f"{BUILD}/staging/briefs/{{r}}.sha256", r=config["briefs"]),
         markdown=f"{BUILD}/work/report.md",
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
         changes=f"{BUILD}/changes.md",
@@ -235,6 +277,7 @@ rule publish:
         mem_mb=lambda wildcards, attempt: 500 * attempt,
         runtime=5,
     params:
+        content=content_of(EDITION_SOURCES),
         year=config["year"],
     script:
         "../scripts/publish_documents.py"

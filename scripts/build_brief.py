@@ -6,6 +6,7 @@ from pathlib import Path
 from nanjiang.documents.docx import markdown_to_docx
 from nanjiang.documents.html import markdown_to_html
 from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
+from nanjiang.publish.built import record_built
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -27,4 +28,7 @@ with job_logging(snakemake.log[0]) as log:
     markdown_to_docx(markdown, Path(snakemake.output.docx), Path(snakemake.input.reference),
                      meta | {"toc-title": "目录"})
     markdown_to_html(markdown, Path(snakemake.output.html), meta)
+    if snakemake.output.get("checksums"):  # a brief published with the report
+        record_built(snakemake.output.checksums, snakemake.output.pdf, snakemake.output.docx,
+                     snakemake.output.html)
     log.info(f"wrote {snakemake.output.pdf}, {snakemake.output.docx}, {snakemake.output.html}")

@@ -6,6 +6,7 @@ import yaml
 
 from nanjiang.documents.docx import markdown_to_docx
 from nanjiang.documents.pandoc import metadata
+from nanjiang.publish.built import record_built
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -20,4 +21,5 @@ with job_logging(snakemake.log[0]) as log:
         Path(snakemake.input.reference),
         metadata(front, snakemake.params.fonts),
     )
+    record_built(snakemake.output.checksums, snakemake.output.docx)
     log.info(f"wrote {snakemake.output.docx}")

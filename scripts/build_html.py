@@ -6,6 +6,7 @@ import yaml
 
 from nanjiang.documents.html import markdown_to_html
 from nanjiang.documents.pandoc import metadata
+from nanjiang.publish.built import record_built
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -16,4 +17,5 @@ with job_logging(snakemake.log[0]) as log:
     front = yaml.safe_load(Path(snakemake.input.front).read_text("utf-8"))
     markdown_to_html(Path(snakemake.input.markdown), Path(snakemake.output.html),
                      metadata(front, snakemake.params.fonts))
+    record_built(snakemake.output.checksums, snakemake.output.html)
     log.info(f"wrote {snakemake.output.html}")

@@ -8,6 +8,7 @@ from nanjiang.common.writefile import write_text_atomic
 from nanjiang.documents.pandoc import metadata
 from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 from nanjiang.documents.pdf_fonts import unexpected_pdf_fonts
+from nanjiang.publish.built import record_built
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -27,4 +28,5 @@ with job_logging(snakemake.log[0]) as log:
         log.fail(f"{snakemake.output.pdf} embeds fonts other than {fonts['serif']} / "
                  f"{fonts['sans']}: {', '.join(sorted(stray))} (a fallback; check the "
                  "fonts config and the characters of the text)")
+    record_built(snakemake.output.checksums, snakemake.output.pdf)
     log.info(f"wrote {snakemake.output.pdf}")

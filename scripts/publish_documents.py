@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from nanjiang.common.writefile import write_text_atomic
+from nanjiang.publish.built import not_as_built
 from nanjiang.publish.editions import publish_edition
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
@@ -18,6 +19,10 @@ with job_logging(snakemake.log[0]) as log:
     build = Path(snakemake.output.receipt).parents[1]
     staging = build / "staging"
     staged = [Path(p) for p in [*snakemake.input.documents, *snakemake.input.briefs]]
+    # a staged document changed by hand after its job built it is never published
+    tampered = not_as_built(snakemake.input.checksums)
+    if tampered:
+        log.fail("\n".join(tampered) + "\nNothing was published; the last edition stays current.")
     entry = publish_edition(
         build,
         snakemake.params.year,
@@ -27,7 +32,9 @@ with job_logging(snakemake.log[0]) as log:
     )
     for name, info in entry["documents"].items():
         log.info(f"published {name} ({info['bytes']} bytes, sha256 {info['sha256']})")
-    # the receipt (Snakemake may delete it before a rerun: the edition stays)
+    # the receipt (Snakemake may delete it before a rerun: the edition stays),
+    # with what the edition was made from: tools/published.py checks it
+    receipt = {**entry, "sources": snakemake.params.content}
     write_text_atomic(snakemake.output.receipt,
-                      json.dumps(entry, ensure_ascii=False, indent=2) + "\n")
+                      json.dumps(receipt, ensure_ascii=False, indent=2) + "\n")
     log.info(f"edition {entry['edition']} is current")

@@ -311,3 +311,60 @@ def test_a_table_supplied_twice_stops_the_build_at_once(repo_copy):
     proc = snakemake(repo_copy, "-n", check=False)
     assert proc.returncode != 0
     assert "table 'durable_goods' is supplied twice" in proc.stdout + proc.stderr
+
+
+def test_a_full_disk_while_publishing_through_run_sh_keeps_the_last_edition(published):
+    """`./run.sh report` for another year with the documents staged and
+    every file write capped at 200 kB (ulimit -f: writes fail as on a full
+    disk) while the edition is copied: the build fails, the 2020 edition
+    stays published, record and documents as recorded; the next build
+    without the cap publishes."""
+    venv = published / ".venv"
+    if not venv.exists():
+        venv.symlink_to(REPO / ".venv")
+    build = published / "report" / "build"
+    snakemake(published)
+    before = os.readlink(build / "current")
+    record = (build / "publication.json").read_bytes()
+    snakemake(published, "--config", "year=2019", "--omit-from", "publish")
+    proc = subprocess.run(["bash", "-c", "ulimit -f 200; ./run.sh report --config year=2019"],
+                          cwd=published, capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "rule publish" in proc.stdout + proc.stderr
+    assert os.readlink(build / "current") == before
+    assert (build / "publication.json").read_bytes() == record
+    assert published_problems(build) == []
+    assert not list(build.glob("editions/.*"))  # no half-copied edition left
+    proc = subprocess.run(["./run.sh", "report"], cwd=published, capture_output=True, text=True)
+    assert proc.returncode == 0 and "Report (2020-" in proc.stdout
+
+
+def test_ctrl_c_while_publishing_through_run_sh_keeps_one_whole_edition(published):
+    """Ctrl-C (SIGINT to the terminal's process group) while `./run.sh
+    report` publishes another year's edition: either edition is current,
+    whole, never a mixture."""
+    venv = published / ".venv"
+    if not venv.exists():
+        venv.symlink_to(REPO / ".venv")
+    build = published / "report" / "build"
+    snakemake(published)
+    before = os.readlink(build / "current")
+    snakemake(published, "--config", "year=2019", "--omit-from", "publish")
+    log = published / "logs" / "report" / "publish.log"
+    start = log.stat().st_mtime if log.exists() else 0
+    proc = subprocess.Popen(["./run.sh", "report", "--config", "year=2019"], cwd=published,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    for _ in range(1200):
+        if log.exists() and log.stat().st_mtime > start or proc.poll() is not None:
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.wait(timeout=120)
+    current = os.readlink(build / "current")
+    assert current == before or current.startswith("editions/2019-")
+    assert published_problems(build) == []
+    year = json.loads((build / "publication.json").read_text())["year"]
+    assert year == (2020 if current == before else 2019)
+    proc = subprocess.run(["./run.sh", "report"], cwd=published, capture_output=True, text=True)
+    assert proc.returncode == 0 and "Report (2020-" in proc.stdout

@@ -5,7 +5,9 @@
 Prints ``Report: report/build/report.pdf …`` (the report's documents of the
 current edition) and exits 0; exits 1 naming each published document that is
 missing or was changed after publishing (then `snakemake --forcerun publish`
-publishes the edition again).
+publishes the edition again), or each source file (raw table, template, code)
+whose content changed after the edition was built from it: documents older
+than their inputs are never announced.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from nanjiang.publish.editions import RECORD, published_problems  # noqa: E402
+from nanjiang.publish.editions import RECORD, older_than_sources, published_problems  # noqa: E402
 
 BUILD = Path("report/build")
 
@@ -27,6 +29,14 @@ def main() -> int:
         print("The published edition is not as recorded:\n  " + "\n  ".join(problems)
               + "\nRun `./run.sh report --forcerun publish` to publish it again.",
               file=sys.stderr)
+        return 1
+    changed = older_than_sources(BUILD)
+    if changed:
+        print("The published edition was built before these files changed:\n  "
+              + "\n  ".join(changed)
+              + "\nIts documents are not announced. Run `./run.sh report` to rebuild; "
+              "if that says 'Nothing to be done', please report it (a rule does not "
+              "declare the file's content).", file=sys.stderr)
         return 1
     entry = json.loads((BUILD / RECORD).read_text("utf-8"))
     order = {".pdf": 0, ".docx": 1, ".html": 2}

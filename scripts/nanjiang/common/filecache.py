@@ -2,8 +2,10 @@
 
 Snakemake parses the workflow at every start, and some checks read files that
 are slow to parse (font collections, large workbooks). Their results are
-cached keyed by each file's path, size and modification time: an edited file
-is read again, an unchanged one costs a JSON load.
+cached keyed by each file's path, inode, size, modification and change time:
+an edited file is read again (the change time is set by every write and no
+copying tool sets it back, so a file copied in with an old modification time
+is read again too), an unchanged one costs a JSON load.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ CACHE = Path(".cache")
 
 def file_key(path: Path) -> str:
     st = path.stat()
-    return hashlib.sha1(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()
+    identity = f"{path.resolve()}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}"
+    return hashlib.sha1(identity.encode()).hexdigest()
 
 
 def cached(kind: str, key: str, compute):

@@ -27,10 +27,12 @@ import shutil
 from pathlib import Path
 
 from nanjiang.common.writefile import write_text_atomic
+from nanjiang.workflow.content import changed_since
 
 EDITIONS = "editions"
 CURRENT = "current"
 RECORD = "publication.json"
+RECEIPT = "work/published.json"  # the publish job's output: this build's record
 SNAPSHOT = "snapshot"
 
 
@@ -167,6 +169,17 @@ def _link_published_names(build: Path, documents: dict[str, Path]) -> None:
         if link.is_symlink() and os.readlink(link).startswith(f"{CURRENT}/") \
                 and link.name not in tops:
             link.unlink()
+
+
+def older_than_sources(build: Path) -> list[str]:
+    """Source files changed since the current edition was built from them
+    (the build's receipt keeps their digests), whatever their modification
+    times say."""
+    try:
+        receipt = json.loads((build / RECEIPT).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []  # no build here yet: published_problems names that
+    return changed_since(receipt.get("sources", {}))
 
 
 def published_problems(build: Path) -> list[str]:

@@ -45,8 +45,12 @@ def _string_list(node) -> list[str]:
 
 
 def _data_of_distribution(name: str) -> Path:
-    record = distribution(name).locate_file(f"{distribution(name)._path.name}/RECORD")
-    return Path(str(record)).resolve()
+    """The distribution's RECORD (its files and their hashes): it changes
+    whenever another version is installed."""
+    dist = distribution(name)
+    record = next(f for f in dist.files or () if f.name == "RECORD"
+                  and f.parent.name.endswith(".dist-info"))
+    return Path(str(dist.locate_file(record))).resolve()
 
 
 @cache

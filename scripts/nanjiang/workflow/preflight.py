@@ -6,7 +6,9 @@ rule validate_table, each once."""
 
 from __future__ import annotations
 
+import time
 import unicodedata
+from datetime import datetime
 from pathlib import Path
 
 from nanjiang.common.errors import DataValidationError
@@ -150,3 +152,23 @@ def tables_with_rows_of(index: dict, package: DataPackage, regions: list[str]) -
     codes = set(regions) | {r.code for r in package.regions.values() if r.parent_code in regions}
     return [table for table, entry in index.items()
             if not entry["readable"] or codes & set(entry["regions"])]
+
+
+def check_clock(*folders: str, slack_seconds: float = 60.0) -> None:
+    """No output is dated in the future: Snakemake would take it for newer
+    than anything a job makes now and skip the jobs (or stop on "clock
+    skew" midway). Such files come from a machine whose clock was wrong, or
+    from an archive unpacked with its dates."""
+    now = time.time()
+    future = sorted(
+        (p.lstat().st_mtime, str(p)) for folder in folders for p in Path(folder).rglob("*")
+        if p.lstat().st_mtime > now + slack_seconds)
+    if future:
+        shown = "\n  ".join(f"{name} ({datetime.fromtimestamp(t):%Y-%m-%d %H:%M})"
+                            for t, name in future[:10])
+        more = f"\n  … and {len(future) - 10} more" if len(future) > 10 else ""
+        raise PreflightError(
+            f"{len(future)} built file(s) are dated in the future (the clock now says "
+            f"{datetime.fromtimestamp(now):%Y-%m-%d %H:%M}):\n  {shown}{more}\n"
+            "Snakemake decides what to rebuild by these dates. Date them now and build again:\n"
+            f"  find {' '.join(folders)} -newermt now -exec touch -h {{}} +")
