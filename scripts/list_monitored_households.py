@@ -17,17 +17,17 @@ snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     tag = snakemake.params.tag
-    source = f"read_parquet('{snakemake.input.screened}')"
+    screened = str(snakemake.input.screened)
     con = duckdb.connect(config={"threads": snakemake.threads})
     counties = [c for (c,) in con.execute(
-        f"SELECT DISTINCT county_code FROM {source} ORDER BY county_code").fetchall()]
+        "SELECT DISTINCT county_code FROM read_parquet(?) ORDER BY county_code",
+        [screened]).fetchall()]
     out = Path(snakemake.output[0])
     out.mkdir(parents=True, exist_ok=True)
-    monitored = ", ".join(f"'{m}'" for m in MONITORED)
     for county in counties:
         households = con.execute(
-            f"SELECT * FROM {source} WHERE county_code = ? AND category IN ({monitored})",
-            [county]).df()
+            "SELECT * FROM read_parquet(?) WHERE county_code = ? AND list_contains(?, category)",
+            [screened, county, MONITORED]).df()
         table = ranked(households)
         label = "SYNTHETIC 合成数据，非真实农户 · " if tag == "SYNTHETIC" else ""
         write_xlsx(table, out / f"{county}_monitored_{tag}.xlsx", f"{label}{county} 监测对象")

@@ -42,7 +42,8 @@ def make_data(n: int, folder: Path) -> str:
         part = generate(counties, min(CHUNK, n - start), 2023, LINE, seed=i)
         part["household_id"] = part["household_id"] + f"-{i}"
         con.register("part", part)
-        con.execute(f"COPY part TO '{folder}/SYNTHETIC_{i:04d}.parquet' (FORMAT parquet)")
+        con.execute("COPY part TO $out (FORMAT parquet)",
+                    {"out": f"{folder}/SYNTHETIC_{i:04d}.parquet"})
         con.unregister("part")
     return f"{folder}/SYNTHETIC_*.parquet"
 
@@ -63,7 +64,7 @@ def run_pandas(pattern: str, out: str) -> None:
 
     total = 0
     for path in sorted(glob.glob(pattern)):
-        frame = duckdb.sql(f"SELECT * FROM read_parquet('{path}')").df()
+        frame = duckdb.execute("SELECT * FROM read_parquet($path)", {"path": path}).df()
         total += (classify(frame, LINE)["category"] != "未纳入监测").sum()
     Path(out).write_text(str(total))
 
@@ -119,8 +120,9 @@ def validation(tmp: Path) -> dict:
     import duckdb
 
     path = tmp / "households_SYNTHETIC.csv"
-    duckdb.sql(f"COPY (SELECT * FROM read_parquet('{tmp}/SYNTHETIC_0000.parquet') "
-               f"LIMIT {VALIDATE_ROWS}) TO '{path}' (HEADER)")
+    duckdb.execute("COPY (SELECT * FROM read_parquet($source) LIMIT $rows) TO $path (HEADER)",
+                   {"source": f"{tmp}/SYNTHETIC_0000.parquet", "rows": VALIDATE_ROWS,
+                    "path": str(path)})
     result = measure("validate", str(path), f"{tmp}/validated.txt")
     return {"rows": VALIDATE_ROWS, **result}
 

@@ -3,11 +3,17 @@
 DuckDB streams the scan, so tables larger than memory are screened in bounded memory.
 Screening is per household, so any partition (county, prefecture) screened on its own and
 concatenated gives the same rows as the whole table.
+
+No value is written into the SQL text: lines, shares, years, county codes and file paths
+are bound as parameters of the statement (``Params``); the only names in it are the columns
+of schema.yaml and the rules' own words.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -16,6 +22,24 @@ from pathlib import Path
 import duckdb
 
 from nanjiang.monitoring.rules import DEFAULTS, GUARANTEE_FLAGS
+
+
+class Params:
+    """The values of one statement: ``bind(value)`` keeps the value and returns the SQL
+    naming it (``$p0``, ``$p1``…); ``used_in(sql)`` gives DuckDB those the SQL names."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, object] = {}
+
+    def __call__(self, value) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = value
+        return f"${name}"
+
+    def used_in(self, sql: str) -> dict[str, object]:
+        used = set(re.findall(r"\$(p\d+)\b", sql))
+        return {k: v for k, v in self.values.items() if k in used}
+
 
 RISK_SQL = {
     "能力缺失型": "labour_capacity <> '有劳动能力' OR members_ill_or_disabled > 0",
@@ -29,21 +53,33 @@ RISK_SQL = {
 }
 
 
-def screening_sql(source: str, line: float, params: dict | None = None) -> str:
-    """SELECT of every household of ``source`` (a DuckDB table expression) with its category."""
+def _finite(name: str, value) -> float:
+    """A line or share as a float; NaN or an infinity (which every comparison would
+    silently fail or pass) stops the screening, named (config_check refuses them first)."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} = {value!r}: expected a finite number")
+    return number
+
+
+def _screening(source: str, line: float, params: dict | None, bind: Params) -> str:
     p = {**DEFAULTS, **(params or {})}
+    line_ = bind(_finite("line", line))
+    drop_share, spike_share, policy = (
+        bind(_finite(k, p[k])) for k in
+        ("income_drop_share", "expenditure_spike_share", "policy_dependence_share"))
     fails = " OR ".join(f"{flag} = 0" for flag in GUARANTEE_FLAGS)
-    at_risk = f"(income_per_capita < {line!r} OR {fails})"
+    at_risk = f"(income_per_capita < {line_} OR {fails})"
     rigid = "(exp_medical + exp_education + exp_disaster)"
     income = "(income_per_capita * household_size)"
     drop = (
         "(income_per_capita_prev IS NOT NULL AND income_per_capita_prev - income_per_capita"
-        f" >= {p['income_drop_share']!r} * income_per_capita_prev)"
+        f" >= {drop_share} * income_per_capita_prev)"
     )
-    spike = f"({rigid} >= {p['expenditure_spike_share']!r} * {income})"
-    sudden = f"(({drop} OR {spike}) AND ({income} - {rigid}) / household_size < {line!r})"
+    spike = f"({rigid} >= {spike_share} * {income})"
+    sudden = f"(({drop} OR {spike}) AND ({income} - {rigid}) / household_size < {line_})"
     risks = ",\n  ".join(
-        f'coalesce({expr.format(policy=repr(p["policy_dependence_share"]))}, false) AS "{name}"'
+        f'coalesce({expr.format(policy=policy)}, false) AS "{name}"'
         for name, expr in RISK_SQL.items()
     )
     return f"""
@@ -59,13 +95,22 @@ SELECT *,
 FROM {source}"""
 
 
-def scan(path: Path) -> str:
+def screening_sql(source: str, line: float, params: dict | None = None,
+                  bind: Params | None = None) -> tuple[str, dict]:
+    """SELECT of every household of ``source`` (a DuckDB table expression whose values are
+    bound in ``bind``) with its category; and the values to execute it with."""
+    bind = bind or Params()
+    sql = _screening(source, line, params, bind)
+    return sql, bind.used_in(sql)
+
+
+def scan(path: Path, bind: Params) -> str:
     """DuckDB table expression reading ``path`` (Parquet, or a validated CSV)."""
     path = Path(path)
     if path.suffix == ".parquet":
-        return f"read_parquet('{path}')"
+        return f"read_parquet({bind(str(path))})"
     text_columns = "{'household_id': 'VARCHAR', 'county_code': 'VARCHAR'}"
-    return f"read_csv('{path}', header = true, types = {text_columns})"
+    return f"read_csv({bind(str(path))}, header = true, types = {text_columns})"
 
 
 def screen_to_parquet(source: Path, line: float, out: Path, params: dict | None = None,
@@ -73,8 +118,10 @@ def screen_to_parquet(source: Path, line: float, out: Path, params: dict | None 
     """Screen ``source`` and write every household with its category to ``out`` (Parquet)."""
     con = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
     try:
-        sql = screening_sql(scan(source), line, params)
-        con.execute(f"COPY ({sql}) TO '{out}' (FORMAT parquet, COMPRESSION zstd)")
+        bind = Params()
+        select, _ = screening_sql(scan(source, bind), line, params, bind)
+        sql = f"COPY ({select}) TO {bind(str(out))} (FORMAT parquet, COMPRESSION zstd)"
+        con.execute(sql, bind.used_in(sql))
     finally:
         con.close()
 
@@ -83,7 +130,8 @@ def screen_frame(source: Path, line: float, params: dict | None = None):
     """Screened households as a pandas DataFrame (for tests and small tables)."""
     con = duckdb.connect()
     try:
-        return con.execute(screening_sql(scan(source), line, params)).df()
+        bind = Params()
+        return con.execute(*screening_sql(scan(source, bind), line, params, bind)).df()
     finally:
         con.close()
 
@@ -94,27 +142,28 @@ def screen_frame(source: Path, line: float, params: dict | None = None):
 ORDER = "ORDER BY household_id, year"
 
 
-def screened_years_sql(source: str, year_lines: dict[int, float],
-                       params: dict | None = None) -> str:
+def screened_years_sql(source: str, year_lines: dict[int, float], params: dict | None,
+                       bind: Params) -> str:
     """Every household of ``source`` screened against its own year's line, in key order."""
     selects = [
-        screening_sql(f"(SELECT * FROM {source} WHERE year = {int(y)})", line, params)
+        _screening(f"(SELECT * FROM {source} WHERE year = {bind(int(y))})", line, params, bind)
         for y, line in sorted(year_lines.items())
     ]
     return f"{' UNION ALL '.join(selects)} {ORDER}"
 
 
-def copy_to_parquet(con, sql: str, out: Path) -> None:
-    """``COPY (sql)`` into ``out`` through a temporary file beside it, renamed into place:
-    a failed or interrupted job never leaves a half-written Parquet file."""
+def copy_to_parquet(con, sql: str, out: Path, params: dict | None = None) -> None:
+    """``COPY (sql)`` (executed with ``params``) into ``out`` through a temporary file beside
+    it, renamed into place: a failed or interrupted job never leaves a half-written file."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         # Through a table: its scan hands the writer chunks of the same sizes whatever the
         # plan before (a sort of one file or of four), so the same rows give the same bytes.
-        con.execute(f"CREATE OR REPLACE TEMP TABLE copy_out AS {sql}")
-        con.execute(f"COPY copy_out TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE copy_out AS {sql}", params or {})
+        con.execute("COPY copy_out TO $tmp (FORMAT parquet, COMPRESSION zstd)",
+                    {"tmp": str(tmp)})
         con.execute("DROP TABLE copy_out")
         os.replace(tmp, out)
     finally:
@@ -142,17 +191,19 @@ def screen_partition(validated: Path, year_lines: dict[int, float], out: Path,
                      counties: list[str] | None = None, params: dict | None = None,
                      threads: int = 1, memory_mb: int | None = None) -> None:
     """Screen the validated households of ``counties`` (None: all) into ``out``."""
-    source = f"read_parquet('{validated}')"
+    bind = Params()
+    source = f"read_parquet({bind(str(validated))})"
     if counties is not None:
-        listed = ", ".join(f"'{c}'" for c in counties) or "NULL"
-        source = f"(SELECT * FROM {source} WHERE county_code IN ({listed}))"
+        listed = f"CAST({bind([str(c) for c in counties])} AS VARCHAR[])"
+        source = f"(SELECT * FROM {source} WHERE list_contains({listed}, county_code))"
+    sql = screened_years_sql(source, year_lines, params, bind)
     with connect(threads, memory_mb) as con:
-        copy_to_parquet(con, screened_years_sql(source, year_lines, params), out)
+        copy_to_parquet(con, sql, out, bind.used_in(sql))
 
 
 def combine_partitions(parts: list[Path], out: Path, threads: int = 1,
                        memory_mb: int | None = None) -> None:
     """The screened partitions as one file, in key order (the unpartitioned screen's bytes)."""
-    files = ", ".join(f"'{p}'" for p in parts)
     with connect(threads, memory_mb) as con:
-        copy_to_parquet(con, f"SELECT * FROM read_parquet([{files}]) {ORDER}", out)
+        copy_to_parquet(con, f"SELECT * FROM read_parquet($parts) {ORDER}", out,
+                        {"parts": [str(p) for p in parts]})

@@ -18,20 +18,22 @@ MONITORED = ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"
 
 def county_counts(screened: Path) -> pd.DataFrame:
     """One row per (year, county, group): households and people, with DuckDB over Parquet."""
+    values = {"screened": str(screened), "monitored": MONITORED}
     parts = [
-        f"SELECT year, county_code, 'category' AS kind, category AS item, count(*) AS households,"
-        f" sum(household_size) AS people FROM read_parquet('{screened}') GROUP BY ALL"
+        "SELECT year, county_code, 'category' AS kind, category AS item, count(*) AS households,"
+        " sum(household_size) AS people FROM read_parquet($screened) GROUP BY ALL"
     ]
-    for risk in RISK_TYPES:
+    for i, risk in enumerate(RISK_TYPES):
+        values[f"risk{i}"] = risk
         parts.append(
-            f"SELECT year, county_code, 'risk' AS kind, '{risk}' AS item, count(*),"
-            f" sum(household_size) FROM read_parquet('{screened}')"
-            f' WHERE "{risk}" AND category IN {tuple(MONITORED)} GROUP BY ALL'
+            f"SELECT year, county_code, 'risk' AS kind, $risk{i} AS item, count(*),"
+            " sum(household_size) FROM read_parquet($screened)"
+            f' WHERE "{risk}" AND list_contains($monitored, category) GROUP BY ALL'
         )
     con = duckdb.connect()
     try:
         sql = " UNION ALL ".join(parts) + " ORDER BY ALL"
-        return con.execute(sql).df().astype({"households": "int64", "people": "int64"})
+        return con.execute(sql, values).df().astype({"households": "int64", "people": "int64"})
     finally:
         con.close()
 

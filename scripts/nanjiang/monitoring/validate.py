@@ -1,17 +1,26 @@
 """Read and check a household table: every problem located, all reported at once.
 
-The same checks for every format the table may come in:
+The same checks, and the same values accepted and refused, for every format the table may
+come in (a property test writes one table in all three and compares):
 
-* CSV (UTF-8 or GB18030, as Excel saves it): located as ``file:line``;
+* CSV (UTF-8 or GB18030, as Excel saves it): located as ``file:line``, the line on which the
+  record starts, as an editor shows it (a quoted line break inside a value does not shift the
+  lines after it);
 * an Excel workbook (``.xlsx``, the first visible sheet, read as Excel shows each cell by
   ``nanjiang.data.workbook``, a title row above the header skipped): ``book.xlsx!Sheet!C7``;
-* Parquet (large tables): ``file, row N`` (N counts data rows from 1).
+* Parquet (large tables), checked by DuckDB (``columnar.py``): ``file, row N`` (N counts
+  data rows from 1).
+
+The columns may come in any order; each is found by its name in the header (whitespace
+around a name dropped). A cell is read as ``values.py`` says: whitespace around it dropped,
+numbers in ASCII digits with an optional sign and at most one decimal point, no line break
+inside an id. A row with every cell blank is skipped (as in a workbook).
 """
 
 from __future__ import annotations
 
 import csv
-import math
+import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -21,9 +30,14 @@ from nanjiang.common.errors import DataValidationError, Problem
 from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.schema import load_schema
+from nanjiang.monitoring.values import INTEGER_MAX, has_line_break, parse_number
 
 FLAG_VALUES = {"1": 1, "0": 0, "是": 1, "否": 0}
 SUFFIXES = (".csv", *WORKBOOK_SUFFIXES, ".parquet")
+ONE_LINE_EXPECTED = "expected an id on one line (a line break is inside it)"
+# The pandas dtype of each type of schema.yaml (the validated Parquet's: VARCHAR, BIGINT, DOUBLE)
+DTYPES = {"string": "str", "county": "str", "enum": "str", "flag": "int64", "integer": "int64",
+          "number": "float64"}
 
 
 def county_codes(regions_csv: Path) -> set[str]:
@@ -42,13 +56,15 @@ def _read_text(path: Path) -> str:
 
 
 def _check_value(field: dict, value: str, counties: set[str]) -> tuple[object, str | None]:
-    """The typed value, or None and what was expected."""
+    """The typed value of the stripped text ``value``, or None and what was expected."""
     kind = field["type"]
     if value == "":
         if field.get("optional"):
             return None, None
         return None, "expected a value (a gap is not allowed here)"
     if kind == "string":
+        if has_line_break(value):
+            return None, ONE_LINE_EXPECTED
         return value, None
     if kind == "county":
         if value in counties:
@@ -62,18 +78,17 @@ def _check_value(field: dict, value: str, counties: set[str]) -> tuple[object, s
         if value in field["values"]:
             return value, None
         return None, "expected one of " + ", ".join(field["values"])
-    try:
-        number = float(value)
-    except ValueError:
-        return None, "expected a number"
-    if not math.isfinite(number):
-        return None, "expected a number"
+    number, error = parse_number(value)
+    if error:
+        return None, error
     if kind == "integer" and number != int(number):
         return None, "expected a whole number"
     if "minimum" in field and number < field["minimum"]:
         return None, f"expected a value >= {field['minimum']}"
     if "maximum" in field and number > field["maximum"]:
         return None, f"expected a value <= {field['maximum']}"
+    if kind == "integer" and "maximum" not in field and number > INTEGER_MAX:
+        return None, f"expected a value <= {INTEGER_MAX}"
     return (int(number) if kind == "integer" else number), None
 
 
@@ -82,23 +97,57 @@ Rows = list[tuple[int, dict[str, str]]]
 Locate = Callable[[int, str | None], dict]
 
 
+def header_problem(found: list[str], names: list[str],
+                   what: str = "header does not") -> str | None:
+    """What is wrong with a header of column names (any order), or None."""
+    missing = [n for n in names if n not in found]
+    extra = [n for n in found if n not in names]
+    twice = sorted({n for n in found if found.count(n) > 1})
+    if not (missing or extra or twice):
+        return None
+    msg = f"{what} match schema.yaml; missing {missing}, extra {extra}"
+    return msg + (f", more than once {twice}" if twice else "")
+
+
+def _records(text: str, label: str) -> Iterable[tuple[int, list[str]]]:
+    """(the line a record starts on, its cells): lines as an editor counts them (CR LF,
+    LF or CR ends one), a quoted line break inside a value counted in its record."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+    except csv.Error as e:
+        raise DataValidationError([Problem(label, f"cannot read the CSV ({e})", line=start)]) \
+            from None
+
+
 def _csv_rows(path: Path, label: str, names: list[str]) -> tuple[Rows, Locate]:
-    rows = list(csv.reader(_read_text(path).splitlines()))
-    if not rows:
+    records = _records(_read_text(path), label)
+    first = next(records, None)
+    if first is None:
         raise DataValidationError([Problem(label, "empty file")])
-    header, body = rows[0], rows[1:]
-    if header != names:
-        missing = [n for n in names if n not in header]
-        extra = [n for n in header if n not in names]
-        msg = f"header does not match schema.yaml; missing {missing}, extra {extra}"
+    header = [h.strip() for h in first[1]]
+    # as in a workbook, a column without a name (Excel's trailing separators) is no column
+    msg = header_problem([h for h in header if h], names)
+    if msg:
         raise DataValidationError([Problem(label, msg, line=1)])
+    index = {name: header.index(name) for name in names}
     problems, out = [], []
-    for lineno, row in enumerate(body, start=2):
-        if len(row) != len(names):
-            msg = f"expected {len(names)} columns, found {len(row)}"
-            problems.append(Problem(label, msg, line=lineno))
+    for line, row in records:
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line, or one of separators only
+        if len(row) != len(header):
+            msg = f"expected {len(header)} columns, found {len(row)}"
+            problems.append(Problem(label, msg, line=line))
             continue
-        out.append((lineno, dict(zip(names, row, strict=True))))
+        stray = [str(i + 1) for i, cell in enumerate(row) if not header[i] and cell.strip()]
+        if stray:
+            problems.append(Problem(label, "a value outside the table's columns (in column "
+                                    f"{', '.join(stray)})", line=line))
+            continue
+        out.append((line, {name: row[i] for name, i in index.items()}))
     if problems:
         raise DataValidationError(problems)
     return out, lambda key, column: {"file": label, "line": key}
@@ -122,40 +171,6 @@ def _xlsx_rows(path: Path, label: str, names: list[str]) -> tuple[Rows, Locate]:
     return records, locate
 
 
-def _parquet_text(value) -> str:
-    """A Parquet value as the text the checks read (1.0 -> '1', NULL -> '')."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _parquet_rows(path: Path, label: str, names: list[str]) -> tuple[Rows, Locate]:
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        rel = con.sql(f"SELECT * FROM read_parquet('{path}')")
-        columns = rel.columns
-        if sorted(columns) != sorted(names):
-            missing = [n for n in names if n not in columns]
-            extra = [n for n in columns if n not in names]
-            msg = f"columns do not match schema.yaml; missing {missing}, extra {extra}"
-            raise DataValidationError([Problem(label, msg)])
-        data = rel.fetchall()
-    except duckdb.Error as e:
-        raise DataValidationError([Problem(label, f"cannot read the Parquet file ({e})")]) \
-            from None
-    finally:
-        con.close()
-    out = [(i, {c: _parquet_text(v) for c, v in zip(columns, row, strict=True)})
-           for i, row in enumerate(data, start=1)]
-    return out, lambda key, column: {"file": label, "row": key}
-
-
 def _where(locate: Locate, key: int) -> str:
     loc = locate(key, None)
     return f"row {loc['row']}" if "row" in loc else f"line {loc['line']}"
@@ -167,21 +182,25 @@ def _check_rows(rows: Iterable[tuple[int, dict[str, str]]], locate: Locate, fiel
     records = []
     first_seen: dict[tuple[str, str], int] = {}
     for key, row in rows:
-        record = {}
+        record, texts, valid = {}, {}, set()
         for field in fields:
             name = field["name"]
-            value = row[name]
-            typed, error = _check_value(field, value.strip(), counties)
+            value = texts[name] = row[name].strip()
+            typed, error = _check_value(field, value, counties)
             if error:
                 problems.append(Problem(message=error, column=name, value=value,
                                         **locate(key, name)))
+            else:
+                valid.add(name)
             record[name] = typed
-        id_key = (row["household_id"].strip(), row["year"].strip())
+        # a household is a household_id and a year, however the year is written (2023.0)
+        year = str(record["year"]) if "year" in valid else texts["year"]
+        id_key = (texts["household_id"], year)
         if id_key in first_seen:
-            msg = (f"duplicate household id in year {id_key[1]} "
+            msg = (f"duplicate household id in year {year} "
                    f"(first on {_where(locate, first_seen[id_key])})")
             problems.append(Problem(message=msg, column="household_id",
-                                    value=row["household_id"], **locate(key, "household_id")))
+                                    value=texts["household_id"], **locate(key, "household_id")))
         else:
             first_seen[id_key] = key
         size, working = record["household_size"], record["members_working"]
@@ -193,8 +212,21 @@ def _check_rows(rows: Iterable[tuple[int, dict[str, str]]], locate: Locate, fiel
     return records, problems
 
 
+def schema_dtypes(fields: list[dict]) -> dict[str, str]:
+    """The pandas dtype of each column, whatever the format (an optional integer, which
+    schema.yaml has none of, would need a nullable dtype here)."""
+    return {f["name"]: DTYPES[f["type"]] for f in fields}
+
+
+def typed_frame(records: list[dict], fields: list[dict]) -> pd.DataFrame:
+    """The validated rows, dtyped by ``schema_dtypes``."""
+    frame = pd.DataFrame.from_records(records, columns=[f["name"] for f in fields])
+    return frame.astype(schema_dtypes(fields))
+
+
 def read_households(path: Path, regions_csv: Path, label: str | None = None) -> pd.DataFrame:
-    """The validated household table of a CSV (UTF-8 or GB18030), XLSX or Parquet file.
+    """The validated household table of a CSV (UTF-8 or GB18030), XLSX or Parquet file, in
+    file order (a Parquet file is checked by DuckDB, ``columnar.py``).
 
     Raises DataValidationError listing every problem (where, column, value, expectation).
     """
@@ -206,11 +238,15 @@ def read_households(path: Path, regions_csv: Path, label: str | None = None) -> 
     if suffix not in SUFFIXES:
         raise DataValidationError([Problem(
             label, f"expected a household table as {', '.join(SUFFIXES)}")])
-    reader = {".csv": _csv_rows, ".parquet": _parquet_rows}.get(suffix, _xlsx_rows)
+    if suffix == ".parquet":
+        from nanjiang.monitoring.columnar import read_parquet_households
+
+        return read_parquet_households(path, regions_csv, label)
+    reader = _csv_rows if suffix == ".csv" else _xlsx_rows
     rows, locate = reader(path, label, names)
     records, problems = _check_rows(rows, locate, fields, county_codes(regions_csv))
     if problems:
         raise DataValidationError(problems)
     if not records:
         raise DataValidationError([Problem(label, "header without rows")])
-    return pd.DataFrame.from_records(records, columns=names)
+    return typed_frame(records, fields)
