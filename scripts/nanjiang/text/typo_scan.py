@@ -35,13 +35,18 @@ References (07) and the appendices (the editor's text) are not scanned.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from nanjiang.text.editorial import (  # noqa: F401 (the decisions file, its rules)
+    DECISION_COLUMNS,
+    TYPO_KINDS,
+    read_decisions,
+)
+from nanjiang.text.editorial import TYPO_RULES as RULES  # noqa: F401
 from nanjiang.text.templating import PANDOC_ID
 
 # the author's chapters; 07_references is a list of citations as published
@@ -50,7 +55,7 @@ SCANNED = re.compile(r"^0[1-6]_.*\.md\.j2$")
 HAN = "\u4e00-\u9fff"
 _HAN = re.compile(f"^[{HAN}]+$")
 
-KINDS = ("doubled_char", "doubled_word", "repeated_phrase", "sound_alike", "orphan_char")
+KINDS = TYPO_KINDS
 
 # Reduplications of the language: a doubled character here is no typo.
 REDUPLICATIONS = {
@@ -70,27 +75,6 @@ REDUPLICATIONS = {
     "时时": "副词重叠",
     "丹丹": "人名用字（王丹丹）",
 }
-
-# The rules a decision names (report/typo_decisions.csv, column ``rule``).
-RULES = {
-    "E1": ("重字、重词：紧接着重复的字或词不是汉语的重叠形式，"
-           "删去一个后句子通顺、意思不变，删去重复的一个。"),
-    "E2": ("同音、近音字误：印出的词在句中不通，与其读音相同或相近的另一词正是句子所需，"
-           "且为本报告他处所用或固定说法，改作该词。"),
-    "E3": "形近字误：印出的字在句中不成词，与其字形相近的字与相邻的字组成句子所需之词，改作该字。",
-    "E4": ("专名、术语误：地名、机构名或本报告的固定称谓与其在本报告他处、"
-           "在所据资料中的写法不同，按后者改正。"),
-    "E5": ("词误：印出的词在句中不通，句意或与之并列、呼应的句子表明所需之词，"
-           "改作该词（拼音输入误选所致）。"),
-    "K1": "印出的词本身成立，在句中意思通顺，不改。",
-    "K2": "检查程序的误报：所疑之处跨两个词（如“学习｜习近平”），或所拟之词不合句意，不改。",
-    "K3": "汉语的重叠或并列、复说形式（如“不脱贫不脱钩”“贫困地区贫困人口”），不改。",
-    "K4": "人名、地名、书名等专名或引文，照原样。",
-    "K5": "措辞、语法问题（脱字、衍字、语序、搭配、冗余），不属错字，本版措辞一仍其旧，不改。",
-}
-DECISION_COLUMNS = ["chapter", "kind", "candidate", "context", "decision", "rule", "erratum",
-                    "note"]
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -260,24 +244,3 @@ def scan(chapters_dir: str | Path) -> list[Candidate]:
     found = doubled(texts) + sound_alikes(texts) + orphan_characters(texts)
     order = {k: i for i, k in enumerate(KINDS)}
     return sorted(found, key=lambda c: (c.chapter, order[c.kind], c.candidate))
-
-
-def read_decisions(path: str | Path) -> list[dict]:
-    """report/typo_decisions.csv; a wrong header, an unknown decision or rule
-    stops."""
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if reader.fieldnames != DECISION_COLUMNS:
-            raise ValueError(f"{path}: header {reader.fieldnames}, expected {DECISION_COLUMNS}")
-        rows = list(reader)
-    for n, row in enumerate(rows, start=2):
-        if row["decision"] not in ("error", "keep"):
-            raise ValueError(f"{path}:{n}: decision '{row['decision']}' (error or keep)")
-        if row["rule"] not in RULES or (row["rule"][0] == "E") != (row["decision"] == "error"):
-            raise ValueError(f"{path}:{n}: rule '{row['rule']}' for decision '{row['decision']}'")
-        if row["kind"] not in (*KINDS, "reading"):
-            raise ValueError(f"{path}:{n}: kind '{row['kind']}'")
-        if bool(row["erratum"]) != (row["decision"] == "error"):
-            raise ValueError(f"{path}:{n}: an error names its row of errata.csv (column "
-                             "'erratum': its original), a keep none")
-    return rows
