@@ -24,6 +24,7 @@ rule render_markdown:
         templates=expand("report/chapters/{name}.md.j2", name=CHAPTERS),
         errata="report/errata.csv",
         deviations="report/deviations.csv",
+        typo_decisions="report/typo_decisions.csv",
         package=PACKAGE_FILES,
         code=code_of("scripts/render_markdown.py"),
     output:

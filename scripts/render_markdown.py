@@ -19,6 +19,7 @@ from nanjiang.text.editorial import (
     ERRATA_COLUMNS,
     audit_findings,
     errata_table,
+    read_decisions,
     read_list,
     sources_list,
 )
@@ -94,6 +95,7 @@ with job_logging(snakemake.log[0]) as log:
         deviations=read_list(snakemake.input.deviations, DEVIATION_COLUMNS),
         new_figures=list(NEW_FIGURES),
         gaps=gaps,
+        typo_decisions=read_decisions(snakemake.input.typo_decisions),
     )
     report.provenance = ProvenanceLog(
         package, RAW_INPUTS,

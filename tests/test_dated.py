@@ -20,7 +20,8 @@ def report(tmp_path, year: int, stop: bool = False) -> Report:
 def test_in_the_year_of_writing_nothing_is_stale(tmp_path):
     r = report(tmp_path, 2020)
     text = r.render()
-    assert "截止到2020年10月，先后有26个贫困县摘帽。" in text  # printed unchanged
+    # printed unchanged (set as the edition sets a number: nanjiang.text.typography)
+    assert "截止到 2020 年 10 月，先后有 26 个贫困县摘帽。" in text
     assert [d["stale"] for d in r.dated_statements] == [False, False]
 
 

@@ -46,7 +46,7 @@ def test_tables_captions_and_prose_show_the_fixture_year(built_2021):
     assert "17.7" in text and "207.7" in text
     assert "数据年份：2021 年" in text
     # prose that repeats 表 3-3 follows the year
-    assert "截至2021年末" in text and "平均拥有汽车17.7辆" in text
+    assert "截至 2021 年末" in text and "平均拥有汽车 17.7 辆" in text
     # tables without 2021 rows keep their latest earlier year, and say so
     assert "数据年份：2014 年" in text
     # the same in the PDF
@@ -56,7 +56,7 @@ def test_tables_captions_and_prose_show_the_fixture_year(built_2021):
 def test_original_year_shows_the_original_numbers(built_repo):
     text = docx_text(built_repo / "report" / "build" / "report.docx")
     assert "2018 年南疆贫困地区农村每百户耐用消费品拥有量" in text
-    assert "截至2018年末" in text and "平均拥有汽车9辆" in text
+    assert "截至 2018 年末" in text and "平均拥有汽车 9 辆" in text
     assert "17.7" not in text
 
 

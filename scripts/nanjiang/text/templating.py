@@ -22,6 +22,8 @@ from nanjiang.common.filecache import CACHE
 from nanjiang.common.numbers import display
 from nanjiang.text.mdtext import escape, plain_text, source_block
 from nanjiang.text.numbering import Label, number_items
+from nanjiang.text.typography import KEPT, normalise
+from nanjiang.text.typography import RULES as TYPOGRAPHY
 
 
 class TemplateDataError(Exception):
@@ -85,6 +87,7 @@ class Report:
         deviations: list[dict] | None = None,
         new_figures: list[str] | None = None,
         gaps: list[str] | None = None,
+        typo_decisions: list[dict] | None = None,
     ):
         self.chapters_dir = Path(chapters_dir)
         self.provenance = provenance  # a nanjiang.text.provenance.ProvenanceLog, or None
@@ -103,6 +106,8 @@ class Report:
         self.errata = errata or []
         self.edition = edition
         self.deviations = deviations or []  # report/deviations.csv
+        # report/typo_decisions.csv: how the errata were found (编者说明)
+        self.typo_decisions = typo_decisions or []
         self.new_figures = new_figures or []  # figures the original did not have
         # tables printed as a stated gap (a report year before their data),
         # filled in by the table makers as the chapters are rendered
@@ -223,11 +228,49 @@ class Report:
             items.append(f"新增图：{figs}为本版据各表数据所绘，原报告无此诸图；"
                          "图下注明所据之表。")
         if self.edition == "corrected":
-            items.append("原报告的错字、重字已改正，逐条列于勘误表（附录三）。")
+            items.append(self._typo_note())
             items.append("正文数字与表格不一致之处，按附录一所述证据处理，逐条列于附录一。")
         else:
-            items.append("本版依原报告原文排印：错字与数字均未改动，不一致之处仅列于附录一。")
+            items.append("本版依原报告原文排印：错字与数字均未改动，错字仅列于勘误表（附录三），"
+                         "不一致之处仅列于附录一。")
+        items += self._silent_notes()
         return "\n".join(f"{n}. {escape(t)}" for n, t in enumerate(items, start=1))
+
+    def _typo_note(self) -> str:
+        """How the typos were found and how many were corrected (the counts
+        from report/errata.csv and report/typo_decisions.csv)."""
+        scanned = [d for d in self.typo_decisions if d["kind"] != "reading"]
+        read = [d for d in self.typo_decisions if d["kind"] == "reading"]
+        places = sum(int(e["occurrences"]) for e in self.errata)
+        return (f"错字：编者通读全文，并以检查程序（tools/typo_scan.py）列出疑点——"
+                f"连续重复的字和词、重复的短语、与本报告常用词读音相同或相近的词、"
+                f"不与相邻的字成词的单字——"
+                f"共 {len(scanned)} 处，连同通读所见 {len(read)} 处，逐一按书面规则判定为错字"
+                f"或照旧（判定与所据规则见 report/typo_decisions.csv）。认定为错字的 "
+                f"{len(self.errata)} 条（{places} 处）已改正，逐条列于勘误表（附录三）；"
+                f"其余措辞一仍其旧。")
+
+    def _silent_notes(self) -> list[str]:
+        """What the edition changed without a note at the place: the
+        typographic rules (nanjiang.text.typography) and what the transcription
+        removed (``{# seed removed X: why #}`` in the chapter templates)."""
+        rules = "；".join(r.note for r in TYPOGRAPHY)
+        notes = [f"以下排印体例径改，不出校记：{rules}。{KEPT}。"]
+        removed: dict[str, list[tuple[str, str]]] = {}
+        for path in self.chapter_files:
+            source = path.read_text("utf-8")
+            heading = re.sub(r"\s*\{#[^}]*\}\s*$", "", source.split("\n", 1)[0].lstrip("# "))
+            where = heading if "、" not in heading else f"第{heading.split('、')[0]}章"
+            for junk, why in REMOVED.findall(source):
+                removed.setdefault(why, []).append((where, junk))
+        if removed:
+            notes.append("转录时径删：" + "；".join(
+                f"{why}{len(places)}处（" + "，".join(
+                    where + "".join(f"“{j}”" for w, j in places if w == where)
+                    for where in dict.fromkeys(w for w, _ in places)) + "）"
+                for why, places in removed.items())
+                + "。原报告正文中汉字间的半角标点已改为全角。")
+        return notes
 
     # -- rendering ----------------------------------------------------------
 
@@ -273,12 +316,19 @@ class Report:
             if self.edition == "corrected":
                 text = apply_errata(text, path.name.removesuffix(".md.j2"), self.errata,
                                     some_text_left_out=bool(self.gaps))
+            # the edition's typography, in both editions (after the errata,
+            # which name the original as printed)
+            text = normalise(text, path.name)
             parts.append(text)
             heading = text.split("\n", 1)[0].lstrip("# ")
             heading = re.sub(r"\s*\{[^}]*\}\s*$", "", heading)
             self.chapter_titles[path.name] = re.split("[、　 ]", heading)[0]
         return "\n".join(parts)
 
+
+# What the transcription of the seed left out, said where (a Jinja comment
+# the document never shows): {# seed removed 尅俾: 导出残留的乱码字符 #}
+REMOVED = re.compile(r"\{#\s*seed removed (\S+?):\s*([^\s(]*).*?#\}")
 
 # sentences of the rendered Markdown, and the data numbers each holds
 _SENTENCES = re.compile(r"(?<=[。！？；])|\n")
