@@ -59,6 +59,11 @@ def check_descriptor(descriptor, file: str) -> list[Problem]:
         if not isinstance(levels, list) or not levels or not set(levels) <= LEVELS:
             need(where, f"'region_levels' must list the regions.csv levels its rows may have "
                  f"({', '.join(sorted(LEVELS))}); got {levels!r}")
+        keys = resource.get("unique_keys", [])
+        if not isinstance(keys, list) or not all(
+                isinstance(k, list) and k and all(isinstance(c, str) for c in k) for k in keys):
+            need(where, f"'unique_keys' must be a list of column lists such as "
+                 f"[[region_code, indicator]]; got {keys!r}")
         if resource.get("path") != f"{name}.csv":
             need(where, f"'path' must be {name}.csv (got {resource.get('path')!r})")
         for j, ind in enumerate(resource.get("indicators") or []):

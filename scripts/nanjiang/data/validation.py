@@ -115,9 +115,15 @@ def _check_rows(package, name, schema, rows, file, printable=None):
     year_c = fields.get("year", {}).get("constraints", {})
     year_min, year_max = year_c.get("minimum", 2000), year_c.get("maximum", 2035)
     required = [n for n, f in fields.items() if f.get("constraints", {}).get("required")]
-    key_columns = schema.get("primaryKey", ["year", "region_code", "indicator"])
+    keys = [list(schema.get("primaryKey", ["year", "region_code", "indicator"]))]
+    keys += [list(k) for k in resource.get("unique_keys") or []]
     problems: list[Problem] = []
-    seen: dict[tuple, int] = {}
+    unknown = sorted({c for k in keys for c in k if c not in fields})
+    if unknown:
+        return [Problem(str(package.root / "datapackage.yaml"),
+                        f"resource '{name}': unique_keys name no column {', '.join(unknown)} "
+                        f"(columns: {', '.join(fields)})")]
+    seen: list[dict[tuple, Row]] = [{} for _ in keys]
 
     def add(row, message, column=None, value=None):
         problems.append(Problem(file, message, row.line, column, value, row.cell(column)))
@@ -169,17 +175,41 @@ def _check_rows(package, name, schema, rows, file, printable=None):
                 add(row, f"expected {e}", "value", c.get("value", ""))
         if row.value is not None and indicator:
             _check_range(row, indicator, add)
-        # compared as parsed, not as typed: ２０１４ and 2014 are one year
-        key = tuple(_key_value(row, k) for k in key_columns)
-        if key in seen:
-            add(row, f"duplicate key {dict(zip(key_columns, key, strict=True))} (first on line "
-                f"{seen[key]})")
-        else:
-            seen[key] = row.line
+        duplicate = _duplicate_key(row, keys, seen, name)
+        if duplicate:
+            add(row, duplicate)
     # Always checked (on the rows whose values parsed): one run shows every problem.
     parsed = [r for r in rows if r.value is not None and r.year is not None]
     problems.extend(_check_share_groups(resource, parsed, file))
     return problems
+
+
+def _duplicate_key(row, keys: list[list[str]], seen: list[dict], table: str) -> str | None:
+    """What ``row`` repeats: the first key of ``keys`` (the primary key, then
+    the resource's unique_keys) whose values an earlier row has, or None.
+    Keys are compared as parsed, not as typed: ２０１４ and 2014 are one year."""
+    for columns, rows in zip(keys, seen, strict=True):
+        key = tuple(_key_value(row, c) for c in columns)
+        first = rows.setdefault(key, row)
+        if first is row:
+            continue
+        message = (f"duplicate key {dict(zip(columns, key, strict=True))} "
+                   f"(first on line {first.line})")
+        differ = [c for c in row.cells if c not in columns and c != "note"
+                  and _key_value(first, c) != _key_value(row, c)]
+        if differ:
+            message += "; the rows differ in " + " and ".join(
+                f"{c} ({_short(first.cells[c])} on line {first.line}, {_short(row.cells[c])} "
+                "here)" for c in differ[:3])
+        if columns is not keys[0]:
+            message += (f"; table '{table}' holds one row per {' and '.join(columns)}, "
+                        "whatever the other columns say (unique_keys in datapackage.yaml)")
+        return message
+    return None
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _key_value(row, column: str):
