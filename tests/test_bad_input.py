@@ -150,6 +150,14 @@ def test_undecidable_encoding_is_rejected(raw):
     assert "cannot decide the text encoding" in output
 
 
+def test_a_utf16_file_cut_short_is_rejected_not_a_traceback(raw):
+    path = raw / "survey_health.csv"
+    path.write_bytes(path.read_text("utf-8").encode("utf-16")[:-1])
+    output = problems_of(raw)
+    assert "survey_health.csv: the file starts as UTF-16" in output
+    assert "are not UTF-16 text" in output
+
+
 @pytest.mark.parametrize(
     "key, value, expected",
     [

@@ -18,6 +18,12 @@ import yaml
 
 from nanjiang.common.errors import DataValidationError, Problem
 from nanjiang.data.descriptor import check_descriptor, reference_table
+from nanjiang.data.encoding import (
+    SHOWN_BYTES,
+    first_bad_bytes,
+    reads_as_simplified_chinese,
+    utf8_lines,
+)
 from nanjiang.data.schema_check import check_schema_rows
 from nanjiang.data.text_check import nested_text_problems, text_problems
 from nanjiang.data.workbook import WORKBOOK_SUFFIXES
@@ -31,30 +37,61 @@ def decode_csv_bytes(data: bytes, file: str) -> str:
     Excel on Chinese Windows saves CSV in GB18030/GBK; a GBK text is almost
     never valid UTF-8, so trying UTF-8 first and GB18030 second decides
     reliably. A file valid in neither is rejected rather than guessed, and so
-    is one that decodes as GB18030 only by accident (Big5 bytes do).
+    is one that decodes as GB18030 only by accident (Big5 bytes do), and one
+    that mixes the two (a GBK stretch pasted into UTF-8 text, or the other way
+    round): the problem names the line, character and column of the first
+    bytes that do not decode, shows them in hex, and says when they read as
+    GB18030/GBK.
     """
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise DataValidationError([Problem(
+                file, f"the file starts as UTF-16 (its first bytes say so) but bytes "
+                f"{data[e.start:e.start + SHOWN_BYTES].hex(' ')} at byte {e.start} are not "
+                "UTF-16 text (the file is cut short or not UTF-16); save it as 'CSV UTF-8'")]
+            ) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         utf8_error = e
-    try:
-        # A GB18030 byte-order mark (84 31 95 33) decodes to U+FEFF: drop it.
-        text = data.decode("gb18030").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        text = None
-    if text is None:
-        message = ("cannot decide the text encoding: the file is neither UTF-8 nor "
-                   f"GB18030/GBK (byte {utf8_error.start})")
-    elif not _reads_as_simplified_chinese(text):
-        looks = " — it looks like Big5 (traditional Chinese)" if _decodes(data, "big5") else ""
-        message = f"the text decodes as GB18030 but reads as garbage{looks}"
+    utf8 = utf8_lines(data)
+    gb_error = None
+    if not utf8:  # no line of UTF-8 text: the whole file in one other encoding?
+        try:
+            # A GB18030 byte-order mark (84 31 95 33) decodes to U+FEFF: drop it.
+            text = data.decode("gb18030").removeprefix("\ufeff")
+        except UnicodeDecodeError as e:
+            gb_error = e
+        else:
+            if reads_as_simplified_chinese(text):
+                return text
+            looks = " — it looks like Big5 (traditional Chinese)" if _decodes(data, "big5") else ""
+            raise DataValidationError([Problem(
+                file, f"the text decodes as GB18030 but reads as garbage{looks}; save it as "
+                "'CSV UTF-8'")])
+    if gb_error is not None:  # GBK text up to bytes of no encoding
+        bad = first_bad_bytes(data, gb_error, "gb18030")
+        message = (f"{bad.where()}: cannot decide the text encoding: the file reads as "
+                   "GB18030/GBK up to these bytes, which are neither GB18030 nor UTF-8; "
+                   "save it as 'CSV UTF-8'")
     else:
-        return text
-    raise DataValidationError([Problem(file, f"{message}; save it as 'CSV UTF-8'")])
+        bad = first_bad_bytes(data, utf8_error)
+        if bad.gb18030 is not None and utf8:
+            others = [n for n in utf8 if n != bad.line]
+            message = (f"{bad.where()}: these bytes are not UTF-8; this line looks like "
+                       f"GB18030/GBK (read so: {_excerpt(bad.gb18030)!r})"
+                       + (f", while line {others[0]} is UTF-8: the file mixes two encodings"
+                          if others else "")
+                       + "; save the file as UTF-8 ('CSV UTF-8') and check that every "
+                       "line reads right")
+        else:
+            message = (f"{bad.where()}: cannot decide the text encoding: these bytes are "
+                       "neither UTF-8 nor GB18030/GBK; save the file as 'CSV UTF-8'")
+    raise DataValidationError([Problem(file, message, bad.line, bad.column)])
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -65,20 +102,8 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def _reads_as_simplified_chinese(text: str, minimum: int = 10) -> bool:
-    """Most Han characters of a real GBK text are in GB2312's common set; bytes
-    of another encoding (Big5) decoded as GB18030 give mostly rare ones."""
-    han = [c for c in text if ord(c) >= 0x2E80]
-    if len(han) < minimum:
-        return True
-    common = 0
-    for c in han:
-        try:
-            c.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
-    return common >= 0.8 * len(han)
+def _excerpt(text: str, width: int = 20) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # --------------------------------------------------------------------------- metadata
@@ -94,9 +119,12 @@ def read_yaml(path: Path):
     except FileNotFoundError:
         raise DataValidationError([Problem(str(path), "file not found")]) from None
     except UnicodeDecodeError as e:
-        raise DataValidationError(
-            [Problem(str(path), f"not UTF-8 text (byte {e.start}); save it as UTF-8")]
-        ) from None
+        bad = first_bad_bytes(path.read_bytes(), e, csv_header=False)
+        looks = ("; this line looks like GB18030/GBK (read so: "
+                 f"{_excerpt(bad.gb18030)!r})" if bad.gb18030 else "")
+        raise DataValidationError([Problem(
+            str(path), f"{bad.where()}: not UTF-8 text{looks}; save the file as UTF-8",
+            bad.line)]) from None
     try:
         return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (safe loader)
     except yaml.YAMLError as e:
