@@ -28,8 +28,15 @@ class Problem:
         if self.column is not None:
             parts.append(f"column '{self.column}'")
         if self.value is not None:
-            parts.append(f"value {self.value!r}")
+            parts.append(f"value {_shown(self.value)}")
         return ", ".join(parts) + f": {self.message}"
+
+
+def _shown(value: str, width: int = 60) -> str:
+    """A value as a message quotes it: a long one cut, with its length."""
+    if len(value) <= width:
+        return repr(value)
+    return f"{value[: width - 20]!r}… ({len(value):,} characters)"
 
 
 class DataValidationError(Exception):

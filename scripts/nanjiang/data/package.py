@@ -269,7 +269,22 @@ def _records(text: str, file: str) -> tuple[list[tuple[int, list[str]]], list[Pr
     swallow the next row into a cell (one row fewer, exit 0), so it is an
     error located where the quote opens, as is a quote that never closes.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # No field-size limit of the csv module (131072 characters, reported as an
+    # unreadable record): a long cell is read and then refused for its length.
+    limit = csv.field_size_limit(_NO_FIELD_LIMIT)
+    try:
+        return _read_records(csv.reader(io.StringIO(text, newline=""), strict=True), file)
+    finally:
+        csv.field_size_limit(limit)
+
+
+_NO_FIELD_LIMIT = 2**31 - 1
+MAX_CELL_CHARS = 2000
+"""No cell of any table is longer: the longest note or citation has a few
+hundred characters; a longer cell is a paste gone wrong."""
+
+
+def _read_records(reader, file: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
     records, problems = [], []
     end = 0  # last physical line read
     while True:
@@ -316,6 +331,15 @@ def _parse_rows(records: list[tuple[int, list[str]]], file: str, columns: list[s
     rows = []
     for line, cells in records[1:]:
         if not any(c.strip() for c in cells):
+            continue
+        long_cells = [Problem(
+            file, f"a cell of {len(c):,} characters, expected at most {MAX_CELL_CHARS:,}: "
+            "no column holds text that long (the longest note or citation has a few "
+            "hundred characters); text pasted into the wrong place?", line,
+            header[i] if i < len(header) else f"#{i + 1}", _excerpt(c))
+            for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS]
+        if long_cells:
+            problems += long_cells
             continue
         if len(cells) != len(header):
             problems.append(
