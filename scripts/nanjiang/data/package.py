@@ -109,7 +109,25 @@ def _excerpt(text: str, width: int = 20) -> str:
 # --------------------------------------------------------------------------- metadata
 
 # libyaml's loader when PyYAML has it: Snakemake reads the descriptor at every start.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader, refusing a key given twice in one mapping (YAML would
+    keep the last silently: a second ``indicators:`` replacing the first)."""
+
+    def construct_mapping(self, node, deep=False):
+        first: dict = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                line = first.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:  # an unhashable key: the constructor says so
+                continue
+            if line != key_node.start_mark.line + 1:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice (first on line {line})",
+                    key_node.start_mark)
+        return super().construct_mapping(node, deep)
 
 
 def read_yaml(path: Path):
@@ -126,13 +144,14 @@ def read_yaml(path: Path):
             str(path), f"{bad.where()}: not UTF-8 text{looks}; save the file as UTF-8",
             bad.line)]) from None
     try:
-        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (safe loader)
+        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 (safe loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
+        where = f"character {mark.column + 1}: " if mark is not None else ""
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
         context = getattr(e, "context", None)
-        message = f"not valid YAML: {what}" + (f" ({context})" if context else "")
+        message = f"{where}not valid YAML: {what}" + (f" ({context})" if context else "")
         raise DataValidationError([Problem(str(path), message, line)]) from None
 
 
