@@ -66,10 +66,15 @@ def check_descriptor(descriptor, file: str) -> list[Problem]:
                  f"[[region_code, indicator]]; got {keys!r}")
         if resource.get("path") != f"{name}.csv":
             need(where, f"'path' must be {name}.csv (got {resource.get('path')!r})")
+        codes: dict[str, int] = {}
         for j, ind in enumerate(resource.get("indicators") or []):
             if not isinstance(ind, dict) or not ind.get("code") or "unit" not in ind:
                 need(f"{where}, indicators[{j}]", "expected code, label, unit and kind")
                 continue
+            first = codes.setdefault(str(ind["code"]), j)
+            if first != j:  # (the later would replace the first silently)
+                need(f"{where}, indicators[{j}]", f"code '{ind['code']}' declared twice "
+                     f"(first as indicators[{first}])")
             if ind.get("kind") not in KINDS:
                 need(f"{where}, indicator '{ind['code']}'",
                      f"kind {ind.get('kind')!r} is not one of {', '.join(sorted(KINDS))}")
