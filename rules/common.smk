@@ -21,6 +21,7 @@ from nanjiang.workflow.content import content_of, source_files  # noqa: E402
 from nanjiang.derive.indicators.catalog import INDICATORS  # noqa: E402
 from nanjiang.monitoring.regions import prefecture_counties  # noqa: E402
 from nanjiang.data.package import table_file  # noqa: E402
+from nanjiang.data.validation import tables_compared_with  # noqa: E402
 from nanjiang.workflow.preflight import (  # noqa: E402
     check_clock,
     check_fonts,
@@ -88,6 +89,14 @@ onerror:
 def raw_table_file(wildcards):
     """The file supplying a raw table: its CSV or a workbook in its place."""
     return str(table_file(PACKAGE, wildcards.table)[0])
+
+
+def compared_table_files(wildcards):
+    """The tables whose keys a table's are compared with (keys_across_tables)."""
+    return [
+        str(table_file(PACKAGE, t)[0])
+        for t in tables_compared_with(PACKAGE, wildcards.table)
+    ]
 
 
 def validated(*tables):

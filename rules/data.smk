@@ -10,6 +10,8 @@ onerror), before the report is built; nothing is published.
 rule validate_table:
     input:
         table=raw_table_file,
+        # rows one derived table reads with this table's: no key in both
+        compared=compared_table_files,
         package=PACKAGE_FILES,
         code=code_of("scripts/validate_table.py"),
     output:

@@ -23,6 +23,7 @@ FONTS = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))["fonts"]
 
 def apply_edits(path: Path, edits: list[dict]) -> None:
     text = path.read_text("utf-8")
+    encoding, line_encodings = "utf-8", {}
     for edit in edits:
         if "replace" in edit:
             line, old, new = edit["replace"]
@@ -38,10 +39,25 @@ def apply_edits(path: Path, edits: list[dict]) -> None:
             text += text.splitlines(keepends=True)[edit["append_line"] - 1]
         elif "append" in edit:
             text = text.rstrip("\n") + "\n" + edit["append"] + "\n"
+        elif "repeat" in edit:
+            line, old, times = edit["repeat"]
+            lines = text.splitlines(keepends=True)
+            assert old in lines[line - 1], (path.name, line, old)
+            lines[line - 1] = lines[line - 1].replace(old, old * times, 1)
+            text = "".join(lines)
         elif "encode" in edit:
-            path.write_bytes(text.encode(edit["encode"], errors="replace"))
-            return
-    path.write_text(text, "utf-8")
+            encoding = edit["encode"]
+        elif "encode_line" in edit:
+            line, line_encoding = edit["encode_line"]
+            line_encodings[line] = line_encoding
+    path.write_bytes(b"".join(
+        _encode(line, line_encodings.get(n, encoding))
+        for n, line in enumerate(text.splitlines(keepends=True), start=1)))
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    # in UTF-8, "\udcff" is written as the byte ff (a byte of no encoding)
+    return text.encode(encoding, errors="surrogateescape" if encoding == "utf-8" else "replace")
 
 
 def preflight_message(raw: Path) -> str:
@@ -69,6 +85,8 @@ def test_broken_input_is_stopped_and_located(tmp_path, case):
         assert expected in message, message
     for expected in case.get("expect_once", []):
         assert message.count(expected) == 1, message
+    for unexpected in case.get("expect_not", []):
+        assert unexpected not in message, message
     assert "Nothing was built" in message
     assert "Traceback" not in message
 

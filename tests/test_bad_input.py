@@ -87,6 +87,35 @@ def test_every_broken_table_is_reported_together_and_nothing_published(repo_copy
     assert not (validated / "infrastructure.csv").exists()
 
 
+def test_keys_the_derivations_assume_stop_the_real_build(repo_copy):
+    """Issue 25 (9): a county with two exit years ended in "The truth value of
+    a Series is ambiguous" from a figure job, two tables giving one series the
+    same key in "duplicate derived rows" and a pandas dump. The validation
+    jobs now name both lines, nothing is derived from them; and a table whose
+    keys are compared with another's is validated again when that one changes."""
+    assert snakemake(repo_copy, "validate").returncode == 0
+    raw = repo_copy / "data" / "raw"
+    with (raw / "county_exits.csv").open("a", encoding="utf-8") as fh:
+        fh.write("2020,652929,柯坪县,county_exit,1,个,xj_poverty_office_2018_2019,\n")
+    # survey_health now surveys 麦盖提县 too, as survey_education (unchanged) does
+    edit_line(raw / "survey_health.csv", 2, "653123,英吉沙县", "653127,麦盖提县")
+    derived = repo_copy / "data" / "derived"
+    # the jobs that broke, asked for (the whole build would only add the documents)
+    targets = ["indicators/exits_by_year.csv", "indicators/survey_percentages.csv",
+               "figures/fig_prefecture_map.svg", "figures/fig_exits_by_year.svg"]
+    proc = snakemake(repo_copy, "validate", *(f"data/derived/{t}" for t in targets),
+                     check=False)
+    assert proc.returncode != 0
+    summary = proc.stderr.split("Problems in the raw data (every table was checked):")[-1]
+    assert ("county_exits.csv:54: duplicate key {'region_code': '652929', 'indicator': "
+            "'county_exit'} (first on line 2)") in summary
+    assert ("survey_education.csv:2: year 2019, region_code 653127, source_id "
+            "field_survey_2019 is also in survey_health.csv:2") in summary
+    assert "Traceback" not in proc.stderr and "truth value" not in proc.stderr
+    assert "duplicate derived rows" not in proc.stderr
+    assert not [t for t in targets if (derived / t).exists()]
+
+
 def test_duplicate_key_is_reported_with_both_lines(raw):
     path = raw / "durable_goods.csv"
     lines = path.read_text("utf-8").splitlines(keepends=True)
@@ -148,6 +177,14 @@ def test_undecidable_encoding_is_rejected(raw):
     path.write_bytes(codecs.BOM_UTF8[:1] + b"\xff\xfe\xfd" * 10 + b"\n")
     output = problems_of(raw)
     assert "cannot decide the text encoding" in output
+
+
+def test_a_utf16_file_cut_short_is_rejected_not_a_traceback(raw):
+    path = raw / "survey_health.csv"
+    path.write_bytes(path.read_text("utf-8").encode("utf-16")[:-1])
+    output = problems_of(raw)
+    assert "survey_health.csv: the file starts as UTF-16" in output
+    assert "are not UTF-16 text" in output
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,14 @@ import yaml
 from matplotlib.figure import Figure
 
 from nanjiang.common.numbers import fixed
-from nanjiang.figures import catalog_seed, diagrams, poverty_shares, poverty_trend, prefecture_map
+from nanjiang.figures import (
+    catalog_seed,
+    diagrams,
+    poverty_shares,
+    poverty_structure,
+    poverty_trend,
+    prefecture_map,
+)
 from nanjiang.figures.style import MissingGlyphError, save, use_report_style
 from nanjiang.figures.tidy import read_tidy
 
@@ -238,6 +245,19 @@ def test_structure_figure_invents_no_cause_shares(shares_csv):
     assert "66.78%" in shown and "0.71%" in shown
     assert not any("因病" in t or "致贫原因" in t for t in shown)
     assert "原报告未给出致贫原因构成数据" in catalog_seed.FIGURES["fig_poverty_structure"].source
+
+
+def test_structure_figure_draws_the_printed_source_and_says_the_other(shares_csv, tmp_path):
+    """A second source for a cell (kept, as in every table) drew no figure
+    (a pandas error): the table's first source is drawn, the other value said."""
+    table = tmp_path / "labour_composition.csv"
+    table.write_text((RAW / "labour_composition.csv").read_text("utf-8")
+                     + "2014,NJ4,南疆四地州,age_under_16_pct,25.1,%,seed,\n", "utf-8")
+    inputs = local_inputs(catalog_seed.FIGURES["fig_poverty_structure"], shares_csv)
+    inputs[0] = str(table)
+    shown = texts(poverty_structure.draw(inputs, YEAR, FONTS))
+    assert "23.6%" in shown and "25.1%" not in shown
+    assert any("16 岁以下图中为 23.6%，另一来源为 25.1%" in t for t in shown), shown
 
 
 # -- 图 3-1 ---------------------------------------------------------------------

@@ -11,7 +11,13 @@ from nanjiang.data.loaders import load_validated
 from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table, write_validated
 from nanjiang.derive.indicators.catalog import INDICATORS
-from nanjiang.derive.indicators.rows import DERIVED_COLUMNS, finish, row
+from nanjiang.derive.indicators.rows import (
+    DERIVED_COLUMNS,
+    DuplicateDerivedRows,
+    duplicate_message,
+    finish,
+    row,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 YEAR = 2020
@@ -71,8 +77,30 @@ def test_every_table_is_tidy_sorted_and_deterministic(raw, name):
 
 def test_finish_refuses_duplicate_rows():
     r = row(2018, "NJ4", "南疆四地州", "x", 1, "%", "b", "s")
-    with pytest.raises(ValueError, match="duplicate"):
+    with pytest.raises(DuplicateDerivedRows, match="duplicate") as e:
         finish([r, dict(r)])
+    assert "indicator x, region_code NJ4, year 2018, source_id s" in str(e.value)
+    assert "rows x" not in str(e.value)  # no pandas dump
+
+
+def test_a_duplicate_derived_row_names_the_table_key_and_raw_rows(raw):
+    """The last guard, for rows validation lets through (here by going around
+    it: the survey tables of one county from one survey)."""
+    tables = {t: raw[t].copy() for t in INDICATORS["survey_percentages"].inputs}
+    tables["survey_education"]["region_code"] = "653123"
+    with pytest.raises(DuplicateDerivedRows) as e:
+        INDICATORS["survey_percentages"].function()(tables, YEAR)
+    message = duplicate_message(e.value, "data/derived/indicators/survey_percentages.csv",
+                                tables)
+    assert message.startswith("data/derived/indicators/survey_percentages.csv: 2 rows for "
+                              "indicator sample_households, region_code 653123, year 2019, "
+                              "source_id field_survey_2019")
+    assert "各类户数之和 89 + 1 + 13 + 7" in message  # the basis of each
+    assert "[survey_education] 各类户数之和 7 + 52" in message
+    # the raw rows behind them
+    assert "survey_health: healthy_households 89户, healthy_households_pct_printed" in message
+    assert "survey_education: no_schooling_households 7户" in message
+    assert "keys_across_tables" in message and "rows x" not in message
 
 
 # --------------------------------------------------------------------------- 表 2-4

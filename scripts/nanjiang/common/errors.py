@@ -26,10 +26,19 @@ class Problem:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where]
         if self.column is not None:
-            parts.append(f"column '{self.column}'")
+            # an invisible character (a second byte-order mark) shown escaped
+            shown = self.column if self.column.isprintable() else repr(self.column)[1:-1]
+            parts.append(f"column '{shown}'")
         if self.value is not None:
-            parts.append(f"value {self.value!r}")
+            parts.append(f"value {_shown(self.value)}")
         return ", ".join(parts) + f": {self.message}"
+
+
+def _shown(value: str, width: int = 60) -> str:
+    """A value as a message quotes it: a long one cut, with its length."""
+    if len(value) <= width:
+        return repr(value)
+    return f"{value[: width - 20]!r}… ({len(value):,} characters)"
 
 
 class DataValidationError(Exception):

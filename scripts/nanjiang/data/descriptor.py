@@ -59,13 +59,58 @@ def check_descriptor(descriptor, file: str) -> list[Problem]:
         if not isinstance(levels, list) or not levels or not set(levels) <= LEVELS:
             need(where, f"'region_levels' must list the regions.csv levels its rows may have "
                  f"({', '.join(sorted(LEVELS))}); got {levels!r}")
+        keys = resource.get("unique_keys", [])
+        if not isinstance(keys, list) or not all(
+                isinstance(k, list) and k and all(isinstance(c, str) for c in k) for k in keys):
+            need(where, f"'unique_keys' must be a list of column lists such as "
+                 f"[[region_code, indicator]]; got {keys!r}")
         if resource.get("path") != f"{name}.csv":
             need(where, f"'path' must be {name}.csv (got {resource.get('path')!r})")
+        codes: dict[str, int] = {}
         for j, ind in enumerate(resource.get("indicators") or []):
             if not isinstance(ind, dict) or not ind.get("code") or "unit" not in ind:
                 need(f"{where}, indicators[{j}]", "expected code, label, unit and kind")
                 continue
+            first = codes.setdefault(str(ind["code"]), j)
+            if first != j:  # (the later would replace the first silently)
+                need(f"{where}, indicators[{j}]", f"code '{ind['code']}' declared twice "
+                     f"(first as indicators[{first}])")
             if ind.get("kind") not in KINDS:
                 need(f"{where}, indicator '{ind['code']}'",
                      f"kind {ind.get('kind')!r} is not one of {', '.join(sorted(KINDS))}")
+    problems += _shared_key_problems(descriptor.get("keys_across_tables"), seen, resources, file)
+    return problems
+
+
+def _shared_key_problems(specs, tables: set[str], resources: list, file: str) -> list[Problem]:
+    """``keys_across_tables``: each names a derived table, a key and two or
+    more tables of the package (with, optionally, an indicator of each)."""
+    if specs is None:
+        return []
+    where = "keys_across_tables"
+    if not isinstance(specs, list):
+        return [Problem(file, f"{where}: expected a list of {{derived, key, rows}}")]
+    indicators = {r.get("name"): {i.get("code") for i in r.get("indicators") or []
+                                  if isinstance(i, dict)}
+                  for r in resources if isinstance(r, dict)}
+    problems = []
+    for i, spec in enumerate(specs):
+        here = f"{where}[{i}]"
+        if not isinstance(spec, dict) or not spec.get("derived"):
+            problems.append(Problem(file, f"{here}: expected derived, key and rows"))
+            continue
+        key, rows = spec.get("key"), spec.get("rows")
+        if not isinstance(key, list) or not key or not all(isinstance(c, str) for c in key):
+            problems.append(Problem(file, f"{here}: 'key' must be a list of columns"))
+        if not isinstance(rows, list) or len(rows) < 2:
+            problems.append(Problem(file, f"{here}: 'rows' must list two tables or more"))
+            continue
+        for j, entry in enumerate(rows):
+            table = entry.get("table") if isinstance(entry, dict) else None
+            if table not in tables:
+                problems.append(Problem(file, f"{here}.rows[{j}]: table {table!r} is not a "
+                                        "resource of the package"))
+            elif "indicator" in entry and entry["indicator"] not in indicators[table]:
+                problems.append(Problem(file, f"{here}.rows[{j}]: indicator "
+                                        f"{entry['indicator']!r} is not declared for {table}"))
     return problems

@@ -18,6 +18,12 @@ import yaml
 
 from nanjiang.common.errors import DataValidationError, Problem
 from nanjiang.data.descriptor import check_descriptor, reference_table
+from nanjiang.data.encoding import (
+    SHOWN_BYTES,
+    first_bad_bytes,
+    reads_as_simplified_chinese,
+    utf8_lines,
+)
 from nanjiang.data.schema_check import check_schema_rows
 from nanjiang.data.text_check import nested_text_problems, text_problems
 from nanjiang.data.workbook import WORKBOOK_SUFFIXES
@@ -31,30 +37,61 @@ def decode_csv_bytes(data: bytes, file: str) -> str:
     Excel on Chinese Windows saves CSV in GB18030/GBK; a GBK text is almost
     never valid UTF-8, so trying UTF-8 first and GB18030 second decides
     reliably. A file valid in neither is rejected rather than guessed, and so
-    is one that decodes as GB18030 only by accident (Big5 bytes do).
+    is one that decodes as GB18030 only by accident (Big5 bytes do), and one
+    that mixes the two (a GBK stretch pasted into UTF-8 text, or the other way
+    round): the problem names the line, character and column of the first
+    bytes that do not decode, shows them in hex, and says when they read as
+    GB18030/GBK.
     """
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise DataValidationError([Problem(
+                file, f"the file starts as UTF-16 (its first bytes say so) but bytes "
+                f"{data[e.start:e.start + SHOWN_BYTES].hex(' ')} at byte {e.start} are not "
+                "UTF-16 text (the file is cut short or not UTF-16); save it as 'CSV UTF-8'")]
+            ) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         utf8_error = e
-    try:
-        # A GB18030 byte-order mark (84 31 95 33) decodes to U+FEFF: drop it.
-        text = data.decode("gb18030").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        text = None
-    if text is None:
-        message = ("cannot decide the text encoding: the file is neither UTF-8 nor "
-                   f"GB18030/GBK (byte {utf8_error.start})")
-    elif not _reads_as_simplified_chinese(text):
-        looks = " — it looks like Big5 (traditional Chinese)" if _decodes(data, "big5") else ""
-        message = f"the text decodes as GB18030 but reads as garbage{looks}"
+    utf8 = utf8_lines(data)
+    gb_error = None
+    if not utf8:  # no line of UTF-8 text: the whole file in one other encoding?
+        try:
+            # A GB18030 byte-order mark (84 31 95 33) decodes to U+FEFF: drop it.
+            text = data.decode("gb18030").removeprefix("\ufeff")
+        except UnicodeDecodeError as e:
+            gb_error = e
+        else:
+            if reads_as_simplified_chinese(text):
+                return text
+            looks = " — it looks like Big5 (traditional Chinese)" if _decodes(data, "big5") else ""
+            raise DataValidationError([Problem(
+                file, f"the text decodes as GB18030 but reads as garbage{looks}; save it as "
+                "'CSV UTF-8'")])
+    if gb_error is not None:  # GBK text up to bytes of no encoding
+        bad = first_bad_bytes(data, gb_error, "gb18030")
+        message = (f"{bad.where()}: cannot decide the text encoding: the file reads as "
+                   "GB18030/GBK up to these bytes, which are neither GB18030 nor UTF-8; "
+                   "save it as 'CSV UTF-8'")
     else:
-        return text
-    raise DataValidationError([Problem(file, f"{message}; save it as 'CSV UTF-8'")])
+        bad = first_bad_bytes(data, utf8_error)
+        if bad.gb18030 is not None and utf8:
+            others = [n for n in utf8 if n != bad.line]
+            message = (f"{bad.where()}: these bytes are not UTF-8; this line looks like "
+                       f"GB18030/GBK (read so: {_excerpt(bad.gb18030)!r})"
+                       + (f", while line {others[0]} is UTF-8: the file mixes two encodings"
+                          if others else "")
+                       + "; save the file as UTF-8 ('CSV UTF-8') and check that every "
+                       "line reads right")
+        else:
+            message = (f"{bad.where()}: cannot decide the text encoding: these bytes are "
+                       "neither UTF-8 nor GB18030/GBK; save the file as 'CSV UTF-8'")
+    raise DataValidationError([Problem(file, message, bad.line, bad.column)])
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -65,26 +102,32 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def _reads_as_simplified_chinese(text: str, minimum: int = 10) -> bool:
-    """Most Han characters of a real GBK text are in GB2312's common set; bytes
-    of another encoding (Big5) decoded as GB18030 give mostly rare ones."""
-    han = [c for c in text if ord(c) >= 0x2E80]
-    if len(han) < minimum:
-        return True
-    common = 0
-    for c in han:
-        try:
-            c.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
-    return common >= 0.8 * len(han)
+def _excerpt(text: str, width: int = 20) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # --------------------------------------------------------------------------- metadata
 
 # libyaml's loader when PyYAML has it: Snakemake reads the descriptor at every start.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader, refusing a key given twice in one mapping (YAML would
+    keep the last silently: a second ``indicators:`` replacing the first)."""
+
+    def construct_mapping(self, node, deep=False):
+        first: dict = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                line = first.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:  # an unhashable key: the constructor says so
+                continue
+            if line != key_node.start_mark.line + 1:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice (first on line {line})",
+                    key_node.start_mark)
+        return super().construct_mapping(node, deep)
 
 
 def read_yaml(path: Path):
@@ -94,17 +137,21 @@ def read_yaml(path: Path):
     except FileNotFoundError:
         raise DataValidationError([Problem(str(path), "file not found")]) from None
     except UnicodeDecodeError as e:
-        raise DataValidationError(
-            [Problem(str(path), f"not UTF-8 text (byte {e.start}); save it as UTF-8")]
-        ) from None
+        bad = first_bad_bytes(path.read_bytes(), e, csv_header=False)
+        looks = ("; this line looks like GB18030/GBK (read so: "
+                 f"{_excerpt(bad.gb18030)!r})" if bad.gb18030 else "")
+        raise DataValidationError([Problem(
+            str(path), f"{bad.where()}: not UTF-8 text{looks}; save the file as UTF-8",
+            bad.line)]) from None
     try:
-        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (safe loader)
+        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 (safe loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
+        where = f"character {mark.column + 1}: " if mark is not None else ""
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
         context = getattr(e, "context", None)
-        message = f"not valid YAML: {what}" + (f" ({context})" if context else "")
+        message = f"{where}not valid YAML: {what}" + (f" ({context})" if context else "")
         raise DataValidationError([Problem(str(path), message, line)]) from None
 
 
@@ -241,7 +288,22 @@ def _records(text: str, file: str) -> tuple[list[tuple[int, list[str]]], list[Pr
     swallow the next row into a cell (one row fewer, exit 0), so it is an
     error located where the quote opens, as is a quote that never closes.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # No field-size limit of the csv module (131072 characters, reported as an
+    # unreadable record): a long cell is read and then refused for its length.
+    limit = csv.field_size_limit(_NO_FIELD_LIMIT)
+    try:
+        return _read_records(csv.reader(io.StringIO(text, newline=""), strict=True), file)
+    finally:
+        csv.field_size_limit(limit)
+
+
+_NO_FIELD_LIMIT = 2**31 - 1
+MAX_CELL_CHARS = 2000
+"""No cell of any table is longer: the longest note or citation has a few
+hundred characters; a longer cell is a paste gone wrong."""
+
+
+def _read_records(reader, file: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
     records, problems = [], []
     end = 0  # last physical line read
     while True:
@@ -288,6 +350,15 @@ def _parse_rows(records: list[tuple[int, list[str]]], file: str, columns: list[s
     rows = []
     for line, cells in records[1:]:
         if not any(c.strip() for c in cells):
+            continue
+        long_cells = [Problem(
+            file, f"a cell of {len(c):,} characters, expected at most {MAX_CELL_CHARS:,}: "
+            "no column holds text that long (the longest note or citation has a few "
+            "hundred characters); text pasted into the wrong place?", line,
+            header[i] if i < len(header) else f"#{i + 1}", _excerpt(c))
+            for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS]
+        if long_cells:
+            problems += long_cells
             continue
         if len(cells) != len(header):
             problems.append(

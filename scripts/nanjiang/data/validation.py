@@ -102,9 +102,90 @@ def validate_table(package: DataPackage, name: str, path: str | Path | None = No
         rows, problems = read_rows(decode_csv_bytes(data, file), file, columns)
     if not problems:
         problems = _check_rows(package, name, schema, rows, file, printable)
+        problems += _shared_key_problems(package, name, rows, file)
     if problems:
         raise DataValidationError(problems)
     return rows
+
+
+def tables_compared_with(package: DataPackage, name: str) -> list[str]:
+    """The tables whose rows table ``name``'s are compared with
+    (``keys_across_tables``: those listed before it), in descriptor order."""
+    out = []
+    for spec in package.descriptor.get("keys_across_tables") or []:
+        tables = [entry["table"] for entry in spec["rows"]]
+        if name in tables:
+            out += [t for t in tables[: tables.index(name)] if t not in out]
+    return out
+
+
+def _shared_key_problems(package: DataPackage, name: str, rows: list[Row],
+                         file: str) -> list[Problem]:
+    """Rows of several tables that one derived table reads as one
+    (``keys_across_tables`` in datapackage.yaml): a key in this table's rows
+    must be in no table listed before it. Checked with the later table, so
+    each problem is said once, naming both lines; a table that cannot be read
+    is skipped (its own validation says why)."""
+    problems = []
+    for spec in package.descriptor.get("keys_across_tables") or []:
+        entries = spec["rows"]
+        mine = [i for i, e in enumerate(entries) if e["table"] == name]
+        if not mine:
+            continue
+        columns = list(spec["key"])
+        earlier: dict[tuple, str] = {}
+        for entry in entries[: mine[0]]:
+            other_file, other_rows = _rows_as_read(package, entry["table"])
+            for row in _selected(other_rows, entry):
+                key = tuple(_key_value(row, c) for c in columns)
+                what = f" (indicator {row.cells.get('indicator')})" if "indicator" in entry else ""
+                earlier.setdefault(key, f"{_where(other_file, row)}{what}")
+        said = set()
+        for row in _selected(rows, entries[mine[0]]):
+            key = tuple(_key_value(row, c) for c in columns)
+            if key in earlier and key not in said:
+                said.add(key)
+                values = ", ".join(f"{c} {v}" for c, v in zip(columns, key, strict=True))
+                problems.append(Problem(
+                    file, f"{values} is also in {earlier[key]}: the derived table "
+                    f"{spec['derived']} reads these tables as one, each "
+                    f"{_and(columns)} from one of them only (keys_across_tables in "
+                    "datapackage.yaml); keep these rows in one table",
+                    row.line, cell=row.cell(columns[0])))
+    return problems
+
+
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else words[0]
+
+
+def _selected(rows: list[Row], entry: dict) -> list[Row]:
+    indicator = entry.get("indicator")
+    return [r for r in rows if indicator is None or r.cells.get("indicator") == indicator]
+
+
+def _where(file: str, row: Row) -> str:
+    name = Path(file).name  # (a workbook's: book.xlsx!Sheet1)
+    return f"{name}!{row.cell('year')}" if row.letters else f"{name}:{row.line}"
+
+
+def _rows_as_read(package: DataPackage, name: str) -> tuple[str, list[Row]]:
+    """Another table's rows as read, not validated; none if it cannot be read."""
+    path, problems = table_file(package, name)
+    if problems:
+        return "", []
+    columns = [f["name"] for f in package.schema(name)["fields"]]
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        records, letters, sheet, _, problems = read_workbook(path, columns)
+        file = f"{path}!{sheet}" if sheet else str(path)
+        rows = [Row(line, cells, letters=letters) for line, cells in records]
+    else:
+        file = str(path)
+        try:
+            rows, problems = read_rows(decode_csv_bytes(path.read_bytes(), file), file, columns)
+        except (OSError, DataValidationError):
+            return file, []
+    return file, [] if problems else rows
 
 
 def _check_rows(package, name, schema, rows, file, printable=None):
@@ -115,9 +196,15 @@ def _check_rows(package, name, schema, rows, file, printable=None):
     year_c = fields.get("year", {}).get("constraints", {})
     year_min, year_max = year_c.get("minimum", 2000), year_c.get("maximum", 2035)
     required = [n for n, f in fields.items() if f.get("constraints", {}).get("required")]
-    key_columns = schema.get("primaryKey", ["year", "region_code", "indicator"])
+    keys = [list(schema.get("primaryKey", ["year", "region_code", "indicator"]))]
+    keys += [list(k) for k in resource.get("unique_keys") or []]
     problems: list[Problem] = []
-    seen: dict[tuple, int] = {}
+    unknown = sorted({c for k in keys for c in k if c not in fields})
+    if unknown:
+        return [Problem(str(package.root / "datapackage.yaml"),
+                        f"resource '{name}': unique_keys name no column {', '.join(unknown)} "
+                        f"(columns: {', '.join(fields)})")]
+    seen: list[dict[tuple, Row]] = [{} for _ in keys]
 
     def add(row, message, column=None, value=None):
         problems.append(Problem(file, message, row.line, column, value, row.cell(column)))
@@ -169,17 +256,41 @@ def _check_rows(package, name, schema, rows, file, printable=None):
                 add(row, f"expected {e}", "value", c.get("value", ""))
         if row.value is not None and indicator:
             _check_range(row, indicator, add)
-        # compared as parsed, not as typed: ２０１４ and 2014 are one year
-        key = tuple(_key_value(row, k) for k in key_columns)
-        if key in seen:
-            add(row, f"duplicate key {dict(zip(key_columns, key, strict=True))} (first on line "
-                f"{seen[key]})")
-        else:
-            seen[key] = row.line
+        duplicate = _duplicate_key(row, keys, seen, name)
+        if duplicate:
+            add(row, duplicate)
     # Always checked (on the rows whose values parsed): one run shows every problem.
     parsed = [r for r in rows if r.value is not None and r.year is not None]
     problems.extend(_check_share_groups(resource, parsed, file))
     return problems
+
+
+def _duplicate_key(row, keys: list[list[str]], seen: list[dict], table: str) -> str | None:
+    """What ``row`` repeats: the first key of ``keys`` (the primary key, then
+    the resource's unique_keys) whose values an earlier row has, or None.
+    Keys are compared as parsed, not as typed: ２０１４ and 2014 are one year."""
+    for columns, rows in zip(keys, seen, strict=True):
+        key = tuple(_key_value(row, c) for c in columns)
+        first = rows.setdefault(key, row)
+        if first is row:
+            continue
+        message = (f"duplicate key {dict(zip(columns, key, strict=True))} "
+                   f"(first on line {first.line})")
+        differ = [c for c in row.cells if c not in columns and c != "note"
+                  and _key_value(first, c) != _key_value(row, c)]
+        if differ:
+            message += "; the rows differ in " + " and ".join(
+                f"{c} ({_short(first.cells[c])} on line {first.line}, {_short(row.cells[c])} "
+                "here)" for c in differ[:3])
+        if columns is not keys[0]:
+            message += (f"; table '{table}' holds one row per {' and '.join(columns)}, "
+                        "whatever the other columns say (unique_keys in datapackage.yaml)")
+        return message
+    return None
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _key_value(row, column: str):

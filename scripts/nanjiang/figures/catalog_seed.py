@@ -59,6 +59,7 @@ FIGURES = {
                 f"{V}/labour_composition.csv",
                 f"{V}/income_bands.csv",
                 f"{V}/education_poor.csv",
+                "data/raw/datapackage.yaml",  # the sources' order: which one is drawn
             ],
             caption="南疆地区贫困发生的致贫结构：贫困人口的劳动力、收入与受教育程度构成",
             source="数据来源：（a）{table[labour_composition]}，（b）{table[income_bands]}，（c）{table[education_poor]}；原报告未给出致贫原因构成数据",

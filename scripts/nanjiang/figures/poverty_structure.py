@@ -11,6 +11,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from nanjiang.common.numbers import trimmed
+from nanjiang.derive.primary import split_primary
+from nanjiang.figures.chart_common import add_note, other_source_notes, resource_of
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.style import REGION_COLORS, tint
 from nanjiang.figures.tidy import latest_drawn, read_tidy
@@ -52,8 +54,23 @@ def _printed(total: float) -> str:
     return trimmed(total, 2)
 
 
+TABLES = ["labour_composition", "income_bands", "education_poor"]  # the panels' tables
+
+
 def draw(inputs: list[str], year: int, fonts: dict):
-    tables = [latest_drawn(read_tidy(path), year, path) for path in inputs]
+    """``inputs``: the three tables, then datapackage.yaml. Where a cell has
+    rows of two sources, the table's first source (its ``sources`` order) is
+    drawn and the other value said in a note, as in every chart."""
+    *paths, package = inputs
+    tables, notes = [], []
+    for path, name in zip(paths, TABLES, strict=True):
+        resource = resource_of(package, name)
+        drawn, others = split_primary(latest_drawn(read_tidy(path), year, path),
+                                      [s["source_id"] for s in resource.get("sources", [])])
+        tables.append(drawn)
+        labels = {i["code"]: i["label"] for i in resource.get("indicators", [])}
+        titles = {s["source_id"]: s["title"] for s in resource.get("sources", [])}
+        notes += other_source_notes(drawn, others, labels.get, titles)
     rows = [sum(len(items) for _, items in groups) + len(groups) - 1 for _, groups in PANELS]
     fig, axes = plt.subplots(
         len(PANELS), 1, figsize=(TEXT_WIDTH_IN, 5.1), sharex=True,
@@ -95,4 +112,6 @@ def draw(inputs: list[str], year: int, fonts: dict):
                     fontsize=7, color="#555555")
     axes[-1].set_xlim(0, 80)
     axes[-1].set_xlabel("占建档立卡贫困人口（户）的比例（%）")
+    if notes:  # values of other sources are said, never dropped
+        add_note(axes[-1], "注：" + "；".join(notes) + "。")
     return fig

@@ -20,6 +20,7 @@ Rows of years after the report year are never used (``nanjiang.data.data_year.up
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +40,8 @@ DERIVED_COLUMNS = [
 ]
 
 SORT_KEY = ["indicator", "region_code", "year", "source_id"]
+# how a basis names a raw table: {table[county_exits]}, numbered where printed
+_TABLE_FIELD = re.compile(r"\{table\[(\w+)\]\}\s*")
 
 _REGIONS_CSV = Path(__file__).resolve().parents[4] / "data" / "raw" / "regions.csv"
 
@@ -84,8 +87,62 @@ def finish(rows: list[dict]) -> pd.DataFrame:
     df = df[DERIVED_COLUMNS].sort_values(SORT_KEY, kind="stable").reset_index(drop=True)
     key = df[SORT_KEY]
     if key.duplicated().any():
-        raise ValueError(f"duplicate derived rows:\n{df[key.duplicated(keep=False)]}")
+        raise DuplicateDerivedRows(df[key.duplicated(keep=False)])
     return df
+
+
+class DuplicateDerivedRows(ValueError):
+    """Rows of a derived table with one key: the raw tables hold rows that the
+    derivation reads as one, which validation let through (its keys,
+    ``unique_keys`` and ``keys_across_tables`` of datapackage.yaml, are meant
+    to stop them first). A last guard: a table with two values for one cell
+    is never written."""
+
+    def __init__(self, rows: pd.DataFrame):
+        self.rows = rows
+        first = rows.iloc[0]
+        self.key = {c: first[c] for c in SORT_KEY}
+        keys = len(rows[SORT_KEY].drop_duplicates())
+        super().__init__(f"duplicate derived rows: {keys} key(s) given more than once, the "
+                         f"first {_key_text(self.key)}")
+
+
+def _table_name(match: re.Match) -> str:
+    return f"[{match.group(1)}] "
+
+
+def _key_text(key: dict) -> str:
+    return ", ".join(f"{c} {v}" for c, v in key.items())
+
+
+def duplicate_message(error: DuplicateDerivedRows, table: str,
+                      raw: dict[str, pd.DataFrame]) -> str:
+    """What the derive job says: the derived table, the first key given twice,
+    the basis of each of its rows, and the raw rows of that year, region and
+    source(s) in each input table (no pandas dump)."""
+    key = error.key
+    same = error.rows
+    for c in SORT_KEY:
+        same = same[same[c] == key[c]]
+    lines = [f"{table}: {len(same)} rows for {_key_text(key)} (a derived table has one "
+             "row per indicator, region_code, year and source_id), computed as:"]
+    lines += [f"  - {_TABLE_FIELD.sub(_table_name, r['basis'])} = {r['value']}{r['unit']}"
+              for r in same.to_dict("records")]
+    sources = str(key["source_id"]).split(";")
+    lines.append(f"from the raw rows of year {key['year']}, region {key['region_code']}, "
+                 f"source {', '.join(sources)}:")
+    for name, df in raw.items():
+        hit = df[(df["year"] == int(key["year"])) & (df["region_code"] == key["region_code"])
+                 & df["source_id"].isin(sources)]
+        shown = [f"{r['indicator']} {r.get('value_text', r['value'])}{r['unit']}"
+                 for r in hit.to_dict("records")]
+        more = f", … ({len(shown)} rows)" if len(shown) > 4 else ""
+        lines.append(f"  - {name}: {', '.join(shown[:4]) + more if shown else 'none'}")
+    lines.append("The raw tables passed validation but hold rows this table reads as one: "
+                 "keep one of them, and declare the key in data/raw/datapackage.yaml "
+                 "(unique_keys of a table, keys_across_tables across tables) so that "
+                 "validation names their lines. Nothing was published.")
+    return "\n".join(lines)
 
 
 def decimals_of(*frames_or_series) -> int:
