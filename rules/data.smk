@@ -31,7 +31,10 @@ rule validate_table:
         runtime=5,
     params:
         content=content_of(
-            raw_table_file, PACKAGE_FILES, code_of("scripts/validate_table.py")
+            raw_table_file,
+            compared_table_files,
+            PACKAGE_FILES,
+            code_of("scripts/validate_table.py"),
         ),
         fonts=config["fonts"],
     script:
