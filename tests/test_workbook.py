@@ -307,6 +307,20 @@ def test_an_empty_hidden_sheet_is_ignored_and_said(raw):
     assert any("hidden sheet '空' is empty: ignored" in n for n in package.notes)
 
 
+def test_a_workbook_suffix_in_capitals_counts_for_supplied_twice(raw):
+    to_workbook(raw / "durable_goods.csv", raw / "durable_goods.XLSX")
+    assert "supplied twice (durable_goods.csv and durable_goods.XLSX): keep one" in _problems(raw)
+    (raw / "durable_goods.csv").unlink()
+    assert len(validate_table(DataPackage.load(raw), "durable_goods")) == 15
+
+
+def test_an_old_xls_workbook_is_refused_with_what_to_do(raw):
+    (raw / "durable_goods.xls").write_bytes(b"\xd0\xcf\x11\xe0 an old binary workbook")
+    (raw / "durable_goods.csv").unlink()
+    assert (f"{raw / 'durable_goods.xls'}: old Excel format (.xls): open it in Excel or "
+            "LibreOffice and save it as 'Excel Workbook (.xlsx)'") in _problems(raw)
+
+
 def test_column_letters():
     assert [column_letter(i) for i in (0, 4, 25, 26, 27)] == ["A", "E", "Z", "AA", "AB"]
 
