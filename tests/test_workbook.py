@@ -222,6 +222,23 @@ def test_a_calculated_formula_reads_as_its_value_shows(raw):
     assert rows[0].cells["value"] == "19.9"
 
 
+def test_a_share_formatted_as_a_percentage_is_refused_with_what_to_type(raw):
+    path = raw / "labour_composition.xlsx"
+    to_workbook(raw / "labour_composition.csv", path)
+    (raw / "labour_composition.csv").unlink()
+
+    def as_fraction(book):
+        book.active["E2"] = 0.236  # 23.6 %, shown 23.6%
+        book.active["E2"].number_format = "0.0%"
+
+    xlsxtables.edit(path, as_fraction)
+    with pytest.raises(DataValidationError) as e:
+        validate_table(DataPackage.load(raw), "labour_composition")
+    assert ("labour_composition.xlsx!Sheet1!E2, column 'value', value '23.6%': expected a "
+            "number without '%' (the unit column carries '%'); the cell is formatted as a "
+            "percentage: type 23.6 in a cell formatted as a number (0.0)") in str(e.value)
+
+
 # --------------------------------------------------------------- what Excel does not show
 
 
