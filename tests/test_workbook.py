@@ -262,7 +262,7 @@ def test_a_hidden_row_is_refused_located(raw):
 
     _durable_goods_book(raw, hide)
     assert ("durable_goods.xlsx!Sheet1!5:5: row 5 is hidden (by hand, in a collapsed group or "
-            "by a filter) and hold values nobody sees: unhide or delete row 5 of sheet "
+            "by a filter) and holds values nobody sees: unhide or delete row 5 of sheet "
             "'Sheet1'") in _problems(raw)
 
 
@@ -286,7 +286,7 @@ def test_a_hidden_column_holding_values_is_refused_located(raw):
         book.active.column_dimensions["H"].hidden = True  # the notes
 
     _durable_goods_book(raw, hide)
-    assert ("durable_goods.xlsx!Sheet1!H:H: column H is hidden and hold values nobody sees: "
+    assert ("durable_goods.xlsx!Sheet1!H:H: column H is hidden and holds values nobody sees: "
             "unhide or delete column H of sheet 'Sheet1'") in _problems(raw)
 
 
@@ -310,8 +310,8 @@ def test_a_hidden_first_sheet_is_refused_not_skipped(raw, state):
         book.active = 1
 
     _durable_goods_book(raw, hide_first)
-    assert ("durable_goods.xlsx!Sheet1: the sheet is hidden and holds data: unhide it "
-            "(right-click a sheet tab, Unhide)") in _problems(raw)
+    assert ("durable_goods.xlsx!Sheet1: the sheet is hidden and holds data nobody sees: "
+            "unhide it (right-click a sheet tab, Unhide) or delete it") in _problems(raw)
 
 
 def test_an_empty_hidden_sheet_is_ignored_and_said(raw):

@@ -146,6 +146,23 @@ def _number_format(book, style_id: int) -> str | None:
     return book._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
 
 
+def _as_typed(book, value, fmt: str | None) -> str:
+    """A cell refused, as the message quotes it: a date as a date (not its
+    serial number), a number as stored."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and is_date_format(fmt):
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            value = from_excel(value, book.epoch)
+        except (OverflowError, ValueError):
+            return repr(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value) if isinstance(value, str | dt.timedelta) else repr(value)
+
+
 def _parse_sheet(book, ws) -> dict:
     """Every row of a sheet as text, with what cannot be read as shown."""
     rows: list[list[str]] = []
@@ -177,7 +194,7 @@ def _parse_sheet(book, ws) -> dict:
                                            "General, 0 or 0.0")
                     texts[col] = cell_text(value, fmt)
                 except CellNotShown as e:
-                    problems.append([number, col, str(e), repr(value)])
+                    problems.append([number, col, str(e), _as_typed(book, value, fmt)])
             rows += [[]] * (number - 1 - len(rows))
             rows.append(texts)
     finally:
@@ -232,22 +249,24 @@ def _spans(numbers: list[int]) -> list[tuple[int, int]]:
 
 def _hidden_problems(file: str, data: dict) -> list[Problem]:
     where = f"{file}!{data['sheet']}"
-    problems = [Problem(f"{file}!{name}", "the sheet is hidden and holds data: unhide it "
-                        "(right-click a sheet tab, Unhide) and delete it if the table does not "
-                        "need it; the table is read from the first sheet")
+    problems = [Problem(f"{file}!{name}", "the sheet is hidden and holds data nobody sees: "
+                        "unhide it (right-click a sheet tab, Unhide) or delete it; the table "
+                        "is read from the first visible sheet")
                 for name in data["hidden_sheets"]]
     for lo, hi in _spans(data["hidden_rows"]):
-        rows = f"row {lo}" if lo == hi else f"rows {lo}-{hi}"
-        problems.append(Problem(where, f"{rows} {'is' if lo == hi else 'are'} hidden (by hand, "
-                                "in a collapsed group or by a filter) and hold values nobody "
-                                f"sees: unhide or delete {rows} of sheet '{data['sheet']}' "
-                                "(clear any filter)", cell=f"{lo}:{hi}"))
+        rows, verbs = (f"row {lo}", ("is hidden", "holds")) if lo == hi else (
+            f"rows {lo}-{hi}", ("are hidden", "hold"))
+        problems.append(Problem(where, f"{rows} {verbs[0]} (by hand, in a collapsed group or "
+                                f"by a filter) and {verbs[1]} values nobody sees: unhide or "
+                                f"delete {rows} of sheet '{data['sheet']}' (clear any filter)",
+                                cell=f"{lo}:{hi}"))
     for lo, hi in _spans(data["hidden_columns"]):
         a, b = column_letter(lo), column_letter(hi)
-        cols = f"column {a}" if lo == hi else f"columns {a}-{b}"
-        problems.append(Problem(where, f"{cols} {'is' if lo == hi else 'are'} hidden and hold "
-                                f"values nobody sees: unhide or delete {cols} of sheet "
-                                f"'{data['sheet']}'", cell=f"{a}:{b}"))
+        cols, verbs = (f"column {a}", ("is hidden", "holds")) if lo == hi else (
+            f"columns {a}-{b}", ("are hidden", "hold"))
+        problems.append(Problem(where, f"{cols} {verbs[0]} and {verbs[1]} values nobody "
+                                f"sees: unhide or delete {cols} of sheet '{data['sheet']}'",
+                                cell=f"{a}:{b}"))
     return problems
 
 
