@@ -32,7 +32,9 @@ time, and dates (``is_date_format``: the caller says what to do with a date).
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
 
 SIGNIFICANT_DIGITS = 15  # what Excel shows of a number, in any format
 _COLOR = re.compile(r"(black|blue|cyan|green|magenta|red|white|yellow|color\s*\d+)", re.I)
@@ -46,21 +48,21 @@ class FormatNotShown(ValueError):
 
 
 def excel_decimal(value: int | float) -> Decimal:
-    """The number as Excel holds it for display: 15 significant digits."""
-    with localcontext() as ctx:
-        ctx.prec = SIGNIFICANT_DIGITS
-        ctx.rounding = ROUND_HALF_EVEN
-        number = +Decimal(value)  # unary plus rounds to the context
-    return Decimal(0) if number == 0 else number  # no -0
+    """The number as Excel holds it for display: 15 significant digits (no -0)."""
+    number = Decimal(f"{float(value):.{SIGNIFICANT_DIGITS}g}")
+    return Decimal(0) if number == 0 else number
 
 
 def shown(value: int | float, number_format: str | None) -> str:
     """``value`` as a cell formatted ``number_format`` shows it ('' if the
     format shows nothing for it, as ``0;-0;;@`` does for zero)."""
+    sections = _compiled(number_format or "General")
+    if len(sections) == 1 and sections[0].kind == "general" and not sections[0].shift:
+        text = f"{float(value):.{SIGNIFICANT_DIGITS}g}"  # General, the common case
+        if "e" not in text and not (sections[0].before and text.startswith("-")):
+            text = "0" if text == "-0" else text
+            return sections[0].before + text + sections[0].after
     number = excel_decimal(value)
-    sections = split_sections(number_format or "General")
-    if len(sections) > 4:
-        raise FormatNotShown("more than four sections")
     minus = False
     if number < 0 and len(sections) >= 2:
         section, number = sections[1], -number  # the section writes its own sign
@@ -68,7 +70,7 @@ def shown(value: int | float, number_format: str | None) -> str:
         section = sections[2]
     else:
         section, minus, number = sections[0], number < 0, abs(number)
-    text = _render(_tokens(section), number)
+    text = section.show(number)
     # Excel writes the sign of a negative number even when it rounds to zero ("-0.0").
     return "-" + text if minus and text else text
 
@@ -98,6 +100,7 @@ def split_sections(number_format: str) -> list[str]:
     return [*sections, current]
 
 
+@lru_cache(maxsize=512)
 def is_date_format(number_format: str | None) -> bool:
     """Whether the format shows a date or time (letters y m d h s outside
     quotes and brackets)."""
@@ -167,31 +170,65 @@ def _tokens(section: str) -> list[tuple[str, str]]:
     return out
 
 
-def _render(tokens: list[tuple[str, str]], number: Decimal) -> str:
+@dataclass(frozen=True)
+class _Section:
+    """One section of a format, ready to show a number that is not negative."""
+
+    kind: str  # general, digits, text (literal text only), empty
+    before: str = ""  # literal text around the number ('%' included)
+    after: str = ""
+    shift: int = 0  # power of ten: +2 for each %, -3 for each comma scaling
+    integer: tuple[str, ...] = ()  # placeholders 0 # ?
+    decimals: tuple[str, ...] = ()
+    point: bool = False
+
+    def show(self, number: Decimal) -> str:
+        if self.kind == "empty":
+            return ""
+        if self.kind == "text":
+            return self.before
+        number = number.scaleb(self.shift)
+        body = _general(number) if self.kind == "general" else _digits(self, number)
+        return self.before + body + self.after
+
+
+@lru_cache(maxsize=512)
+def _compiled(number_format: str) -> tuple[_Section, ...]:
+    """The format's sections for numbers (a fourth, for text, is not used)."""
+    sections = split_sections(number_format)
+    if len(sections) > 4:
+        raise FormatNotShown("more than four sections")
+    return tuple(_section(_tokens(s)) for s in sections[:3])
+
+
+def _text(tokens) -> str:
+    return "".join("%" if k == "percent" else t for k, t in tokens)
+
+
+def _section(tokens: list[tuple[str, str]]) -> _Section:
     kinds = [k for k, _ in tokens]
     if not tokens:
-        return ""  # an empty section shows nothing
+        return _Section("empty")  # an empty section shows nothing
+    percent = 2 * kinds.count("percent")
     if "general" in kinds or kinds == ["text"]:
-        if "digit" in kinds or "point" in kinds:
+        if "digit" in kinds or "point" in kinds or "comma" in kinds:
             raise FormatNotShown("General mixed with digit placeholders")
-        number = _scaled(number, kinds.count("percent"), 0)
-        body = _general(number)
-        return "".join(body if k in ("general", "text") else "%" if k == "percent" else t
-                       for k, t in tokens) or body
+        at = kinds.index("general") if "general" in kinds else 0
+        return _Section("general", _text(tokens[:at]), _text(tokens[at + 1:]), percent)
     if "text" in kinds:
         raise FormatNotShown("'@' (a text placeholder) in a number's section")
     digits = [i for i, k in enumerate(kinds) if k == "digit"]
     if not digits:  # only text ("-" for zero in an accounting format)
         if "point" in kinds or "comma" in kinds:
             raise FormatNotShown("a '.' or ',' without digit placeholders")
-        return "".join("%" if k == "percent" else t for k, t in tokens)
+        return _Section("text", _text(tokens))
     first, last = digits[0], digits[-1]
     if first and kinds[first - 1] == "point":
         first -= 1  # ".00": no integer placeholder
-    span = tokens[first:last + 1]
-    if any(k not in ("digit", "point", "comma") for k, _ in span):
+    span = kinds[first:last + 1]
+    if any(k not in ("digit", "point", "comma") for k in span):
         raise FormatNotShown("text between the digit placeholders")
-    if kinds[first:last + 1].count("point") > 1:
+    if span.count("point") > 1:
         raise FormatNotShown("two decimal points")
     scale = 0
     while last + 1 + scale < len(tokens) and kinds[last + 1 + scale] == "comma":
@@ -199,14 +236,18 @@ def _render(tokens: list[tuple[str, str]], number: Decimal) -> str:
     before, after = tokens[:first], tokens[last + 1 + scale:]
     if any(k in ("comma", "point") for k, _ in before + after):
         raise FormatNotShown("a ',' or '.' away from the digit placeholders")
-    number = _scaled(number, kinds.count("percent"), scale)
-    text = _digits(span, number)
-    return "".join("%" if k == "percent" else t for k, t in before) + text + "".join(
-        "%" if k == "percent" else t for k, t in after)
-
-
-def _scaled(number: Decimal, percent: int, thousands: int) -> Decimal:
-    return number.scaleb(2 * percent - 3 * thousands)
+    point = span.index("point") if "point" in span else len(span)
+    if "comma" in span[point:]:
+        raise FormatNotShown("a ',' among the decimals")
+    for i, k in enumerate(span[:point]):  # a grouping comma sits between placeholders
+        if k == "comma" and (i == 0 or i + 1 >= point or span[i + 1] != "digit"):
+            raise FormatNotShown("a ',' that is neither grouping nor scaling")
+    marks = [t for _, t in tokens[first:last + 1]]
+    integer = tuple(t for k, t in zip(span[:point], marks[:point], strict=True) if k == "digit")
+    decimals = tuple(t for k, t in zip(span[point + 1:], marks[point + 1:], strict=True)
+                     if k == "digit")
+    return _Section("digits", _text(before), _text(after), percent - 3 * scale, integer,
+                    decimals, point < len(span))
 
 
 def _general(number: Decimal) -> str:
@@ -217,17 +258,9 @@ def _general(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _digits(span: list[tuple[str, str]], number: Decimal) -> str:
+def _digits(section: _Section, number: Decimal) -> str:
     """The number (not negative) through the placeholders of ``0.0``, ``#,##0.00``…"""
-    kinds = [k for k, _ in span]
-    point = kinds.index("point") if "point" in kinds else len(span)
-    integer = [t for k, t in span[:point] if k == "digit"]
-    if "comma" in kinds[point:]:
-        raise FormatNotShown("a ',' among the decimals")
-    for i, k in enumerate(kinds[:point]):  # a grouping comma sits between placeholders
-        if k == "comma" and (i == 0 or i + 1 >= point or kinds[i + 1] != "digit"):
-            raise FormatNotShown("a ',' that is neither grouping nor scaling")
-    decimals = [t for k, t in span[point + 1:] if k == "digit"]
+    integer, decimals = section.integer, section.decimals
     with localcontext() as ctx:
         ctx.prec = 1000
         ctx.rounding = ROUND_HALF_UP
@@ -242,6 +275,4 @@ def _digits(span: list[tuple[str, str]], number: Decimal) -> str:
         if shown_fraction[i] != "0" or decimals[i] == "0":
             break
         shown_fraction[i] = " " if decimals[i] == "?" else ""
-    if point == len(span):
-        return whole
-    return whole + "." + "".join(shown_fraction)
+    return whole + "." + "".join(shown_fraction) if section.point else whole
