@@ -24,14 +24,18 @@ with what to change. Problems are located as ``file!sheet!E7`` (a whole row
 A workbook in the old binary format (``.xls``) is not read: the package says
 to save it as ``.xlsx`` (``OLD_WORKBOOK_SUFFIXES``).
 
-Parsing a large workbook costs seconds, and Snakemake checks every table at
-each start, so what is read is cached per file (``nanjiang.common.filecache``).
+openpyxl is used through its public interface only (no ``_``-names or
+``_``-modules): the workbook is read twice, once read-only for the values
+Excel stored with each cell's number format, once whole for the formulas and
+the hidden rows and columns (``_read_book``). Parsing a large workbook so
+costs seconds, and Snakemake checks every table at each start, so what is
+read is cached per file (``nanjiang.common.filecache``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+import warnings
 from pathlib import Path
 
 from nanjiang.common.errors import Problem
@@ -43,8 +47,7 @@ OLD_WORKBOOK_SUFFIXES = (".xls",)
 OLD_WORKBOOK = ("old Excel format (.xls): open it in Excel or LibreOffice and save it as "
                 "'Excel Workbook (.xlsx)' (or as CSV UTF-8)")
 # The cache kind: a new name whenever what is read from a workbook changes.
-_CACHE = "workbooks-2"
-_TRUE = ("1", "true")
+_CACHE = "workbooks-3"
 
 
 def column_letter(index: int) -> str:
@@ -62,6 +65,11 @@ class CellNotShown(ValueError):
     why and what to do."""
 
 
+def _a_date(fmt: str) -> str:
+    return (f"holds a date or time (number format {fmt!r}): no column of the table is a "
+            "date; type a year as a number (format 0 or General) and a note as text")
+
+
 def cell_text(value, number_format: str | None) -> str:
     """The cell as Excel shows it (see ``nanjiang.data.numfmt``)."""
     if value is None:
@@ -71,9 +79,7 @@ def cell_text(value, number_format: str | None) -> str:
     fmt = number_format or "General"
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta) or (
             isinstance(value, int | float) and is_date_format(fmt)):
-        raise CellNotShown(f"holds a date or time (number format {fmt!r}): no column of the "
-                           "table is a date; type a year as a number (format 0 or General) "
-                           "and a note as text")
+        raise CellNotShown(_a_date(fmt))
     if isinstance(value, int | float):
         try:
             text = shown(value, fmt)
@@ -88,70 +94,34 @@ def cell_text(value, number_format: str | None) -> str:
     return str(value)
 
 
-@cache
-def _parser_class():
-    """openpyxl's streaming sheet parser (imported only when a workbook is
-    read), keeping also what a cell's value alone loses: a formula that holds
-    no calculated value, and which rows are hidden."""
-    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
-
-    class Parser(WorkSheetParser):
-        def __init__(self, src, shared_strings):
-            # no date formats: a date stays the number stored, the format says it is one
-            super().__init__(src, shared_strings, data_only=True)
-            self.hidden_rows: set[int] = set()
-
-        def parse_row(self, row):
-            number, cells = super().parse_row(row)
-            height = row.get("ht")
-            zero = height is not None and float(height) == 0
-            by_default = getattr(getattr(self, "sheet_format", None), "zeroHeight", False)
-            if (row.get("hidden") in _TRUE or zero
-                    or (by_default and row.get("hidden") is None and not height)):
-                self.hidden_rows.add(number)
-            return number, cells
-
-        def parse_cell(self, element):
-            cell = super().parse_cell(element)
-            formula = element.find(FORMULA_TAG)
-            if formula is None:
-                return cell
-            if formula.get("t") == "shared" and formula.text:
-                self.parse_formula(element)  # the master cell: its dependents need it
-            cached_text = element.get("t") == "str" and element.find(VALUE_TAG) is not None
-            if cell["value"] is None and not cached_text:  # no calculated value stored
-                text = self.parse_formula(element)
-                cell["formula"] = str(getattr(text, "text", text))
-            return cell
-
-        def hidden_columns(self) -> list[tuple[int, int]]:
-            spans = []
-            for attrs in self.column_dimensions.values():
-                width = attrs.get("width")
-                if attrs.get("hidden") in _TRUE or (width is not None and float(width) == 0):
-                    spans.append((int(attrs["min"]), int(attrs.get("max", attrs["min"]))))
-            return spans
-
-    return Parser
-
-
-def _number_format(book, style_id: int) -> str | None:
+def _number_format(cell, formats: dict) -> str | None:
     """The cell's format code; None for a built-in format that depends on
-    Excel's language (ids 27-36 and 50-81 are Chinese dates in a Chinese Excel)."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+    Excel's language (ids 27-36 and 50-81 are Chinese dates in a Chinese
+    Excel; openpyxl's ``number_format`` says General for them). ``formats``
+    keeps each format id's code once found."""
+    fmt_id = cell.style_array.numFmtId
+    if fmt_id not in formats:
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 
-    fmt_id = book._cell_styles[style_id].numFmtId
-    if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
-        return BUILTIN_FORMATS.get(fmt_id)
-    return book._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+        formats[fmt_id] = (None if fmt_id < BUILTIN_FORMATS_MAX_SIZE
+                           and fmt_id not in BUILTIN_FORMATS else cell.number_format)
+    return formats[fmt_id]
+
+
+def _days(value) -> float:
+    """An elapsed time (openpyxl reads a number in a ``[h]:mm`` cell as one)
+    as the number of days stored."""
+    return value / dt.timedelta(days=1)
 
 
 def _as_typed(book, value, fmt: str | None) -> str:
     """A cell refused, as the message quotes it: a date as a date (not its
     serial number), a number as stored."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and is_date_format(fmt):
-        from openpyxl.utils.datetime import from_excel
+    from openpyxl.utils.datetime import from_excel
 
+    if isinstance(value, dt.timedelta):
+        value = _days(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and is_date_format(fmt):
         try:
             value = from_excel(value, book.epoch)
         except (OverflowError, ValueError):
@@ -163,65 +133,126 @@ def _as_typed(book, value, fmt: str | None) -> str:
     return str(value) if isinstance(value, str | dt.timedelta) else repr(value)
 
 
-def _parse_sheet(book, ws) -> dict:
-    """Every row of a sheet as text, with what cannot be read as shown."""
+def _stored(book, value, fmt: str | None):
+    """The number stored in a cell whose format openpyxl takes for a date and
+    ``is_date_format`` does not (a letter repeated to fill the cell, ``*d0``):
+    openpyxl gives a date, Excel shows the number (to openpyxl's precision of
+    a millisecond)."""
+    from openpyxl.styles.numbers import is_date_format as openpyxl_date
+    from openpyxl.utils.datetime import to_excel
+
+    if openpyxl_date(fmt) and not is_date_format(fmt):
+        return _days(value) if isinstance(value, dt.timedelta) else to_excel(value, book.epoch)
+    return value
+
+
+def _formula(sheet, number: int, col: int) -> str | None:
+    """The formula in a cell of the sheet read for its formulas, or None."""
+    cell = sheet.cell(row=number, column=col + 1)
+    if cell.data_type != "f":
+        return None
+    return str(getattr(cell.value, "text", cell.value))  # an array formula has its text
+
+
+def _hidden_rows(sheet, numbers) -> list[int]:
+    """Which of the rows ``numbers`` Excel hides: by hand, in a collapsed group
+    or by a filter (hidden), made 0 high, or every row not given a height
+    when the sheet hides rows by default (zeroHeight)."""
+    by_default = bool(sheet.sheet_format.zeroHeight)
+    hidden = []
+    for number in numbers:
+        dim = sheet.row_dimensions.get(number)  # .get: [] would add one
+        height = dim.ht if dim is not None else None
+        if (dim is not None and dim.hidden) or height == 0 or (by_default and not height):
+            hidden.append(number)
+    return hidden
+
+
+def _hidden_columns(sheet) -> list[tuple[int, int]]:
+    """The spans (first, last column, 1-based) of the columns Excel hides."""
+    return [(dim.min, dim.max or dim.min) for dim in sheet.column_dimensions.values()
+            if dim.min is not None and (dim.hidden or dim.width == 0)]
+
+
+def _parse_sheet(book, ws, formulas) -> dict:
+    """Every row of a sheet as text, with what cannot be read as shown.
+
+    ``ws`` is the sheet in ``book`` read for the values Excel stored (read
+    only); ``formulas`` the same sheet read whole for its formulas, to name a
+    formula never calculated, and for which rows and columns are hidden."""
+    from openpyxl.cell.read_only import EMPTY_CELL
+    from openpyxl.styles.numbers import is_date_format as openpyxl_date
+
     rows: list[list[str]] = []
     problems: list[list] = []  # [row, column index, message, value]
-    parser = _parser_class()(ws._get_source(), ws._shared_strings)
-    try:
-        for number, cells in parser.parse():
-            texts: list[str] = []
-            for cell in cells:
-                col = cell["column"] - 1
-                texts += [""] * (col + 1 - len(texts))
-                value = cell["value"]
-                if "formula" in cell:
-                    problems.append([number, col, f"holds a formula ({cell['formula']}) that "
-                                     "was never calculated: open and save the workbook in "
-                                     "Excel or LibreOffice", None])
+    formats: dict[int, str | None] = {}
+    ws.reset_dimensions()  # every row stored, whatever range the sheet declares
+    with warnings.catch_warnings():
+        # a number beyond the last date in a date cell: an error for openpyxl, refused below
+        warnings.filterwarnings("ignore", r"Cell \S+ is marked as a date", UserWarning)
+        for number, cells in enumerate(ws.iter_rows(), start=1):
+            texts = [""] * len(cells)
+            for col, cell in enumerate(cells):
+                value = cell.value
+                if value is None:
+                    if cell is EMPTY_CELL or cell.data_type == "str":
+                        continue  # no cell stored there; a formula's empty text
+                    formula = _formula(formulas, number, col)  # one never calculated?
+                    if formula is not None:
+                        problems.append([number, col, f"holds a formula ({formula}) that "
+                                         "was never calculated: open and save the workbook "
+                                         "in Excel or LibreOffice", None])
                     continue
-                if cell["data_type"] == "e":
-                    problems.append([number, col, f"shows the error {value} (its formula "
-                                     "failed): correct it, or type the value", str(value)])
+                fmt = _number_format(cell, formats)
+                if cell.data_type == "e":
+                    if (value == "#VALUE!" and openpyxl_date(fmt)
+                            and _formula(formulas, number, col) is None):
+                        # a number openpyxl cannot make a date of (20180101 in yyyy-mm-dd)
+                        problems.append([number, col, _a_date(fmt), None])
+                    else:
+                        problems.append([number, col, f"shows the error {value} (its formula "
+                                         "failed): correct it, or type the value", str(value)])
                     continue
-                fmt = _number_format(book, cell["style_id"])
+                if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+                    value = _stored(book, value, fmt)
                 try:
-                    if fmt is None and value is not None and cell["data_type"] == "n":
-                        fmt_id = book._cell_styles[cell["style_id"]].numFmtId
+                    if fmt is None and cell.data_type == "n":
                         raise CellNotShown(f"its number format is Excel's built-in format "
-                                           f"{fmt_id}, which each language of Excel shows "
-                                           "its own way (a date): format the cell as "
-                                           "General, 0 or 0.0")
+                                           f"{cell.style_array.numFmtId}, which each language "
+                                           "of Excel shows its own way (a date): format the "
+                                           "cell as General, 0 or 0.0")
                     texts[col] = cell_text(value, fmt)
                 except CellNotShown as e:
                     problems.append([number, col, str(e), _as_typed(book, value, fmt)])
-            rows += [[]] * (number - 1 - len(rows))
             rows.append(texts)
-    finally:
-        parser.source.close()
-    filled = {(p[0], p[1]) for p in problems}
-    hidden_rows = sorted(r for r in parser.hidden_rows
-                         if r <= len(rows) and (any(c.strip() for c in rows[r - 1])
-                                                or any(p[0] == r for p in problems)))
+    # a hidden row or column is refused when it holds anything: text or a cell refused
+    problem_rows, problem_columns = {p[0] for p in problems}, {p[1] for p in problems}
+    hidden_rows = [r for r in _hidden_rows(formulas, range(1, len(rows) + 1))
+                   if any(c.strip() for c in rows[r - 1]) or r in problem_rows]
     width = max((len(r) for r in rows), default=0)
     hidden_columns = sorted({
-        col for lo, hi in parser.hidden_columns() for col in range(lo - 1, min(hi, width))
-        if any(col < len(r) and r[col].strip() for r in rows)
-        or any(c == col for _, c in filled)})
+        col for lo, hi in _hidden_columns(formulas) for col in range(lo - 1, min(hi, width))
+        if any(col < len(r) and r[col].strip() for r in rows) or col in problem_columns})
     return {"rows": rows, "problems": problems, "hidden_rows": hidden_rows,
             "hidden_columns": hidden_columns}
 
 
 def _read_book(path: Path) -> dict:
+    """The workbook read twice through openpyxl: read only, for the values
+    Excel calculated and stored (and each cell's number format), and whole,
+    for the formulas and the hidden rows and columns."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
+        with warnings.catch_warnings():  # what openpyxl cannot keep is said on the first read
+            warnings.simplefilter("ignore")
+            whole = load_workbook(path, data_only=False)
         visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
         hidden, empty_hidden = [], []
         for ws in book.worksheets:
             if ws.sheet_state != "visible":
-                sheet = _parse_sheet(book, ws)
+                sheet = _parse_sheet(book, ws, whole[ws.title])
                 holds = any(c.strip() for r in sheet["rows"] for c in r) or sheet["problems"]
                 (hidden if holds else empty_hidden).append(ws.title)
         if not visible:
@@ -231,7 +262,7 @@ def _read_book(path: Path) -> dict:
         ws = visible[0]
         others = [s.title for s in visible[1:] if s.max_row and s.max_row > 1]
         return {"sheet": ws.title, "hidden_sheets": hidden, "empty_hidden_sheets": empty_hidden,
-                "other_sheets": others, **_parse_sheet(book, ws)}
+                "other_sheets": others, **_parse_sheet(book, ws, whole[ws.title])}
     finally:
         book.close()
 
