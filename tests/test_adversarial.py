@@ -5,12 +5,14 @@ through the same functions the workflow's checks and validation jobs call
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+import xlsxtables
 from conftest import REPO
 from nanjiang.common.errors import DataValidationError
 from nanjiang.derive.indicators.catalog import INDICATORS
@@ -18,6 +20,10 @@ from nanjiang.workflow.preflight import PreflightError, check_fonts, load_packag
 from packagecheck import validate_all
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures/adversarial/cases.yaml").read_text())
+_spec = importlib.util.spec_from_file_location(
+    "adversarial_workbooks", Path(__file__).parent / "fixtures/adversarial/workbooks.py")
+WORKBOOKS = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(WORKBOOKS)
 FONTS = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))["fonts"]
 
 
@@ -87,6 +93,29 @@ def test_broken_input_is_stopped_and_located(tmp_path, case):
         assert message.count(expected) == 1, message
     for unexpected in case.get("expect_not", []):
         assert unexpected not in message, message
+    assert "Nothing was built" in message
+    assert "Traceback" not in message
+
+
+@pytest.mark.parametrize("case", WORKBOOKS.CASES, ids=[c["name"] for c in WORKBOOKS.CASES])
+def test_broken_workbook_is_stopped_and_located(tmp_path, case):
+    """tests/fixtures/adversarial/workbooks.py: a table given as a broken .xlsx."""
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "data" / "raw", raw)
+    table = case["table"]
+    path = raw / case.get("name_as", f"{table}.xlsx")
+    if "raw_bytes" in case:
+        path.write_bytes(case["raw_bytes"])
+    else:
+        xlsxtables.to_workbook(raw / f"{table}.csv", path)
+        if "change" in case:
+            xlsxtables.edit(path, case["change"])
+    if not case.get("keep_csv"):
+        (raw / f"{table}.csv").unlink()
+    message = preflight_message(raw)
+    assert message, f"{case['name']}: accepted"
+    for expected in case["expect"]:
+        assert expected in message, message
     assert "Nothing was built" in message
     assert "Traceback" not in message
 

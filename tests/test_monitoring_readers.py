@@ -291,8 +291,6 @@ def test_a_year_written_another_way_is_still_a_duplicate(tmp_path):
                                                "(first on …)")]
 
 
-@pytest.mark.xfail(strict=True, reason="nanjiang.data.workbook.cell_text shows a whole "
-                   "number without its format's decimals (openpyxl reads 2023.0 as 2023)")
 def test_a_whole_number_formatted_with_decimals_reads_as_excel_shows_it(tmp_path):
     from openpyxl import Workbook
 

@@ -175,6 +175,13 @@ def test_other_formats_are_refused(tmp_path):
     assert "expected a household table as .csv, .xlsx, .parquet" in str(problems_of(path))
 
 
+def test_an_old_xls_household_table_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "h.XLS"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 an old binary workbook")
+    assert (f"{path}: old Excel format (.xls): open it in Excel or LibreOffice and save it "
+            "as 'Excel Workbook (.xlsx)'") in str(problems_of(path))
+
+
 def test_synthetic_households_follow_the_published_margins_of_the_raw_tables(tmp_path):
     from nanjiang.monitoring.margins import TABLES, read_margins
     from nanjiang.monitoring.regions import prefecture_counties

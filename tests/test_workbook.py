@@ -3,47 +3,22 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
+import xlsxtables
 from conftest import REPO
 from nanjiang.common.errors import DataValidationError
-from nanjiang.common.numbers import printed_decimals
 from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table, write_validated
 from nanjiang.data.workbook import cell_text, column_letter
-
-
-def csv_rows(path: Path) -> list[list[str]]:
-    import csv
-
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def to_workbook(csv_path: Path, out: Path, title: str | None = None,
-                sheet: str = "Sheet1") -> None:
-    """The table as an office would keep it: numbers as numbers with the
-    printed decimals as cell format, years as integers, an optional title row."""
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet
-    if title:
-        ws.append([title])
-    header, *rows = csv_rows(csv_path)
-    ws.append(header)
-    for row in rows:
-        ws.append([int(v) if h == "year" else v for h, v in zip(header, row, strict=True)])
-        r = ws.max_row
-        for i, h in enumerate(header):
-            if h == "value":
-                text = row[i]
-                cell = ws.cell(row=r, column=i + 1, value=float(text))
-                places = printed_decimals(text)
-                cell.number_format = "0." + "0" * places if places else "0"
-    book.save(out)
+from xlsxtables import to_workbook
 
 
 @pytest.fixture
@@ -110,6 +85,259 @@ def test_cell_text_is_what_excel_shows(value, fmt, text):
     assert cell_text(value, fmt) == text
 
 
+# --------------------------------------------------------------- cells as Excel shows them
+
+ACCOUNTING = '_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ '  # 会计专用
+
+
+def read_back(tmp_path: Path, cells: list[tuple[object, str]]) -> list[dict[str, str]]:
+    """Each (value, number format) saved in a real .xlsx, read back by the
+    function the workflow uses (cached in a .cache of tmp_path)."""
+    from nanjiang.data import workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.append(["format", "value"])
+    for value, fmt in cells:
+        ws.append([fmt, value])
+        ws.cell(row=ws.max_row, column=2).number_format = fmt
+    path = tmp_path / "cells.xlsx"
+    book.save(path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("nanjiang.common.filecache.CACHE", tmp_path / ".cache")
+        records, _, _, _, problems = workbook.read_workbook(path, ["format", "value"])
+    assert not problems, problems
+    return [cells for _, cells in records]
+
+
+# Worked out by hand from what Excel shows in a cell of that format.
+SHOWN = [
+    (100 - 80.1, "General", "19.9"),  # 19.90000000000001: 15 significant digits
+    (1 / 3, "General", "0.333333333333333"),
+    (1e16, "General", "10000000000000000"),
+    (19900, "0.0,", "19.9"),  # a comma after the digits: thousands
+    (12345678, "#,##0,", "12346"),
+    (123456789, "0.00,,", "123.46"),  # two commas: millions
+    (93, "0.0", "93.0"),  # an integer in a 0.0 cell keeps its decimal
+    (93, "0", "93"),
+    (2.675, "0.00", "2.68"),  # the decimal 2.675, half away from zero
+    (0.125, "0.00", "0.13"),
+    (-5.25, "0.0", "-5.3"),
+    (-0.04, "0.0", "-0.0"),  # Excel keeps the sign of what rounds to zero
+    (1234567.5, "#,##0.00", "1234567.50"),  # no thousands separator (as printed)
+    (0.855, "0.0%", "85.5%"),
+    (0.855, "0%", "86%"),
+    (5, "[Red]0.0", "5.0"),
+    (5.1, "0.0#", "5.1"),
+    (7, "00", "07"),
+    (3, "@", "3"),
+    (-3, "0.0;(0.0)", "(3.0)"),
+    (12, '0"万元"', "12万元"),
+    (1234.5, ACCOUNTING, "1234.50"),
+    (0, ACCOUNTING, "-"),
+    (2018, "0", "2018"),
+    (True, "General", "TRUE"),
+    ("１２", "@", "１２"),
+]
+
+
+def test_saved_numbers_read_as_excel_shows_them(tmp_path):
+    read = read_back(tmp_path, [(v, f) for v, f, _ in SHOWN])
+    assert [r["value"] for r in read] == [text for _, _, text in SHOWN]
+
+
+@pytest.mark.parametrize("value, fmt, message", [
+    (5, "0.00E+00", "number format '0.00E+00' is not one the reader can show as Excel does "
+     "(scientific notation): format the cell as General, 0, 0.0 or 0.00"),
+    (5, "# ?/?", "(a fraction)"),
+    (5, "[>100]0;0.0", "([>100] (a condition"),
+    (5, "[DBNum1]0", "([DBNum1]"),
+    (0, "0;-0;;@", "number format '0;-0;;@' shows nothing for this number"),
+    (43466, "yyyy-mm-dd", "holds a date or time (number format 'yyyy-mm-dd'): no column"),
+    (43466, 'yyyy"年"m"月"', "holds a date or time"),
+])
+def test_a_format_not_shown_exactly_is_refused_at_its_cell(tmp_path, value, fmt, message):
+    book = Workbook()
+    ws = book.active
+    ws.append(["format", "value"])
+    ws.append([fmt, value])
+    ws["B2"].number_format = fmt
+    book.save(tmp_path / "t.xlsx")
+    from nanjiang.data.workbook import read_workbook
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("nanjiang.common.filecache.CACHE", tmp_path / ".cache")
+        records, _, _, _, problems = read_workbook(tmp_path / "t.xlsx", ["format", "value"])
+    assert records == []
+    (problem,) = problems
+    assert str(problem).startswith(f"{tmp_path / 't.xlsx'}!Sheet!B2, column 'value', value ")
+    assert message in str(problem)
+
+
+STORES = {
+    "floats": xlsxtables.as_printed,
+    "whole numbers as integers": xlsxtables.whole_as_integer,  # 93 in a 0.0 cell
+    "computed values": xlsxtables.computed,  # 19.90000000000001 in a 0.0 cell
+    "in thousands": xlsxtables.in_thousands,  # 19900 in a 0.0, cell
+    "General": xlsxtables.general,  # 19.90000000000001 in General
+}
+
+
+@pytest.mark.parametrize("store", STORES.values(), ids=STORES.keys())
+@pytest.mark.parametrize("table", ["durable_goods", "labour_composition"])
+def test_numbers_as_an_office_stores_them_read_as_the_csv_prints_them(raw, tmp_path, table,
+                                                                      store):
+    """Whatever binary value a cell holds, the table holds what the cell shows."""
+    package = DataPackage.load(raw)
+    write_validated(validate_table(package, table), tmp_path / "from_csv.csv")
+    to_workbook(raw / f"{table}.csv", raw / f"{table}.xlsx", store=store)
+    (raw / f"{table}.csv").unlink()
+    write_validated(validate_table(DataPackage.load(raw), table), tmp_path / "from_xlsx.csv")
+    assert (tmp_path / "from_xlsx.csv").read_text() == (tmp_path / "from_csv.csv").read_text()
+
+
+def _formula_book(raw: Path, cached: str | None) -> Path:
+    path = raw / "durable_goods.xlsx"
+    to_workbook(raw / "durable_goods.csv", path, sheet="表3-3")
+    (raw / "durable_goods.csv").unlink()
+    xlsxtables.edit(path, lambda b: b.active.__setitem__("E2", "=100-80.1"))
+    if cached is not None:
+        xlsxtables.set_cached_value(path, "E2", cached)
+    return path
+
+
+def test_a_formula_never_calculated_is_refused_naming_it(raw):
+    _formula_book(raw, None)
+    with pytest.raises(DataValidationError) as e:
+        validate_table(DataPackage.load(raw), "durable_goods")
+    assert ("durable_goods.xlsx!表3-3!E2, column 'value': holds a formula (=100-80.1) that "
+            "was never calculated: open and save the workbook in Excel or LibreOffice"
+            ) in str(e.value)
+    assert "required value is empty" not in str(e.value)
+
+
+def test_a_calculated_formula_reads_as_its_value_shows(raw):
+    _formula_book(raw, "19.90000000000001")  # as Excel stores =100-80.1
+    rows = validate_table(DataPackage.load(raw), "durable_goods")
+    assert rows[0].cells["value"] == "19.9"
+
+
+def test_a_share_formatted_as_a_percentage_is_refused_with_what_to_type(raw):
+    path = raw / "labour_composition.xlsx"
+    to_workbook(raw / "labour_composition.csv", path)
+    (raw / "labour_composition.csv").unlink()
+
+    def as_fraction(book):
+        book.active["E2"] = 0.236  # 23.6 %, shown 23.6%
+        book.active["E2"].number_format = "0.0%"
+
+    xlsxtables.edit(path, as_fraction)
+    with pytest.raises(DataValidationError) as e:
+        validate_table(DataPackage.load(raw), "labour_composition")
+    assert ("labour_composition.xlsx!Sheet1!E2, column 'value', value '23.6%': expected a "
+            "number without '%' (the unit column carries '%'); the cell is formatted as a "
+            "percentage: type 23.6 in a cell formatted as a number (0.0)") in str(e.value)
+
+
+# --------------------------------------------------------------- what Excel does not show
+
+
+def _durable_goods_book(raw: Path, change) -> Path:
+    path = raw / "durable_goods.xlsx"
+    to_workbook(raw / "durable_goods.csv", path)
+    (raw / "durable_goods.csv").unlink()
+    xlsxtables.edit(path, change)
+    return path
+
+
+def _problems(raw: Path, table: str = "durable_goods") -> str:
+    with pytest.raises(DataValidationError) as e:
+        validate_table(DataPackage.load(raw), table)
+    return str(e.value)
+
+
+def test_a_hidden_row_is_refused_located(raw):
+    def hide(book):
+        book.active.row_dimensions[5].hidden = True
+
+    _durable_goods_book(raw, hide)
+    assert ("durable_goods.xlsx!Sheet1!5:5: row 5 is hidden (by hand, in a collapsed group or "
+            "by a filter) and holds values nobody sees: unhide or delete row 5 of sheet "
+            "'Sheet1'") in _problems(raw)
+
+
+def test_rows_filtered_out_are_refused_as_hidden_rows(raw):
+    def filter_out(book):
+        ws = book.active
+        ws.auto_filter.ref = "A1:H16"
+        ws.auto_filter.add_filter_column(3, ["cars"])  # Excel hides the other rows
+        for r in (3, 4, 5, 7):
+            ws.row_dimensions[r].hidden = True
+
+    _durable_goods_book(raw, filter_out)
+    text = _problems(raw)
+    assert "durable_goods.xlsx!Sheet1!3:5: rows 3-5 are hidden" in text
+    assert "unhide or delete rows 3-5 of sheet 'Sheet1' (clear any filter)" in text
+    assert "durable_goods.xlsx!Sheet1!7:7: row 7 is hidden" in text
+
+
+def test_a_hidden_column_holding_values_is_refused_located(raw):
+    def hide(book):
+        book.active.column_dimensions["H"].hidden = True  # the notes
+
+    _durable_goods_book(raw, hide)
+    assert ("durable_goods.xlsx!Sheet1!H:H: column H is hidden and holds values nobody sees: "
+            "unhide or delete column H of sheet 'Sheet1'") in _problems(raw)
+
+
+def test_hidden_rows_and_columns_that_hold_nothing_are_read(raw):
+    def hide(book):
+        ws = book.active
+        ws.column_dimensions["K"].hidden = True
+        for r in range(20, 30):
+            ws.row_dimensions[r].hidden = True
+
+    _durable_goods_book(raw, hide)
+    assert len(validate_table(DataPackage.load(raw), "durable_goods")) == 15
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_first_sheet_is_refused_not_skipped(raw, state):
+    def hide_first(book):
+        first = book.active
+        book.create_sheet("说明").append(["见表"])
+        first.sheet_state = state
+        book.active = 1
+
+    _durable_goods_book(raw, hide_first)
+    assert ("durable_goods.xlsx!Sheet1: the sheet is hidden and holds data nobody sees: "
+            "unhide it (right-click a sheet tab, Unhide) or delete it") in _problems(raw)
+
+
+def test_an_empty_hidden_sheet_is_ignored_and_said(raw):
+    def add_hidden(book):
+        book.create_sheet("空").sheet_state = "hidden"
+
+    _durable_goods_book(raw, add_hidden)
+    package = DataPackage.load(raw)
+    assert len(validate_table(package, "durable_goods")) == 15
+    assert any("hidden sheet '空' is empty: ignored" in n for n in package.notes)
+
+
+def test_a_workbook_suffix_in_capitals_counts_for_supplied_twice(raw):
+    to_workbook(raw / "durable_goods.csv", raw / "durable_goods.XLSX")
+    assert "supplied twice (durable_goods.csv and durable_goods.XLSX): keep one" in _problems(raw)
+    (raw / "durable_goods.csv").unlink()
+    assert len(validate_table(DataPackage.load(raw), "durable_goods")) == 15
+
+
+def test_an_old_xls_workbook_is_refused_with_what_to_do(raw):
+    (raw / "durable_goods.xls").write_bytes(b"\xd0\xcf\x11\xe0 an old binary workbook")
+    (raw / "durable_goods.csv").unlink()
+    assert (f"{raw / 'durable_goods.xls'}: old Excel format (.xls): open it in Excel or "
+            "LibreOffice and save it as 'Excel Workbook (.xlsx)'") in _problems(raw)
+
+
 def test_column_letters():
     assert [column_letter(i) for i in (0, 4, 25, 26, 27)] == ["A", "E", "Z", "AA", "AB"]
 
@@ -127,3 +355,47 @@ def test_the_build_reads_the_workbook(tmp_path):
     assert "durable_goods.xlsx!Sheet1: rows 1-1 above the header skipped" in proc.stderr
     log = (repo / "logs" / "validate" / "durable_goods.log").read_text("utf-8")
     assert "read data/raw/durable_goods.xlsx" in log
+
+
+# --------------------------------------------------------------- property: any number
+
+PROPERTY_FORMATS = ["General", "0", "0.0", "0.00", "0.000", "#,##0", "#,##0.0", "0.0,",
+                    "#,##0.00,", "0%", "0.0%", "0.00%"]
+
+
+def excel_would_show(value, fmt: str) -> str:
+    """Python's own formatting of the value Excel rounds: 15 significant
+    digits (Excel has no -0), then half away from zero to the decimals."""
+    number = Decimal(f"{value:.15g}")
+    number = Decimal(0) if number == 0 else number
+    if fmt == "General":
+        text = format(number, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    decimals = len(fmt.rstrip(",%").partition(".")[2])
+    with localcontext() as ctx:
+        ctx.rounding, ctx.prec = ROUND_HALF_UP, 100
+        if fmt.endswith("%"):
+            return format(number, f".{decimals}%")
+        if fmt.endswith(","):
+            return format(number / 1000, f".{decimals}f")
+        return format(number, f".{decimals}f")
+
+
+NUMBERS = st.one_of(
+    st.integers(-10**12, 10**12),
+    st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False),
+    st.floats(-1, 1, allow_nan=False),
+    # a difference of printed decimals, as a formula leaves it (100 - 80.1)
+    st.builds(lambda a, b: a / 10 - b / 10, st.integers(0, 10**5), st.integers(0, 10**5)),
+    # halves at the last decimal shown: 2.675, 0.125, -5.25 (half away from zero)
+    st.builds(lambda a, n: (a * 10 + 5) / 10 ** (n + 1), st.integers(-10**6, 10**6),
+              st.integers(0, 3)),
+).map(lambda v: float(f"{v:.16g}") if isinstance(v, float) else v)  # as openpyxl writes it
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(NUMBERS, st.sampled_from(PROPERTY_FORMATS)), min_size=1, max_size=25))
+def test_any_number_saved_in_a_format_reads_as_excel_shows_it(cells):
+    with tempfile.TemporaryDirectory() as tmp:
+        read = read_back(Path(tmp), cells)
+    assert [r["value"] for r in read] == [excel_would_show(v, f) for v, f in cells]

@@ -26,7 +26,7 @@ from nanjiang.data.encoding import (
 )
 from nanjiang.data.schema_check import check_schema_rows
 from nanjiang.data.text_check import nested_text_problems, text_problems
-from nanjiang.data.workbook import WORKBOOK_SUFFIXES
+from nanjiang.data.workbook import OLD_WORKBOOK, OLD_WORKBOOK_SUFFIXES, WORKBOOK_SUFFIXES
 
 # --------------------------------------------------------------------------- decoding
 
@@ -260,10 +260,24 @@ class Row:
 
 def table_file(package: DataPackage, name: str) -> tuple[Path | None, list[Problem]]:
     """The file supplying table ``name``: its CSV, or a workbook of the same
-    name put in its place (``durable_goods.xlsx``); both at once is an error."""
+    name put in its place (``durable_goods.xlsx``); both at once is an error.
+
+    The suffix counts in any case (``durable_goods.XLSX``, as Windows may
+    save it, is the workbook); an old ``.xls`` workbook is refused with what
+    to do, not passed over."""
     csv_path = package.root / package.resource(name)["path"]
-    found = [p for p in (csv_path, *(csv_path.with_suffix(s) for s in WORKBOOK_SUFFIXES))
-             if p.exists()]
+    suffixes = (csv_path.suffix.lower(), *WORKBOOK_SUFFIXES)
+    try:
+        entries = sorted(csv_path.parent.iterdir())
+    except OSError:
+        entries = []
+    same = [p for p in entries if p.stem == csv_path.stem and p.is_file()]
+    old = [p for p in same if p.suffix.lower() in OLD_WORKBOOK_SUFFIXES]
+    if old:
+        return None, [Problem(str(p), OLD_WORKBOOK) for p in old]
+    # the CSV first, then the workbook
+    found = sorted((p for p in same if p.suffix.lower() in suffixes),
+                   key=lambda p: suffixes.index(p.suffix.lower()))
     if not found:
         return None, [Problem(str(csv_path), f"file not found (nor {csv_path.stem}.xlsx)")]
     if len(found) > 1:

@@ -253,7 +253,13 @@ def _check_rows(package, name, schema, rows, file, printable=None):
             try:
                 row.value = parse_number(c.get("value", ""))
             except ValueError as e:
-                add(row, f"expected {e}", "value", c.get("value", ""))
+                text = c.get("value", "")
+                hint = ""
+                if row.letters is not None and text.endswith("%"):
+                    # a workbook cell formatted as a percentage: 0.855 shows as 85.5%
+                    hint = (f"; the cell is formatted as a percentage: type {text[:-1]} in a "
+                            "cell formatted as a number (0.0)")
+                add(row, f"expected {e}{hint}", "value", text)
         if row.value is not None and indicator:
             _check_range(row, indicator, add)
         duplicate = _duplicate_key(row, keys, seen, name)

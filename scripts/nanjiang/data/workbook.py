@@ -1,29 +1,53 @@
 """A raw table supplied as an Excel workbook (``durable_goods.xlsx``).
 
-Read with openpyxl (read-only, streaming): every cell's text is what Excel
-shows for it, so a number formatted ``0.0`` is read as ``90.0``, as printed.
-The header is the first row holding the table's column names; rows above it
-(a title, as yearbooks print one) are skipped and said. A header spread over
-two rows or merged cells is rejected with what to change. Problems are
-located as ``file!sheet!E7``.
+Read as Excel shows it, and nothing that Excel does not show:
 
-Parsing a large workbook costs seconds, and Snakemake checks every table at
-each start, so the records are cached per file (``nanjiang.common.filecache``).
+* every cell is the text Excel displays, the text a CSV saved from Excel
+  would hold: a number through its cell's number format
+  (``nanjiang.data.numfmt``: ``=100-80.1`` in General is ``19.9``, 93 in a
+  ``0.0`` cell is ``93.0``, 19900 in ``0.0,`` is ``19.9``, 0.855 in ``0.0%``
+  is ``85.5%``, which the validation refuses as it does in a CSV: the unit
+  column carries the %). A format the reader cannot show exactly, a date, a
+  formula never calculated (no value is stored for it) or one showing an error
+  is refused at its cell;
+* a hidden row or column that holds anything (rows filtered out by an
+  autofilter are hidden rows) and a hidden sheet that holds anything are
+  refused, located, with what to do: a value nobody sees must not reach the
+  report. An empty hidden sheet is ignored and said.
+
+The table is on the first visible sheet. The header is the first row holding
+the table's column names; rows above it (a title, as yearbooks print one) are
+skipped and said. A header spread over two rows or merged cells is rejected
+with what to change. Problems are located as ``file!sheet!E7`` (a whole row
+``file!sheet!7:7``, a column ``file!sheet!E:E``).
+
+A workbook in the old binary format (``.xls``) is not read: the package says
+to save it as ``.xlsx`` (``OLD_WORKBOOK_SUFFIXES``).
+
+openpyxl is used through its public interface only (no ``_``-names or
+``_``-modules): the workbook is read twice, once read-only for the values
+Excel stored with each cell's number format, once whole for the formulas and
+the hidden rows and columns (``_read_book``). Parsing a large workbook so
+costs seconds, and Snakemake checks every table at each start, so what is
+read is cached per file (``nanjiang.common.filecache``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import warnings
 from pathlib import Path
 
 from nanjiang.common.errors import Problem
 from nanjiang.common.filecache import cached, file_key
-from nanjiang.common.numbers import fixed
+from nanjiang.data.numfmt import FormatNotShown, is_date_format, shown
 
 WORKBOOK_SUFFIXES = (".xlsx",)
-# Cell formats that fix the decimals shown: "0.0", "#,##0.00", "0.0_ ", "0.0%"…
-_FIXED_DECIMALS = re.compile(r"^[#,]*0(?:\.(0+))?")
+OLD_WORKBOOK_SUFFIXES = (".xls",)
+OLD_WORKBOOK = ("old Excel format (.xls): open it in Excel or LibreOffice and save it as "
+                "'Excel Workbook (.xlsx)' (or as CSV UTF-8)")
+# The cache kind: a new name whenever what is read from a workbook changes.
+_CACHE = "workbooks-3"
 
 
 def column_letter(index: int) -> str:
@@ -36,40 +60,245 @@ def column_letter(index: int) -> str:
     return out
 
 
+class CellNotShown(ValueError):
+    """A cell whose value cannot be read as Excel shows it; the message says
+    why and what to do."""
+
+
+def _a_date(fmt: str) -> str:
+    return (f"holds a date or time (number format {fmt!r}): no column of the table is a "
+            "date; type a year as a number (format 0 or General) and a note as text")
+
+
 def cell_text(value, number_format: str | None) -> str:
-    """The cell as Excel shows it: numbers with their format's decimals."""
+    """The cell as Excel shows it (see ``nanjiang.data.numfmt``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        fmt = (number_format or "General").split(";")[0].strip()
-        match = _FIXED_DECIMALS.match(fmt.replace('"', ""))
-        if match and fmt != "General":
-            shown = value * 100 if "%" in fmt else value
-            return fixed(shown, len(match.group(1) or "")) + ("%" if "%" in fmt else "")
-        text = repr(value)  # General: the shortest form that reads back as the value
-        return text[:-2] if text.endswith(".0") else text
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
+    fmt = number_format or "General"
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta) or (
+            isinstance(value, int | float) and is_date_format(fmt)):
+        raise CellNotShown(_a_date(fmt))
+    if isinstance(value, int | float):
+        try:
+            text = shown(value, fmt)
+        except FormatNotShown as e:
+            raise CellNotShown(f"number format {fmt!r} is not one the reader can show as "
+                               f"Excel does ({e}): format the cell as General, 0, 0.0 or "
+                               "0.00") from None
+        if not text.strip():
+            raise CellNotShown(f"its number format {fmt!r} shows nothing for this number: "
+                               "format the cell as General, 0, 0.0 or 0.00")
+        return text
     return str(value)
 
 
-def _read_sheet(path: Path) -> dict:
+def _number_format(cell, formats: dict) -> str | None:
+    """The cell's format code; None for a built-in format that depends on
+    Excel's language (ids 27-36 and 50-81 are Chinese dates in a Chinese
+    Excel; openpyxl's ``number_format`` says General for them). ``formats``
+    keeps each format id's code once found."""
+    fmt_id = cell.style_array.numFmtId
+    if fmt_id not in formats:
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+        formats[fmt_id] = (None if fmt_id < BUILTIN_FORMATS_MAX_SIZE
+                           and fmt_id not in BUILTIN_FORMATS else cell.number_format)
+    return formats[fmt_id]
+
+
+def _days(value) -> float:
+    """An elapsed time (openpyxl reads a number in a ``[h]:mm`` cell as one)
+    as the number of days stored."""
+    return value / dt.timedelta(days=1)
+
+
+def _as_typed(book, value, fmt: str | None) -> str:
+    """A cell refused, as the message quotes it: a date as a date (not its
+    serial number), a number as stored."""
+    from openpyxl.utils.datetime import from_excel
+
+    if isinstance(value, dt.timedelta):
+        value = _days(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and is_date_format(fmt):
+        try:
+            value = from_excel(value, book.epoch)
+        except (OverflowError, ValueError):
+            return repr(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value) if isinstance(value, str | dt.timedelta) else repr(value)
+
+
+def _stored(book, value, fmt: str | None):
+    """The number stored in a cell whose format openpyxl takes for a date and
+    ``is_date_format`` does not (a letter repeated to fill the cell, ``*d0``):
+    openpyxl gives a date, Excel shows the number (to openpyxl's precision of
+    a millisecond)."""
+    from openpyxl.styles.numbers import is_date_format as openpyxl_date
+    from openpyxl.utils.datetime import to_excel
+
+    if openpyxl_date(fmt) and not is_date_format(fmt):
+        return _days(value) if isinstance(value, dt.timedelta) else to_excel(value, book.epoch)
+    return value
+
+
+def _formula(sheet, number: int, col: int) -> str | None:
+    """The formula in a cell of the sheet read for its formulas, or None."""
+    cell = sheet.cell(row=number, column=col + 1)
+    if cell.data_type != "f":
+        return None
+    return str(getattr(cell.value, "text", cell.value))  # an array formula has its text
+
+
+def _hidden_rows(sheet, numbers) -> list[int]:
+    """Which of the rows ``numbers`` Excel hides: by hand, in a collapsed group
+    or by a filter (hidden), made 0 high, or every row not given a height
+    when the sheet hides rows by default (zeroHeight)."""
+    by_default = bool(sheet.sheet_format.zeroHeight)
+    hidden = []
+    for number in numbers:
+        dim = sheet.row_dimensions.get(number)  # .get: [] would add one
+        height = dim.ht if dim is not None else None
+        if (dim is not None and dim.hidden) or height == 0 or (by_default and not height):
+            hidden.append(number)
+    return hidden
+
+
+def _hidden_columns(sheet) -> list[tuple[int, int]]:
+    """The spans (first, last column, 1-based) of the columns Excel hides."""
+    return [(dim.min, dim.max or dim.min) for dim in sheet.column_dimensions.values()
+            if dim.min is not None and (dim.hidden or dim.width == 0)]
+
+
+def _parse_sheet(book, ws, formulas) -> dict:
+    """Every row of a sheet as text, with what cannot be read as shown.
+
+    ``ws`` is the sheet in ``book`` read for the values Excel stored (read
+    only); ``formulas`` the same sheet read whole for its formulas, to name a
+    formula never calculated, and for which rows and columns are hidden."""
+    from openpyxl.cell.read_only import EMPTY_CELL
+    from openpyxl.styles.numbers import is_date_format as openpyxl_date
+
+    rows: list[list[str]] = []
+    problems: list[list] = []  # [row, column index, message, value]
+    formats: dict[int, str | None] = {}
+    ws.reset_dimensions()  # every row stored, whatever range the sheet declares
+    with warnings.catch_warnings():
+        # a number beyond the last date in a date cell: an error for openpyxl, refused below
+        warnings.filterwarnings("ignore", r"Cell \S+ is marked as a date", UserWarning)
+        for number, cells in enumerate(ws.iter_rows(), start=1):
+            texts = [""] * len(cells)
+            for col, cell in enumerate(cells):
+                value = cell.value
+                if value is None:
+                    if cell is EMPTY_CELL or cell.data_type == "str":
+                        continue  # no cell stored there; a formula's empty text
+                    formula = _formula(formulas, number, col)  # one never calculated?
+                    if formula is not None:
+                        problems.append([number, col, f"holds a formula ({formula}) that "
+                                         "was never calculated: open and save the workbook "
+                                         "in Excel or LibreOffice", None])
+                    continue
+                fmt = _number_format(cell, formats)
+                if cell.data_type == "e":
+                    if (value == "#VALUE!" and openpyxl_date(fmt)
+                            and _formula(formulas, number, col) is None):
+                        # a number openpyxl cannot make a date of (20180101 in yyyy-mm-dd)
+                        problems.append([number, col, _a_date(fmt), None])
+                    else:
+                        problems.append([number, col, f"shows the error {value} (its formula "
+                                         "failed): correct it, or type the value", str(value)])
+                    continue
+                if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+                    value = _stored(book, value, fmt)
+                try:
+                    if fmt is None and cell.data_type == "n":
+                        raise CellNotShown(f"its number format is Excel's built-in format "
+                                           f"{cell.style_array.numFmtId}, which each language "
+                                           "of Excel shows its own way (a date): format the "
+                                           "cell as General, 0 or 0.0")
+                    texts[col] = cell_text(value, fmt)
+                except CellNotShown as e:
+                    problems.append([number, col, str(e), _as_typed(book, value, fmt)])
+            rows.append(texts)
+    # a hidden row or column is refused when it holds anything: text or a cell refused
+    problem_rows, problem_columns = {p[0] for p in problems}, {p[1] for p in problems}
+    hidden_rows = [r for r in _hidden_rows(formulas, range(1, len(rows) + 1))
+                   if any(c.strip() for c in rows[r - 1]) or r in problem_rows]
+    width = max((len(r) for r in rows), default=0)
+    hidden_columns = sorted({
+        col for lo, hi in _hidden_columns(formulas) for col in range(lo - 1, min(hi, width))
+        if any(col < len(r) and r[col].strip() for r in rows) or col in problem_columns})
+    return {"rows": rows, "problems": problems, "hidden_rows": hidden_rows,
+            "hidden_columns": hidden_columns}
+
+
+def _read_book(path: Path) -> dict:
+    """The workbook read twice through openpyxl: read only, for the values
+    Excel calculated and stored (and each cell's number format), and whole,
+    for the formulas and the hidden rows and columns."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
-        sheets = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
-        ws = sheets[0]
-        rows = [[cell_text(c.value, getattr(c, "number_format", None)) for c in row]
-                for row in ws.iter_rows()]
-        others = [s.title for s in sheets[1:] if s.max_row and s.max_row > 1]
+        with warnings.catch_warnings():  # what openpyxl cannot keep is said on the first read
+            warnings.simplefilter("ignore")
+            whole = load_workbook(path, data_only=False)
+        visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+        hidden, empty_hidden = [], []
+        for ws in book.worksheets:
+            if ws.sheet_state != "visible":
+                sheet = _parse_sheet(book, ws, whole[ws.title])
+                holds = any(c.strip() for r in sheet["rows"] for c in r) or sheet["problems"]
+                (hidden if holds else empty_hidden).append(ws.title)
+        if not visible:
+            return {"sheet": "", "hidden_sheets": hidden, "empty_hidden_sheets": empty_hidden,
+                    "other_sheets": [], "rows": [], "problems": [], "hidden_rows": [],
+                    "hidden_columns": []}
+        ws = visible[0]
+        others = [s.title for s in visible[1:] if s.max_row and s.max_row > 1]
+        return {"sheet": ws.title, "hidden_sheets": hidden, "empty_hidden_sheets": empty_hidden,
+                "other_sheets": others, **_parse_sheet(book, ws, whole[ws.title])}
     finally:
         book.close()
-    return {"sheet": ws.title, "rows": rows, "other_sheets": others}
+
+
+def _spans(numbers: list[int]) -> list[tuple[int, int]]:
+    """[3, 4, 5, 9] -> [(3, 5), (9, 9)]."""
+    spans: list[tuple[int, int]] = []
+    for n in numbers:
+        if spans and spans[-1][1] == n - 1:
+            spans[-1] = (spans[-1][0], n)
+        else:
+            spans.append((n, n))
+    return spans
+
+
+def _hidden_problems(file: str, data: dict) -> list[Problem]:
+    where = f"{file}!{data['sheet']}"
+    problems = [Problem(f"{file}!{name}", "the sheet is hidden and holds data nobody sees: "
+                        "unhide it (right-click a sheet tab, Unhide) or delete it; the table "
+                        "is read from the first visible sheet")
+                for name in data["hidden_sheets"]]
+    for lo, hi in _spans(data["hidden_rows"]):
+        rows, verbs = (f"row {lo}", ("is hidden", "holds")) if lo == hi else (
+            f"rows {lo}-{hi}", ("are hidden", "hold"))
+        problems.append(Problem(where, f"{rows} {verbs[0]} (by hand, in a collapsed group or "
+                                f"by a filter) and {verbs[1]} values nobody sees: unhide or "
+                                f"delete {rows} of sheet '{data['sheet']}' (clear any filter)",
+                                cell=f"{lo}:{hi}"))
+    for lo, hi in _spans(data["hidden_columns"]):
+        a, b = column_letter(lo), column_letter(hi)
+        cols, verbs = (f"column {a}", ("is hidden", "holds")) if lo == hi else (
+            f"columns {a}-{b}", ("are hidden", "hold"))
+        problems.append(Problem(where, f"{cols} {verbs[0]} and {verbs[1]} values nobody "
+                                f"sees: unhide or delete {cols} of sheet '{data['sheet']}'",
+                                cell=f"{a}:{b}"))
+    return problems
 
 
 def read_workbook(path: Path, columns: list[str]):
@@ -77,26 +306,29 @@ def read_workbook(path: Path, columns: list[str]):
     notes, problems) of the first visible sheet."""
     file = str(path)
     try:
-        data = cached("workbooks", file_key(path), lambda: _read_sheet(path))
+        data = cached(_CACHE, file_key(path), lambda: _read_book(path))
     except Exception as e:  # not a workbook openpyxl can open: say so, located
         return [], {}, "", [], [Problem(file, f"cannot read the workbook ({e}); save it "
                                          "from Excel as .xlsx, or as CSV UTF-8")]
     sheet, rows = data["sheet"], data["rows"]
     where = f"{file}!{sheet}"
-    notes = []
+    notes = [f"{file}: hidden sheet '{name}' is empty: ignored"
+             for name in data["empty_hidden_sheets"]]
+    problems = _hidden_problems(file, data)
+    if not sheet:
+        return [], {}, "", notes, problems or [Problem(file, "the workbook has no sheet")]
     if data["other_sheets"]:
         notes.append(f"{file}: read sheet '{sheet}'; other sheets ignored: "
                      f"{', '.join(data['other_sheets'])}")
     header_at = next((i for i, r in enumerate(rows)
                       if sum(c.strip() in columns for c in r) >= 2), None)
     if header_at is None:
-        return [], {}, sheet, notes, [Problem(
+        return [], {}, sheet, notes, problems + [Problem(
             where, f"no header row with the column names {', '.join(columns)}: put them "
             "in one row above the data (a title row above it may stay)")]
     header = [c.strip() for c in rows[header_at]]
     if header_at:
         notes.append(f"{where}: rows 1-{header_at} above the header skipped (title)")
-    problems = []
     missing = [c for c in columns if c not in header]
     for c in missing:
         problems.append(Problem(
@@ -107,9 +339,14 @@ def read_workbook(path: Path, columns: list[str]):
     for h in extra:
         problems.append(Problem(where, f"unexpected column; expected {columns}",
                                 header_at + 1, h))
+    index = {h: i for i, h in enumerate(header) if h}
+    names = {i: h for h, i in index.items()}
+    for number, col, message, value in data["problems"]:
+        if number > header_at:  # the title rows above the header are not read
+            problems.append(Problem(where, message, number, names.get(col), value,
+                                    f"{column_letter(col)}{number}"))
     if problems:
         return [], {}, sheet, notes, problems
-    index = {h: i for i, h in enumerate(header) if h}
     letters = {h: column_letter(i) for h, i in index.items()}
     records = []
     for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):

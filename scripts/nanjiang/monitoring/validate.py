@@ -27,7 +27,12 @@ from pathlib import Path
 import pandas as pd
 
 from nanjiang.common.errors import DataValidationError, Problem
-from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
+from nanjiang.data.workbook import (
+    OLD_WORKBOOK,
+    OLD_WORKBOOK_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    read_workbook,
+)
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.schema import load_schema
 from nanjiang.monitoring.values import INTEGER_MAX, has_line_break, parse_number
@@ -235,6 +240,8 @@ def read_households(path: Path, regions_csv: Path, label: str | None = None) -> 
     fields = load_schema()["fields"]
     names = [f["name"] for f in fields]
     suffix = path.suffix.lower()
+    if suffix in OLD_WORKBOOK_SUFFIXES:
+        raise DataValidationError([Problem(label, OLD_WORKBOOK)])
     if suffix not in SUFFIXES:
         raise DataValidationError([Problem(
             label, f"expected a household table as {', '.join(SUFFIXES)}")])

@@ -106,8 +106,9 @@ def table_index(package: DataPackage, tables: list[str]) -> dict[str, dict]:
     validated: the validation jobs do that) to shape the DAG: a brief's inputs,
     the report year's check. Cached per version of each file. A table that
     cannot be read is marked ``readable: False``; its validation job says why.
-    A table whose file is missing, or supplied twice (CSV and workbook), stops
-    the build here: no job could say which file to read."""
+    A table whose file is missing, supplied twice (CSV and workbook, the
+    suffix in any case) or an old ``.xls`` workbook stops the build here: no
+    job could say which file to read."""
     problems = [p for t in tables for p in table_file(package, t)[1]]
     if problems:
         raise PreflightError(DataValidationError(problems).render() + NOTHING_BUILT)
@@ -119,7 +120,7 @@ def _index_of(package: DataPackage, table: str) -> dict:
     if problems:
         return {"readable": False, "regions": [], "years": []}
     columns = [f["name"] for f in package.schema(table)["fields"]]
-    return cached("table-index", file_key(path), lambda: _read_index(path, columns))
+    return cached("table-index-2", file_key(path), lambda: _read_index(path, columns))
 
 
 def _read_index(path: Path, columns: list[str]) -> dict:
