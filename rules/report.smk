@@ -49,6 +49,7 @@ rule render_markdown:
             expand("report/chapters/{name}.md.j2", name=CHAPTERS),
             "report/errata.csv",
             "report/deviations.csv",
+            "report/typo_decisions.csv",
             PACKAGE_FILES,
             code_of("scripts/render_markdown.py"),
         ),

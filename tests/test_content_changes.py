@@ -143,3 +143,19 @@ def test_every_job_declares_the_content_of_its_source_files(built):
         assert not missing, f"{record.name}: {missing}"
         assert all(digest(str(built / f)) == d for f, d in content.items()
                    if not os.path.isabs(f)), record
+
+
+def test_without_the_receipt_the_edition_is_not_announced(built):
+    """A publish cut off (Ctrl-C) leaves no receipt (Snakemake removes the
+    job's output first): tools/published.py cannot check the sources, so it
+    does not announce the documents."""
+    receipt = built / "report/build/work/published.json"
+    kept = receipt.read_bytes()
+    published = [REPO / ".venv/bin/python", "tools/published.py"]
+    try:
+        receipt.unlink()
+        proc = subprocess.run(published, cwd=built, capture_output=True, text=True)
+        assert proc.returncode == 1 and "Report (" not in proc.stdout
+        assert "receipt" in proc.stderr
+    finally:
+        receipt.write_bytes(kept)

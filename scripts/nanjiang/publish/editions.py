@@ -175,10 +175,15 @@ def older_than_sources(build: Path) -> list[str]:
     """Source files changed since the current edition was built from them
     (the build's receipt keeps their digests), whatever their modification
     times say."""
+    if not (build / RECORD).exists():
+        return []  # nothing published yet: published_problems names that
     try:
         receipt = json.loads((build / RECEIPT).read_text("utf-8"))
     except (OSError, ValueError):
-        return []  # no build here yet: published_problems names that
+        # Snakemake removes a job's output before it runs: a publish cut off
+        # leaves no receipt, and then nothing says what the edition is made of
+        return [f"{build / RECEIPT} (the receipt of the build that published the "
+                "edition is missing: its sources cannot be checked)"]
     return changed_since(receipt.get("sources", {}))
 
 
