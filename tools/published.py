@@ -32,9 +32,10 @@ def main() -> int:
         return 1
     changed = older_than_sources(BUILD)
     if changed:
-        print("The published edition was built before these files changed:\n  "
+        print("The published edition is not announced: it was built before these files "
+              "changed, or what it was built from cannot be checked:\n  "
               + "\n  ".join(changed)
-              + "\nIts documents are not announced. Run `./run.sh report` to rebuild; "
+              + "\nRun `./run.sh report` to rebuild; "
               "if that says 'Nothing to be done', please report it (a rule does not "
               "declare the file's content).", file=sys.stderr)
         return 1
