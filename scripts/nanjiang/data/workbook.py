@@ -47,7 +47,7 @@ OLD_WORKBOOK_SUFFIXES = (".xls",)
 OLD_WORKBOOK = ("old Excel format (.xls): open it in Excel or LibreOffice and save it as "
                 "'Excel Workbook (.xlsx)' (or as CSV UTF-8)")
 # The cache kind: a new name whenever what is read from a workbook changes.
-_CACHE = "workbooks-3"
+_CACHE = "workbooks-4"
 
 
 def column_letter(index: int) -> str:
@@ -233,8 +233,10 @@ def _parse_sheet(book, ws, formulas) -> dict:
     hidden_columns = sorted({
         col for lo, hi in _hidden_columns(formulas) for col in range(lo - 1, min(hi, width))
         if any(col < len(r) and r[col].strip() for r in rows) or col in problem_columns})
+    # merged cells: Excel shows one value over several cells, the file stores it in one
+    merged = [[r.min_row, r.max_row, r.coord] for r in formulas.merged_cells.ranges]
     return {"rows": rows, "problems": problems, "hidden_rows": hidden_rows,
-            "hidden_columns": hidden_columns}
+            "hidden_columns": hidden_columns, "merged": sorted(merged)}
 
 
 def _read_book(path: Path) -> dict:
@@ -339,6 +341,12 @@ def read_workbook(path: Path, columns: list[str]):
     for h in extra:
         problems.append(Problem(where, f"unexpected column; expected {columns}",
                                 header_at + 1, h))
+    for first, last, coord in data.get("merged", []):
+        if last > header_at + 1:  # below the header: a value shown over several cells
+            problems.append(Problem(where, f"cells {coord} are merged: Excel shows their "
+                                    "value once, but the file holds it in the first cell "
+                                    "only and each row needs its own; unmerge them and "
+                                    "fill every cell", cell=coord))
     index = {h: i for i, h in enumerate(header) if h}
     names = {i: h for h, i in index.items()}
     for number, col, message, value in data["problems"]:
