@@ -341,7 +341,7 @@ def read_workbook(path: Path, columns: list[str]):
     for h in extra:
         problems.append(Problem(where, f"unexpected column; expected {columns}",
                                 header_at + 1, h))
-    for first, last, coord in data.get("merged", []):
+    for _first, last, coord in data.get("merged", []):
         if last > header_at + 1:  # below the header: a value shown over several cells
             problems.append(Problem(where, f"cells {coord} are merged: Excel shows their "
                                     "value once, but the file holds it in the first cell "
