@@ -137,3 +137,12 @@ def test_two_sequences_are_refused():
     refs = "[1] 杨瑚. 返贫预警机制研究[D]. 兰州大学, 2019.\n\n" * 2
     assert reference_problems(refs) == [
         "numbered 1, expected 2: [1] 杨瑚. 返贫预警机制研究[D]. 兰州大学, 2019."]
+
+
+def test_the_print_filter_drops_the_html_editions_own_text():
+    pypandoc = pytest.importorskip("pypandoc")
+    lua = Path(__file__).resolve().parents[1] / "report" / "templates" / "custom-styles.lua"
+    text = "正文。\n\n::: {.html-only}\n电子版中。\n:::\n"
+    out = pypandoc.convert_text(text, "typst", format="markdown",
+                                extra_args=[f"--lua-filter={lua}"])
+    assert "正文" in out and "电子版" not in out
