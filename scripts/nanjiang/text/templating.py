@@ -22,7 +22,7 @@ from nanjiang.common.filecache import CACHE
 from nanjiang.common.numbers import display
 from nanjiang.text.mdtext import escape, plain_text, source_block
 from nanjiang.text.numbering import Label, number_items
-from nanjiang.text.typography import KEPT, normalise
+from nanjiang.text.typography import KEPT, REFERENCE_RULE, normalise, reference_problems
 from nanjiang.text.typography import RULES as TYPOGRAPHY
 
 
@@ -242,7 +242,7 @@ class Report:
         scanned = [d for d in self.typo_decisions if d["kind"] != "reading"]
         read = [d for d in self.typo_decisions if d["kind"] == "reading"]
         places = sum(int(e["occurrences"]) for e in self.errata)
-        return (f"错字：编者通读全文，并以检查程序（tools/typo_scan.py）列出疑点——"
+        return (f"错字：编者通读全文，并以检查程序列出疑点——"
                 f"连续重复的字和词、重复的短语、与本报告常用词读音相同或相近的词、"
                 f"不与相邻的字成词的单字——"
                 f"共 {len(scanned)} 处，连同通读所见 {len(read)} 处，逐一按书面规则判定为错字"
@@ -255,7 +255,7 @@ class Report:
         typographic rules (nanjiang.text.typography) and what the transcription
         removed (``{# seed removed X: why #}`` in the chapter templates)."""
         rules = "；".join(r.note for r in TYPOGRAPHY)
-        notes = [f"以下排印体例径改，不出校记：{rules}。{KEPT}。"]
+        notes = [f"以下排印体例径改，不出校记：{rules}。{KEPT}。{REFERENCE_RULE}。"]
         removed: dict[str, list[tuple[str, str]]] = {}
         for path in self.chapter_files:
             source = path.read_text("utf-8")
@@ -319,6 +319,8 @@ class Report:
             # the edition's typography, in both editions (after the errata,
             # which name the original as printed)
             text = normalise(text, path.name)
+            if path.name.startswith("07_references") and (bad := reference_problems(text)):
+                raise TemplateDataError("参考文献不合 GB/T 7714 体例：\n" + "\n".join(bad))
             parts.append(text)
             heading = text.split("\n", 1)[0].lstrip("# ")
             heading = re.sub(r"\s*\{[^}]*\}\s*$", "", heading)

@@ -49,7 +49,7 @@ from nanjiang.text.editorial import (  # noqa: F401 (the decisions file, its rul
 from nanjiang.text.editorial import TYPO_RULES as RULES  # noqa: F401
 from nanjiang.text.templating import PANDOC_ID
 
-# the author's chapters; 07_references is a list of citations as published
+# the author's chapters; 07_references is a list of citations (in GB/T 7714 form)
 SCANNED = re.compile(r"^0[1-6]_.*\.md\.j2$")
 
 HAN = "\u4e00-\u9fff"

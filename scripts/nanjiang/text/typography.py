@@ -7,8 +7,10 @@ or a quotation's meaning. It works on the text a reader sees: Markdown that
 is no text (pandoc attributes, link targets, footnote marks, URLs, fenced-div
 lines, a table's alignment row) is set aside first, and so are titles in
 《…》, which keep the form they were published in (the 编者说明 says so).
-The reference list (``07_references``) keeps each entry as the original
-printed it (GB/T 7714 style): only the rules marked ``references`` apply there.
+The reference list (``07_references``) is set by its own rule,
+``REFERENCE_RULE`` (GB/T 7714-2015, checked by ``reference_problems``): the
+editor writes its entries so in the template, and only the rules marked
+``references`` apply there.
 
 Digits are ASCII in every rule; ``NUM`` is a number as rendered: bare, with a
 Markdown-escaped decimal point (``61\\.4``), or a data number carrying its
@@ -136,7 +138,45 @@ RULES = [
 ]
 
 # Kept as published, whichever rule would touch them (the 编者说明 says so).
-KEPT = "书名号内的文献标题与参考文献各条照原样，不按以上各条改动"
+KEPT = "书名号内的文献标题照原样，不按以上各条改动"
+
+# The reference list: one rule, written once, printed in the 编者说明 and
+# checked on the rendered text (reference_problems).
+REFERENCE_RULE = (
+    "参考文献按 GB/T 7714（2015 年版）统一著录，全表连续编号，分专著、期刊论文、学位论文三组："
+    "“作者. 题名[M]. 出版地: 出版者, 年.”“作者. 题名[J]. 刊名, 年, 卷(期).”"
+    "“作者. 题名[D]. 保存单位, 年.”；著录用的句点、逗号、冒号、圆括号用半角并后空一格"
+    "（GB/T 7714 的用法），题名内的标点照原文用全角；原报告未载的出版地、卷号、页码不补"
+)
+
+_AUTHORS = r"[^\s,.:\[\]()]+(?:, [^\s,.:\[\]()]+)*"
+_TITLE = r"[^\s,.\[\]](?:[^,.\[\]]*[^\s,.\[\]])?"  # may hold "题名: 副题名"
+_PUBLISHER = r"[^\s,.:\[\]()]+"
+_REF_YEAR = r"(?:19|20)\d{2}"
+REFERENCE_ENTRY = re.compile(
+    rf"\[(?P<n>\d+)\] (?P<authors>{_AUTHORS})\. (?P<title>{_TITLE})"
+    rf"(?:\[M\]\. (?:\d+版\. )?(?:{_PUBLISHER}: )?{_PUBLISHER}(?:, {_PUBLISHER})*, {_REF_YEAR}"
+    rf"|\[J\]\. [^\s,.:\[\]]+(?:\([^\s()]+\))?, {_REF_YEAR}(?:, \d+)?(?:\((?:\d+|\d+-\d+)\))?"
+    rf"|\[D\]\. (?:{_PUBLISHER}: )?{_PUBLISHER}, {_REF_YEAR})\."
+)
+
+
+def reference_problems(markdown: str) -> list[str]:
+    """What breaks ``REFERENCE_RULE`` in a rendered reference list (the
+    Markdown from its heading on): an entry not in GB/T 7714 form, a number
+    out of the one sequence 1, 2, 3, ...; empty when it is kept."""
+    problems, expected = [], 1
+    for line in markdown.split("\n"):
+        line = line.replace("\\[", "[").replace("\\]", "]").strip()
+        number = re.match(r"\[(\d+)\]", line)
+        if number is None:
+            continue
+        if REFERENCE_ENTRY.fullmatch(line) is None:
+            problems.append(f"not GB/T 7714: {line}")
+        if int(number[1]) != expected:
+            problems.append(f"numbered {number[1]}, expected {expected}: {line}")
+        expected = int(number[1]) + 1
+    return problems
 
 
 def _hold(line: str, held: list[str]) -> str:
@@ -172,7 +212,7 @@ def normalise_text(text: str, references: bool = False, table: bool = False) -> 
 
 def normalise(markdown: str, chapter: str = "") -> str:
     """Rendered Markdown of one chapter under every rule (``chapter`` the
-    template's name: ``07_references`` keeps its entries as printed)."""
+    template's name: ``07_references`` is set by ``REFERENCE_RULE``)."""
     references = chapter.startswith("07_references")
     lines = []
     for line in markdown.split("\n"):

@@ -73,10 +73,10 @@ def exits_by_year(df: pd.DataFrame, year: int) -> list[dict]:
         for y in range(first, printed_last + 1):
             rows += [
                 row(y, region, name, "counties_by_exit_year", int((sub["year"] == y).sum()),
-                    "个", f"{what}退出年份印为 {y} 年的县市数（不论报告年份）", source, 0),
+                    "个", f"{what}退出年份印为 {y} 年的县市数", source, 0),
                 row(y, region, name, "counties_by_exit_year_cumulative",
                     int((sub["year"] <= y).sum()), "个",
-                    f"{what}退出年份印为 {y} 年及以前的县市数（不论报告年份）", source, 0),
+                    f"{what}退出年份印为 {y} 年及以前的县市数", source, 0),
             ]
         for y in range(first, last + 1):
             this = sub[sub["year"] == y]
