@@ -128,7 +128,7 @@ def test_synthetic_brief_says_synthetic_on_every_page(tmp_path):
 def test_bad_household_table_is_located_and_last_good_outputs_stay(tmp_path):
     repo = copy_repo(tmp_path / "repo")
     good = [BASE, {**BASE, "household_id": "H2", "household_type": "脱贫户",
-                   "income_per_capita": 5000.0, "income_wage": 4000.0}]
+                   "income_per_capita": 5000.0, "income_wage": 2000.0}]
     write(repo / "h.csv", good)
     (repo / "lines.csv").write_text(
         "year,line_yuan,source_id,note\n2023,6000,县乡村振兴局通知,local\n", "utf-8"

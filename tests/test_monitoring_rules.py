@@ -18,7 +18,8 @@ BASE = {
     "exp_disaster": 0.0, "food_clothing_secure": 1, "compulsory_education_secure": 1,
     "basic_medical_secure": 1, "housing_secure": 1, "drinking_water_secure": 1,
     "labour_capacity": "有劳动能力", "members_working": 2, "members_ill_or_disabled": 0,
-    "industry_support": 1, "monitored_prev": 0,
+    "industry_support": 1, "monitored_prev": 0, "monitoring_start": None,
+    "assistance_measures": None, "main_risk": None,
 }
 
 

@@ -26,7 +26,7 @@ def test_summary_by_hand(tmp_path):
         {**BASE, "household_id": "A"},
         {**BASE, "household_id": "B", "household_size": 5, "drinking_water_secure": 0},
         {**BASE, "household_id": "C", "county_code": "653127", "household_size": 2,
-         "household_type": "脱贫户", "income_per_capita": 5000.0, "income_wage": 4000.0},
+         "household_type": "脱贫户", "income_per_capita": 5000.0, "income_wage": 2000.0},
     ]
     s = summarise(screened_counts(pd.DataFrame(rows), tmp_path, "hand")).set_index(
         ["year", "level", "region_code", "kind", "item"]

@@ -19,6 +19,11 @@ from nanjiang.monitoring.schema import field_names
 
 LABOUR = ["有劳动能力", "弱劳动能力", "无劳动能力"]
 MAX_SIZE = 12
+# Placeholder names of assistance measures (no published margin): what a SYNTHETIC household
+# monitored last year has had.
+MEASURES = ["产业帮扶", "就业帮扶", "健康帮扶", "教育帮扶", "综合保障", "小额信贷", "公益岗位"]
+# When no field points at a main risk type (schema.yaml's main_risk), one of these.
+OTHER_RISKS = ["务工就业不稳", "产业项目失败", "因意外事故", "其他"]
 
 
 def _places_and_sizes(rng, counties, n: int, margins: Margins | None):
@@ -88,4 +93,40 @@ def generate(counties, n: int, year: int, line: float, seed: int,
         ["income_wage", "income_operating", "income_property"]
     ].sum(axis=1)
     table["income_transfer"] = table["income_transfer"].clip(lower=0)
+    # Drawn after every column above, which these leave as they were.
+    _monitoring_fields(rng, table, year, line)
     return table[field_names()]
+
+
+def _monitoring_fields(rng, table: pd.DataFrame, year: int, line: float) -> None:
+    """The optional fields: for households monitored last year, the date monitoring began
+    (in the two years before the year's end; one in ten not recorded) and the assistance
+    measures (none for one in ten); for them and households below the line or with a
+    guarantee failing, the main risk type, from the fields that point at one."""
+    n = len(table)
+    prev = table["monitored_prev"].to_numpy() == 1
+    first = np.datetime64(f"{year - 2}-01-01")
+    days = (np.datetime64(f"{year}-12-31") - first).astype(int) + 1
+    start = (first + rng.integers(0, days, n)).astype(str)
+    recorded = prev & (rng.random(n) >= 0.1)
+    table["monitoring_start"] = np.where(recorded, start, None)
+    count = rng.choice(3, n, p=[0.1, 0.6, 0.3])
+    first_pick = rng.integers(0, len(MEASURES), n)
+    second_pick = (first_pick + rng.integers(1, len(MEASURES), n)) % len(MEASURES)
+    names = np.array(MEASURES, dtype=object)
+    one, two = names[first_pick], names[first_pick] + "、" + names[second_pick]
+    measures = np.select([count == 1, count == 2], [one, two], None)
+    table["assistance_measures"] = np.where(prev, measures, None)
+    ill = table["members_ill_or_disabled"].to_numpy() > 0
+    illness = np.where(rng.random(n) < 0.7, "因病", "因残")
+    other = rng.choice(OTHER_RISKS, n, p=[0.4, 0.3, 0.1, 0.2])
+    pointed = np.select(
+        [table["housing_secure"].to_numpy() == 0, table["drinking_water_secure"].to_numpy() == 0,
+         table["exp_disaster"].to_numpy() > 0, ill,
+         table["labour_capacity"].to_numpy() == "无劳动能力",
+         table["exp_education"].to_numpy() > 3000],
+        ["住房安全", "饮水安全", "因灾", illness, "缺劳动力", "因学"], other)
+    flags = table[["food_clothing_secure", "compulsory_education_secure", "basic_medical_secure",
+                   "housing_secure", "drinking_water_secure"]].to_numpy()
+    risky = prev | (table["income_per_capita"].to_numpy() < line) | (flags == 0).any(axis=1)
+    table["main_risk"] = np.where(risky, pointed.astype(object), None)
