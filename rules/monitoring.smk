@@ -27,7 +27,12 @@ MON_PAGE_LABEL = (
 MON_PREFECTURES = list(prefecture_counties(f"{RAW}/regions.csv"))
 MON_RULES = {
     k: MON[k]
-    for k in ("income_drop_share", "expenditure_spike_share", "policy_dependence_share")
+    for k in (
+        "income_drop_share",
+        "expenditure_spike_share",
+        "policy_dependence_share",
+        "clearance_min_months",
+    )
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from nanjiang.monitoring.county_list import ranked, write_xlsx
-from nanjiang.monitoring.summary import MONITORED
+from nanjiang.monitoring.rules import MONITORED
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 

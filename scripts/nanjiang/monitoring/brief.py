@@ -12,8 +12,7 @@ import pandas as pd
 
 from nanjiang.common.numbers import fixed
 from nanjiang.monitoring.regions import prefecture_counties
-from nanjiang.monitoring.rules import RISK_TYPES
-from nanjiang.monitoring.summary import MONITORED
+from nanjiang.monitoring.rules import MONITORED, RISK_TYPES
 from nanjiang.text.mdtext import escape, pipe_table
 
 SYNTHETIC_LABEL = "SYNTHETIC 合成数据 · 非真实农户"

@@ -12,8 +12,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from nanjiang.common.writefile import write_bytes_atomic
-from nanjiang.monitoring.rules import RISK_TYPES
-from nanjiang.monitoring.summary import MONITORED
+from nanjiang.monitoring.rules import MONITORED, RISK_TYPES
 
 HEADER = ["户编码（脱敏）", "年度", "户类型", "人口", "人均纯收入（元）", "监测类别", "风险类型"]
 FIXED_TIME = dt.datetime(2000, 1, 1)  # no build time in the file: same inputs, same bytes

@@ -11,9 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from nanjiang.monitoring.rules import CATEGORIES, RISK_TYPES
-
-MONITORED = ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]
+from nanjiang.monitoring.rules import CATEGORIES, MONITORED, RISK_TYPES
 
 
 def county_counts(screened: Path) -> pd.DataFrame:
