@@ -183,6 +183,7 @@ rule monitoring_summary:
         runtime=5,
     params:
         content=content_of(code_of("scripts/summarise_monitoring.py")),
+        tag=MON_TAG,
     script:
         "../scripts/summarise_monitoring.py"
 
@@ -267,6 +268,8 @@ rule monitoring_brief_markdown:
             code_of("scripts/render_monitoring_brief.py"),
         ),
         synthetic=MON_TAG == "SYNTHETIC",
+        # printed in the brief: local settings, or the notice cited for them
+        settings={**MON_RULES, "settings_source": MON["settings_source"]},
     script:
         "../scripts/render_monitoring_brief.py"
 
