@@ -107,16 +107,20 @@ def _monitoring_fields(rng, table: pd.DataFrame, year: int, line: float) -> None
     prev = table["monitored_prev"].to_numpy() == 1
     first = np.datetime64(f"{year - 2}-01-01")
     days = (np.datetime64(f"{year}-12-31") - first).astype(int) + 1
-    start = (first + rng.integers(0, days, n)).astype(str)
+    offset = rng.integers(0, days, n)
     recorded = prev & (rng.random(n) >= 0.1)
-    table["monitoring_start"] = np.where(recorded, start, None)
+    start = np.full(n, None, dtype=object)  # text made only where it is kept (5 %)
+    start[recorded] = (first + offset[recorded]).astype(str)
+    table["monitoring_start"] = start
     count = rng.choice(3, n, p=[0.1, 0.6, 0.3])
     first_pick = rng.integers(0, len(MEASURES), n)
     second_pick = (first_pick + rng.integers(1, len(MEASURES), n)) % len(MEASURES)
     names = np.array(MEASURES, dtype=object)
-    one, two = names[first_pick], names[first_pick] + "、" + names[second_pick]
-    measures = np.select([count == 1, count == 2], [one, two], None)
-    table["assistance_measures"] = np.where(prev, measures, None)
+    measures = np.full(n, None, dtype=object)
+    one, two = prev & (count == 1), prev & (count == 2)
+    measures[one] = names[first_pick[one]]
+    measures[two] = names[first_pick[two]] + "、" + names[second_pick[two]]
+    table["assistance_measures"] = measures
     ill = table["members_ill_or_disabled"].to_numpy() > 0
     illness = np.where(rng.random(n) < 0.7, "因病", "因残")
     other = rng.choice(OTHER_RISKS, n, p=[0.4, 0.3, 0.1, 0.2])
