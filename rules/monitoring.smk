@@ -27,7 +27,12 @@ MON_PAGE_LABEL = (
 MON_PREFECTURES = list(prefecture_counties(f"{RAW}/regions.csv"))
 MON_RULES = {
     k: MON[k]
-    for k in ("income_drop_share", "expenditure_spike_share", "policy_dependence_share")
+    for k in (
+        "income_drop_share",
+        "expenditure_spike_share",
+        "policy_dependence_share",
+        "clearance_min_months",
+    )
 }
 
 
@@ -178,6 +183,7 @@ rule monitoring_summary:
         runtime=5,
     params:
         content=content_of(code_of("scripts/summarise_monitoring.py")),
+        tag=MON_TAG,
     script:
         "../scripts/summarise_monitoring.py"
 
@@ -262,6 +268,8 @@ rule monitoring_brief_markdown:
             code_of("scripts/render_monitoring_brief.py"),
         ),
         synthetic=MON_TAG == "SYNTHETIC",
+        # printed in the brief: local settings, or the notice cited for them
+        settings={**MON_RULES, "settings_source": MON["settings_source"]},
     script:
         "../scripts/render_monitoring_brief.py"
 

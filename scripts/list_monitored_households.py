@@ -1,4 +1,5 @@
-"""Snakemake job: one XLSX per county with its monitored households, ids masked.
+"""Snakemake job: one XLSX per county with its monitored households, for the county's own
+office (``nanjiang.monitoring.county_list``: 内部资料 不得公示, ids masked, incomes banded).
 
 Only the monitored households of one county at a time are read into memory (DuckDB selects
 them from the screened Parquet), so 10 million screened households fit the job's memory."""
@@ -8,7 +9,8 @@ from pathlib import Path
 import duckdb
 
 from nanjiang.monitoring.county_list import ranked, write_xlsx
-from nanjiang.monitoring.summary import MONITORED
+from nanjiang.monitoring.rules import MONITORED
+from nanjiang.monitoring.summary import THRESHOLD
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -31,5 +33,7 @@ with job_logging(snakemake.log[0]) as log:
         table = ranked(households)
         label = "SYNTHETIC 合成数据，非真实农户 · " if tag == "SYNTHETIC" else ""
         write_xlsx(table, out / f"{county}_monitored_{tag}.xlsx", f"{label}{county} 监测对象")
-        log.info(f"{county}: {len(table)} monitored households")
+        # no count under 5 in what is printed (the log included)
+        count = len(table) if len(table) >= THRESHOLD else f"fewer than {THRESHOLD}"
+        log.info(f"{county}: {count} monitored households listed")
     con.close()

@@ -16,7 +16,8 @@ snakemake = job(globals())
 with job_logging(snakemake.log[0]) as log:
     summary = pd.read_csv(snakemake.input.summary, dtype={"region_code": str})
     template = brief_template(snakemake.input.template)
-    ctx = context(summary, snakemake.input.regions, snakemake.params.synthetic)
+    ctx = context(summary, snakemake.input.regions, snakemake.params.synthetic,
+                  snakemake.params.settings)
     text = template.render(map=str(Path(snakemake.input.map).with_suffix("")),
                            risks=str(Path(snakemake.input.risks).with_suffix("")), **ctx)
     write_text_atomic(snakemake.output[0], text)

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from nanjiang.monitoring.engine import screen_frame
-from nanjiang.monitoring.rules import RISK_TYPES, classify
+from nanjiang.monitoring.rules import CATEGORIES, NOT_CLEARED, RISK_TYPES, classify
 from nanjiang.monitoring.synthetic import generate
 from nanjiang.monitoring.validate import county_codes
 
@@ -28,20 +28,25 @@ def to_parquet(table: pd.DataFrame, path: Path) -> Path:
 def test_both_engines_classify_a_random_sample_identically(tmp_path):
     table = generate(COUNTIES, 20_000, 2023, LINE, seed=11)
     table.loc[table.sample(500, random_state=3).index, "income_per_capita_prev"] = None
+    # some monitored last year with an income exactly at the line (not cleared)
+    at_line = table[table["monitored_prev"] == 1].sample(20, random_state=6).index
+    table.loc[at_line, ["income_per_capita", "income_wage", "income_operating",
+                        "income_property", "income_transfer"]] = [LINE, LINE, 0.0, 0.0, 0.0]
     path = to_parquet(table, tmp_path / "households_SYNTHETIC.parquet")
     columnar = screen_frame(path, LINE).set_index("household_id").sort_index()
     reference = classify(table, LINE).set_index("household_id").sort_index()
-    sample = reference.sample(5_000, random_state=5).index
-    cols = ["category", *RISK_TYPES]
+    sample = reference.sample(5_000, random_state=5).index.union(at_line.map(
+        table["household_id"]))
+    cols = ["category", "not_cleared", *RISK_TYPES]
     pd.testing.assert_frame_equal(
-        columnar.loc[sample, cols].astype({c: bool for c in RISK_TYPES}),
-        reference.loc[sample, cols].astype({c: bool for c in RISK_TYPES}),
+        columnar.loc[sample, cols].astype({c: bool for c in RISK_TYPES}).fillna(""),
+        reference.loc[sample, cols].astype({c: bool for c in RISK_TYPES}).fillna(""),
         check_dtype=False,
     )
-    # Every category occurs, so the comparison is not vacuous.
-    assert set(reference["category"]) == {
-        "脱贫不稳定户", "边缘易致贫户", "突发严重困难户", "风险消除", "未纳入监测"
-    }
+    # Every category and every unmet condition of clearance occurs, so the comparison is
+    # not vacuous.
+    assert set(reference.loc[sample, "category"]) == set(CATEGORIES)
+    assert set(reference.loc[sample, "not_cleared"].dropna()) == set(NOT_CLEARED)
 
 
 def test_partitions_screened_separately_combine_to_the_whole(tmp_path):
@@ -88,6 +93,6 @@ def test_prefecture_partitions_combined_equal_one_unpartitioned_screen_byte_for_
 
     rows = duckdb.sql(f"SELECT * FROM read_parquet('{combined}')").df()
     pd.testing.assert_frame_equal(rows, duckdb.sql(f"SELECT * FROM read_parquet('{whole}')").df())
-    assert len(rows) == 8_000 and rows["category"].nunique() == 5
+    assert len(rows) == 8_000 and rows["category"].nunique() == len(CATEGORIES)
     assert combined.read_bytes() == whole.read_bytes()
     assert not list(tmp_path.glob(".*.tmp"))  # written through a temporary file, renamed

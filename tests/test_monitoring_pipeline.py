@@ -49,7 +49,8 @@ def test_synthetic_run_is_partitioned_and_equals_one_unpartitioned_screen(tmp_pa
     whole = tmp_path / "whole.parquet"
     config = yaml.safe_load((repo / "config.yaml").read_text("utf-8"))["monitoring"]
     params = {k: config[k] for k in
-              ("income_drop_share", "expenditure_spike_share", "policy_dependence_share")}
+              ("income_drop_share", "expenditure_spike_share", "policy_dependence_share",
+               "clearance_min_months")}
     screen_partition(out / "work/validated_SYNTHETIC.parquet",
                      {int(y): v for y, v in lines.items()}, whole, None, params)
     combined = out / "screened_SYNTHETIC.parquet"
@@ -57,10 +58,19 @@ def test_synthetic_run_is_partitioned_and_equals_one_unpartitioned_screen(tmp_pa
     assert len(pd.read_csv(out / "households_SYNTHETIC.csv")) == config["synthetic"]["households"]
 
     summary = pd.read_csv(out / "summary_SYNTHETIC.csv")
-    assert set(summary["level"]) == {"county", "prefecture"}
+    assert set(summary["level"]) == {"all", "county", "prefecture"}
     assert summary.query("kind == 'screened' and level == 'county'")["households"].sum() > 0
+    # SYNTHETIC in every row; no count under 5 shown
+    assert (summary["data"] == "SYNTHETIC").all()
+    assert (summary["households"].dropna() >= 5).all() and summary["suppressed"].any()
     lists = sorted((out / "counties").glob("*.xlsx"))
     assert len(lists) == 33 and all("SYNTHETIC" in p.name for p in lists)
+    from openpyxl import load_workbook
+
+    for path in lists[:3]:
+        sheet = load_workbook(path).active
+        assert sheet["A1"].value == "内部资料 不得公示"
+        assert sheet["A2"].value.startswith("用途：")
     # A nothing-changed rerun does nothing.
     again = snakemake(repo, "--cores", "2", "monitoring")
     assert "Nothing to be done" in again.stdout + again.stderr
@@ -115,10 +125,12 @@ def test_synthetic_brief_says_synthetic_on_every_page(tmp_path):
     assert all("SYNTHETIC" in s.header.paragraphs[0].text for s in book.sections)
     assert book.core_properties.title.startswith("SYNTHETIC")
     body = "\n".join(p.text for p in book.paragraphs)
-    # an overview table per prefecture and per county, a section per county, two figures
-    assert len(book.tables) == 2
+    # an overview table per prefecture, the main risk types, one per county, a section per
+    # county, two figures
+    assert len(book.tables) == 3
     counties = prefecture_counties(repo / "data/raw/regions.csv")
-    assert len(book.tables[1].rows) == 1 + sum(len(c) for c in counties.values())
+    assert len(book.tables[2].rows) == 1 + sum(len(c) for c in counties.values())
+    assert "监测时长" in body and "本地设置" in body
     assert "英吉沙县（喀什地区）" in body and "图 1" in body and "图 2" in body
     with zipfile.ZipFile(word) as z:
         assert sum(n.startswith("word/media/") for n in z.namelist()) == 2
@@ -128,7 +140,7 @@ def test_synthetic_brief_says_synthetic_on_every_page(tmp_path):
 def test_bad_household_table_is_located_and_last_good_outputs_stay(tmp_path):
     repo = copy_repo(tmp_path / "repo")
     good = [BASE, {**BASE, "household_id": "H2", "household_type": "脱贫户",
-                   "income_per_capita": 5000.0, "income_wage": 4000.0}]
+                   "income_per_capita": 5000.0, "income_wage": 2000.0}]
     write(repo / "h.csv", good)
     (repo / "lines.csv").write_text(
         "year,line_yuan,source_id,note\n2023,6000,县乡村振兴局通知,local\n", "utf-8"

@@ -12,6 +12,7 @@ the location differs by format by design: line, sheet!cell, data row).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 import re
 import sys
@@ -31,6 +32,7 @@ from nanjiang.monitoring.schema import field_names, load_schema
 from nanjiang.monitoring.summary import county_counts
 from nanjiang.monitoring.validate import read_households
 from nanjiang.monitoring.values import (
+    DATE_EXPECTED,
     FINITE_EXPECTED,
     LINE_BREAKS,
     NUMBER_EXPECTED,
@@ -44,6 +46,7 @@ REGIONS = REPO / "data" / "raw" / "regions.csv"
 NAMES = field_names()
 KINDS = {f["name"]: f["type"] for f in load_schema()["fields"]}
 FORMATS = ("csv", "xlsx", "parquet")
+OPTIONAL = [f["name"] for f in load_schema()["fields"] if f.get("column_optional")]
 _files = itertools.count()
 
 
@@ -189,6 +192,12 @@ REFUSED = [
     ("year", "+2036", "expected a value <= 2035"),
     ("household_id", "H\n1", "expected an id on one line (a line break is inside it)"),
     ("household_id", "H\u20281", "expected an id on one line (a line break is inside it)"),
+    ("monitoring_start", "2023-02-29", DATE_EXPECTED),  # not a day of the calendar
+    ("monitoring_start", "2023-03-05T08:30:00", DATE_EXPECTED),  # a time of day
+    ("monitoring_start", "２０２３-03-05", DATE_EXPECTED),
+    ("monitoring_start", "1999-12-31", DATE_EXPECTED),
+    ("main_risk", "因病致贫", "expected one of 因病, 因残, 因学, 因灾, 因意外事故, 产业项目失败, "
+                          "务工就业不稳, 缺劳动力, 住房安全, 饮水安全, 其他"),
 ]
 
 
@@ -204,11 +213,17 @@ ACCEPTED = [
     ("income_wage", " 6000 ", 6000.0),
     ("income_wage", "+6000", 6000.0),
     ("income_wage", "6000.50", 6000.5),
-    ("income_wage", "-0", 0.0),
+    ("income_property", "-0", 0.0),
     ("household_size", "3.0", 3),
     ("household_type", "\u3000一般农户\u3000", "一般农户"),  # ideographic spaces around
     ("housing_secure", " 是", 1),
     ("income_per_capita_prev", "  ", None),  # only whitespace: a gap, allowed here
+    ("monitoring_start", "2023-3-5", "2023-03-05"),  # dates are kept as YYYY-MM-DD
+    ("monitoring_start", "2023/3/5", "2023-03-05"),
+    ("monitoring_start", "2023年3月5日", "2023-03-05"),
+    ("monitoring_start", "2024-02-29 00:00:00", "2024-02-29"),  # a midnight time: the date
+    ("assistance_measures", "产业帮扶\n就业帮扶", "产业帮扶\n就业帮扶"),  # text: lines allowed
+    ("main_risk", " 因学 ", "因学"),
 ]
 
 
@@ -219,6 +234,74 @@ def test_a_value_is_accepted_alike_in_csv_xlsx_and_parquet(tmp_path, column, val
     got = table[column].iloc[0]
     assert (pd.isna(got) if typed is None else got == typed), got
     assert str(got) != "-0.0"
+
+
+def test_an_income_not_matching_its_parts_is_refused_located_alike(tmp_path):
+    """Issue 27: a household stating 6000 元 with parts adding up to 9000 was accepted. Now
+    the per-capita income must be the sum of its four parts within 10 元 (the parts rounded
+    to whole 元 each), refused where it is not, located in each format."""
+    expected = ("expected the sum of its parts within 10 元 (income_wage + income_operating + "
+                "income_property + income_transfer = 9000)")
+    rows = [texts(BASE), {**texts(BASE), "household_id": "H2", "income_per_capita": "6000"}]
+    files = write_all(tmp_path, rows)
+    assert read_alike(tmp_path, files) == [("income_per_capita", "6000", expected)]
+    with pytest.raises(DataValidationError) as caught:
+        read_households(files["csv"], REGIONS)
+    assert f"{files['csv']}:3, column 'income_per_capita', value '6000': {expected}" \
+        in str(caught.value)
+    with pytest.raises(DataValidationError) as caught:
+        read_households(files["xlsx"], REGIONS)
+    assert [p.cell for p in caught.value.problems] == ["F3"]
+    with pytest.raises(DataValidationError) as caught:
+        read_households(files["parquet"], REGIONS)
+    assert [p.row for p in caught.value.problems] == [2]
+    # the boundary: 10 元 apart is accepted, 10.5 is not
+    rows = [{**texts(BASE), "income_per_capita": "9010"},
+            {**texts(BASE), "household_id": "H2", "income_per_capita": "8990"},
+            {**texts(BASE), "household_id": "H3", "income_per_capita": "9010.5"}]
+    assert read_alike(tmp_path, write_all(tmp_path, rows)) == [
+        ("income_per_capita", "9010.5", expected)]
+
+
+def test_the_optional_columns_may_be_missing_alike_in_csv_xlsx_and_parquet(tmp_path):
+    """Older exports lack the date monitoring began, the measures and the main risk type:
+    without those columns a table reads as with them blank, in all three formats."""
+    rows = [texts(BASE), {**texts(BASE), "household_id": "H2"}]
+    blank = read_alike(tmp_path, write_all(tmp_path, rows))
+    for name in OPTIONAL:
+        assert blank[name].isna().all(), name
+    without = [n for n in NAMES if n not in OPTIONAL]
+    pd.testing.assert_frame_equal(read_alike(tmp_path, write_all(tmp_path, rows, without)),
+                                  blank)
+
+
+def test_a_date_stored_as_a_date_reads_as_the_csv_text(tmp_path):
+    """A workbook's date cell (Excel stores a date-time) and a Parquet DATE or TIMESTAMP
+    column read as the date a CSV writes as 2023-03-05."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(NAMES)
+    row = texts({**BASE, "monitoring_start": "2023-03-05"})
+    sheet.append([row[n] for n in NAMES])
+    sheet.cell(row=2, column=NAMES.index("monitoring_start") + 1,
+               value=dt.datetime(2023, 3, 5)).number_format = "yyyy/m/d"
+    for n in ("household_size", "year", "members_working"):
+        sheet.cell(row=2, column=NAMES.index(n) + 1, value=int(row[n]))
+    book.save(tmp_path / "dates.xlsx")
+    expected = read_households(write_csv(tmp_path / "dates.csv", [row], NAMES), REGIONS)
+    assert expected["monitoring_start"].iloc[0] == "2023-03-05"
+    pd.testing.assert_frame_equal(read_households(tmp_path / "dates.xlsx", REGIONS), expected)
+    for stored in (dt.date(2023, 3, 5), dt.datetime(2023, 3, 5)):
+        frame = pd.DataFrame([row])
+        frame["monitoring_start"] = [stored]
+        path = tmp_path / f"dates_{type(stored).__name__}.parquet"
+        con = duckdb.connect()
+        con.register("t", frame)
+        con.execute("COPY t TO $path (FORMAT parquet)", {"path": str(path)})
+        con.close()
+        pd.testing.assert_frame_equal(read_households(path, REGIONS), expected)
 
 
 def test_columns_in_any_order_are_read_alike_in_csv_xlsx_and_parquet(tmp_path):
@@ -372,7 +455,7 @@ def test_a_path_or_value_holding_sql_is_data(tmp_path, payload):
     folder.mkdir()
     rows = [{**texts(BASE), "household_id": payload},
             {**texts(BASE), "household_id": "H2", "income_per_capita": "5000",
-             "income_wage": "4000", "county_code": "653127"}]
+             "income_wage": "2000", "county_code": "653127"}]
     files = write_all(folder, rows)
     table = read_alike(folder, files)
     assert payload in set(table["household_id"])
@@ -437,6 +520,11 @@ VALID = {
     "labour_capacity": ["有劳动能力", "弱劳动能力", "无劳动能力"],
     "members_working": ["0", "1", "2"],
     "members_ill_or_disabled": ["0", "1"],
+    # the optional columns (any of them may be missing from a table)
+    "monitoring_start": ["", "2023-01-15", "2022/7/1", "2023年6月30日", "2022-12-31T00:00:00",
+                         "2024-2-29"],
+    "assistance_measures": ["", "产业帮扶", "就业帮扶、健康帮扶", "无", "公益岗位\n小额信贷"],
+    "main_risk": ["", "因病", "务工就业不稳", "其他", "饮水安全"],
 }
 NUMBERS = ["0", "1234.5", "9000", "6000.25", "0.1", "350"]
 FLAGS = ["1", "0", "是", "否"]
@@ -445,7 +533,10 @@ ODD = ["", "  ", " 12 ", "+7", "-0", "3.0", "0.10", "007", "\u3000是\u3000", "2
        "99999999999999", "123456789012345678"]
 # refused wherever a number is
 BAD = ["１２３", "٣", "١٢٣", "1e3", "1_000", "NaN", "nan", "inf", "-5", "-2.5", "1" + "0" * 400,
-       "2.5", "1.", "H\nX"]
+       "2.5", "1.", "H\nX",
+       # refused where a date is: not a day of the calendar, another grammar, a time of day
+       "2023-02-29", "2023-13-01", "1999-12-31", "２０２３-01-01", "2023.1.1",
+       "2023-01-01T08:00:00", "2023-01-01日", "因病毒"]
 TRICKY = ODD + BAD
 
 
@@ -462,22 +553,35 @@ def valid_cell(name: str) -> st.SearchStrategy[str]:
 row_strategy = st.fixed_dictionaries({n: valid_cell(n) for n in NAMES})
 
 
+PARTS = ["income_wage", "income_operating", "income_property", "income_transfer"]
+
+
+def parts_sum(row: dict[str, str]) -> str:
+    """The per-capita income its parts add up to (left to right, as the readers add)."""
+    a, b, c, d = (float(row[n]) for n in PARTS)
+    return number_text(((a + b) + c) + d)
+
+
 @st.composite
 def tables(draw):
-    """Rows of valid values (sometimes a household twice in a year), then up to three cells
-    made tricky (odd or bad values); the columns in a random order; Parquet typed (BIGINT,
+    """Rows of valid values (sometimes a household twice in a year), most with the income
+    their parts add up to, then up to three cells made tricky (odd or bad values); the
+    columns in a random order, the optional ones sometimes missing; Parquet typed (BIGINT,
     DOUBLE where a column allows) or all text."""
     rows = draw(st.lists(row_strategy, min_size=1, max_size=4))
     for row, household in zip(rows, VALID["household_id"], strict=False):
         row["household_id"] = household  # one household a row
+        if draw(st.integers(0, 7)):  # the parts add up (else, mostly, they do not)
+            row["income_per_capita"] = parts_sum(row)
     if draw(st.integers(0, 4)) == 0:  # a household twice in a year, maybe written otherwise
         rows.append({**draw(row_strategy), "household_id": rows[0]["household_id"],
                      "year": draw(st.sampled_from([rows[0]["year"], rows[0]["year"] + ".0"]))})
     for _ in range(draw(st.integers(0, 3))):
         row = draw(st.sampled_from(rows))
         row[draw(st.sampled_from(NAMES))] = draw(st.sampled_from(TRICKY))
-    order = draw(st.permutations(NAMES))
-    return rows, list(order), draw(st.booleans())
+    missing = draw(st.sets(st.sampled_from(OPTIONAL)))
+    order = [n for n in draw(st.permutations(NAMES)) if n not in missing]
+    return rows, order, draw(st.booleans())
 
 
 @settings(max_examples=40, deadline=None, derandomize=True,
@@ -485,9 +589,11 @@ def tables(draw):
 @given(table=tables())
 def test_one_table_as_csv_xlsx_and_parquet_gives_the_same_rows_or_problems(tmp_path, table):
     """Random tables of valid and tricky values (full-width and Arabic-Indic digits, 1e3,
-    1_000, blanks, whitespace around, NaN, negative, huge), in a random column order, as
-    CSV, openpyxl XLSX and Parquet (typed or all text): the validation job gives the same
-    rows with the same dtypes, or the same problems but for their location."""
+    1_000, blanks, whitespace around, NaN, negative, huge, dates of every accepted form and
+    not), in a random column order with the optional columns sometimes missing, incomes
+    adding up to their parts or not, as CSV, openpyxl XLSX and Parquet (typed or all
+    text): the validation job gives the same rows with the same dtypes, or the same problems
+    but for their location."""
     rows, order, as_text = table
     read_alike(tmp_path, write_all(tmp_path, rows, order, as_text))
 

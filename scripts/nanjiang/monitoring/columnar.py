@@ -29,13 +29,23 @@ from nanjiang.monitoring.engine import ORDER, Params, connect, copy_to_parquet
 from nanjiang.monitoring.schema import load_schema
 from nanjiang.monitoring.validate import (
     FLAG_VALUES,
+    INCOME_PARTS,
+    INCOME_SUM_EXPECTED,
+    INCOME_TOLERANCE,
     ONE_LINE_EXPECTED,
+    SQL_TYPES,
+    SUM_SHOWN_MAX,
+    absent_ok,
     county_codes,
     header_problem,
     read_households,
     schema_dtypes,
 )
 from nanjiang.monitoring.values import (
+    DATE,
+    DATE_EXPECTED,
+    DATE_YEARS,
+    DIGIT_RUNS,
     FINITE_EXPECTED,
     INTEGER_MAX,
     LINE_BREAKS,
@@ -68,15 +78,22 @@ def _trimmed(text: str, bind: Params) -> str:
             f"contains({ws}, right({text}, 1))) THEN trim({text}, {ws}) ELSE {text} END")
 
 
-def _cells(fields: list[dict], kinds: list[str], path: str, bind: Params) -> str:
+def _cells(fields: list[dict], kinds: list[str], path: str, bind: Params,
+           absent: list[dict] = ()) -> str:
     """SQL: ``cells``, one row per non-blank data row of the file ``path`` (the SQL naming
     its parameter), whose columns are ``fields`` of types ``kinds``, in the file's order: the
     row's number, and per column its trimmed text (``name``) and, for numbers, its value
     (``name__d``, NULL unless it reads as a number) and what its text fails to be a number
-    (``name__e``, or NULL)."""
+    (``name__e``, or NULL). The columns of ``absent`` (optional columns the file lacks) are
+    blank text."""
     names = [f["name"] for f in fields]
     inner = ["file_row_number + 1 AS row_no"]
     outer = ["*"]
+    for field in absent:
+        outer.append(f"'' AS {_q(field['name'])}")
+        if field["type"] in ("integer", "number"):
+            outer.append(f"NULL::DOUBLE AS {_q(field['name'] + '__d')}")
+            outer.append(f"NULL::VARCHAR AS {_q(field['name'] + '__e')}")
     for field, kind in zip(fields, kinds, strict=True):
         name = field["name"]
         col, d, e = _q(name), _q(name + "__d"), _q(name + "__e")
@@ -112,12 +129,33 @@ def _cells(fields: list[dict], kinds: list[str], path: str, bind: Params) -> str
             f"WHERE NOT ({blank}))")
 
 
+def _date_parts(col: str, bind: Params) -> tuple[str, str, str]:
+    """SQL: the year, month and day (integers) of a date's text ``col`` (its first three runs
+    of digits; NULL where it has fewer)."""
+    runs = f"regexp_extract_all({col}, {bind(DIGIT_RUNS)})"
+    return tuple(f"TRY_CAST({runs}[{i}] AS INTEGER)" for i in (1, 2, 3))
+
+
+def _iso_date(col: str, bind: Params) -> str:
+    """SQL: ``YYYY-MM-DD`` of a date's text ``col`` (its parts zero-padded)."""
+    y, m, d = _date_parts(col, bind)
+    return f"printf('%04d-%02d-%02d', {y}, {m}, {d})"
+
+
 def _error(field: dict, counties: set[str], bind: Params) -> str:
     """SQL over ``cells``: the expectation the cell of ``field`` fails, or NULL."""
     kind, col = field["type"], _q(field["name"])
     gap = ("NULL" if field.get("optional")
            else bind("expected a value (a gap is not allowed here)"))
-    if kind == "string":
+    if kind == "text":
+        rule = "NULL"
+    elif kind == "date":
+        year = _date_parts(col, bind)[0]
+        rule = (f"CASE WHEN regexp_full_match({col}, {bind(DATE)}) "
+                f"AND {year} BETWEEN {bind(DATE_YEARS[0])} AND {bind(DATE_YEARS[1])} "
+                f"AND TRY_CAST({_iso_date(col, bind)} AS DATE) IS NOT NULL THEN NULL "
+                f"ELSE {bind(DATE_EXPECTED)} END")
+    elif kind == "string":
         broken = " OR ".join(f"contains({col}, {bind(c)})" for c in LINE_BREAKS)
         rule = f"CASE WHEN {broken} THEN {bind(ONE_LINE_EXPECTED)} END"
     elif kind == "county":
@@ -156,14 +194,18 @@ def _typed(field: dict, bind: Params) -> str:
         value = f"CAST({_q(field['name'] + '__d')} AS BIGINT)"
     elif kind == "number":
         value = _q(field["name"] + "__d")
+    elif kind == "date":
+        value = _iso_date(col, bind)
     else:
         value = col
     return f"CASE WHEN {col} = '' THEN NULL ELSE {value} END AS {col}"
 
 
-def _columns(con, path: Path, label: str, names: list[str]) -> tuple[list[str], list[str]]:
+def _columns(con, path: Path, label: str, names: list[str],
+             optional: list[str]) -> tuple[list[str], list[str]]:
     """The file's column names (whitespace around dropped) and DuckDB types, in the file's
-    order; or the problem with them (any order of the schema's columns is fine)."""
+    order; or the problem with them (any order of the schema's columns is fine, those of
+    ``optional`` may be missing)."""
     try:
         described = con.execute("DESCRIBE SELECT * FROM read_parquet($path)",
                                 {"path": str(path)}).fetchall()
@@ -171,7 +213,7 @@ def _columns(con, path: Path, label: str, names: list[str]) -> tuple[list[str], 
         raise DataValidationError([Problem(label, f"cannot read the Parquet file ({e})")]) \
             from None
     found = [row[0].strip() for row in described]
-    msg = header_problem(found, names, "columns do not")
+    msg = header_problem(found, names, "columns do not", optional)
     if msg:
         raise DataValidationError([Problem(label, msg)])
     return found, [row[1] for row in described]
@@ -190,12 +232,13 @@ def check_parquet(path: Path, regions_csv: Path, label: str | None = None,
     names = [f["name"] for f in fields]
     counties = county_codes(regions_csv)
     with connect(threads, memory_mb) as con:
-        found, kinds = _columns(con, path, label, names)
+        found, kinds = _columns(con, path, label, names, absent_ok(fields))
         # the file's columns, renamed by position to the schema's names
         in_file = [fields[names.index(n)] for n in found]
+        absent = [f for f in fields if f["name"] not in found]
         floats = {n for n, kind in zip(found, kinds, strict=True) if _is_float(kind)}
         bind = Params()
-        cells = "WITH " + _cells(in_file, kinds, bind(str(path)), bind)
+        cells = "WITH " + _cells(in_file, kinds, bind(str(path)), bind, absent)
 
         def run(sql: str):
             return con.execute(sql, bind.used_in(sql))
@@ -223,6 +266,19 @@ def check_parquet(path: Path, regions_csv: Path, label: str | None = None,
             f"|| CAST(CAST(household_size__d AS BIGINT) AS VARCHAR) || {bind(') members')} "
             f"FROM cells WHERE ({size_ok}) IS NULL AND ({working_ok}) IS NULL "
             f"AND members_working__d > household_size__d")
+        # the per-capita income against its parts (added left to right, as validate.py adds)
+        income_ok = " AND ".join(f"({_error(fields[names.index(n)], counties, bind)}) IS NULL"
+                                 for n in ["income_per_capita", *INCOME_PARTS])
+        w, o, pr, tr = (_q(n + "__d") for n in INCOME_PARTS)
+        total = f"((({w} + {o}) + {pr}) + {tr})"
+        shown = (f"CASE WHEN {total} < {bind(float(SUM_SHOWN_MAX))} "
+                 f"THEN CAST(CAST(floor({total} + 0.5) AS BIGINT) AS VARCHAR) "
+                 f"ELSE {bind(f'at least {SUM_SHOWN_MAX}')} END")
+        checks.append(
+            f"SELECT row_no, {len(fields) + 2}, {bind('income_per_capita')}, income_per_capita, "
+            f"{bind(INCOME_SUM_EXPECTED)} || {shown} || {bind(')')} FROM cells "
+            f"WHERE {income_ok} AND NOT (abs(income_per_capita__d - {total}) "
+            f"<= {bind(INCOME_TOLERANCE)})")
         found_problems = run(
             f"{cells} SELECT row_no, col, val, msg FROM (" + " UNION ALL ".join(checks) + ") "
             "WHERE msg IS NOT NULL ORDER BY row_no, k").fetchall()
@@ -273,9 +329,12 @@ def write_validated(source: Path, regions_csv: Path, out: Path, memory_mb: int |
     else:
         households = read_households(source, regions_csv)
         rows = len(households)
+        # typed as the Parquet path types them (a column of gaps has no type in pandas)
+        typed = ", ".join(f"CAST({_q(f['name'])} AS {SQL_TYPES[f['type']]}) AS {_q(f['name'])}"
+                          for f in load_schema()["fields"])
         with connect(threads, memory_mb) as con:
             con.register("households", households)
-            copy_to_parquet(con, f"SELECT * FROM households {ORDER}", out)
+            copy_to_parquet(con, f"SELECT {typed} FROM households {ORDER}", out)
     con = duckdb.connect()
     try:
         years = [int(y) for (y,) in con.execute(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from nanjiang.monitoring.rules import DEFAULTS, GUARANTEE_FLAGS
+from nanjiang.monitoring.rules import DEFAULTS, GUARANTEE_FLAGS, NO_MEASURE, NOT_CLEARED
 
 
 class Params:
@@ -62,12 +62,28 @@ def _finite(name: str, value) -> float:
     return number
 
 
+def _months(value) -> int:
+    """``clearance_min_months`` as a whole number >= 0 (config_check refuses others first)."""
+    if isinstance(value, bool) or int(value) != value or value < 0:
+        raise ValueError(f"clearance_min_months = {value!r}: expected a whole number >= 0")
+    return int(value)
+
+
+def _cutoff(months: str) -> str:
+    """SQL: ``rules.period_cutoff`` of the row's year, ``months`` naming its parameter: the
+    last day of the month ``months`` before December, as YYYY-MM-DD."""
+    k = f"(year * 12 + 11 - {months})"
+    first = f"make_date(CAST({k} // 12 AS INTEGER), CAST({k} % 12 + 1 AS INTEGER), 1)"
+    return f"strftime(last_day({first}), '%Y-%m-%d')"
+
+
 def _screening(source: str, line: float, params: dict | None, bind: Params) -> str:
     p = {**DEFAULTS, **(params or {})}
     line_ = bind(_finite("line", line))
     drop_share, spike_share, policy = (
         bind(_finite(k, p[k])) for k in
         ("income_drop_share", "expenditure_spike_share", "policy_dependence_share"))
+    months = bind(_months(p["clearance_min_months"]))
     fails = " OR ".join(f"{flag} = 0" for flag in GUARANTEE_FLAGS)
     at_risk = f"(income_per_capita < {line_} OR {fails})"
     rigid = "(exp_medical + exp_education + exp_disaster)"
@@ -77,7 +93,23 @@ def _screening(source: str, line: float, params: dict | None, bind: Params) -> s
         f" >= {drop_share} * income_per_capita_prev)"
     )
     spike = f"({rigid} >= {spike_share} * {income})"
-    sudden = f"(({drop} OR {spike}) AND ({income} - {rigid}) / household_size < {line_})"
+    left = f"(({income} - {rigid}) / household_size)"
+    sudden = f"(({drop} OR {spike}) AND {left} < {line_})"
+    # 风险消除 (rules.py): the first unmet condition, or NULL when all are met
+    start = "CAST(monitoring_start AS VARCHAR)"
+    measures = "coalesce(CAST(assistance_measures AS VARCHAR), '')"
+    unmet = [
+        f"NOT (income_per_capita > {line_})",
+        f"NOT ({left} > {line_})",
+        "labour_capacity = '无劳动能力'",
+        f"{start} IS NULL",
+        f"{start} > {_cutoff(months)}",
+        f"list_contains({bind(['', *NO_MEASURE])}, {measures})",
+    ]
+    first_unmet = "CASE " + " ".join(
+        f"WHEN {test} THEN {bind(reason)}" for test, reason in zip(unmet, NOT_CLEARED, strict=True)
+    ) + " END"
+    review = f"(monitored_prev = 1 AND NOT {at_risk} AND NOT {sudden})"
     risks = ",\n  ".join(
         f'coalesce({expr.format(policy=policy)}, false) AS "{name}"'
         for name, expr in RISK_SQL.items()
@@ -88,9 +120,11 @@ SELECT *,
     WHEN {at_risk} AND household_type = '脱贫户' THEN '脱贫不稳定户'
     WHEN {at_risk} AND household_type = '一般农户' THEN '边缘易致贫户'
     WHEN {sudden} THEN '突发严重困难户'
-    WHEN monitored_prev = 1 THEN '风险消除'
+    WHEN monitored_prev = 1 AND ({first_unmet}) IS NULL THEN '风险消除'
+    WHEN monitored_prev = 1 THEN '风险未消除'
     ELSE '未纳入监测'
   END AS category,
+  CASE WHEN {review} THEN {first_unmet} END AS not_cleared,
   {risks}
 FROM {source}"""
 

@@ -19,6 +19,11 @@ from nanjiang.monitoring.schema import field_names
 
 LABOUR = ["有劳动能力", "弱劳动能力", "无劳动能力"]
 MAX_SIZE = 12
+# Placeholder names of assistance measures (no published margin): what a SYNTHETIC household
+# monitored last year has had.
+MEASURES = ["产业帮扶", "就业帮扶", "健康帮扶", "教育帮扶", "综合保障", "小额信贷", "公益岗位"]
+# When no field points at a main risk type (schema.yaml's main_risk), one of these.
+OTHER_RISKS = ["务工就业不稳", "产业项目失败", "因意外事故", "其他"]
 
 
 def _places_and_sizes(rng, counties, n: int, margins: Margins | None):
@@ -88,4 +93,44 @@ def generate(counties, n: int, year: int, line: float, seed: int,
         ["income_wage", "income_operating", "income_property"]
     ].sum(axis=1)
     table["income_transfer"] = table["income_transfer"].clip(lower=0)
+    # Drawn after every column above, which these leave as they were.
+    _monitoring_fields(rng, table, year, line)
     return table[field_names()]
+
+
+def _monitoring_fields(rng, table: pd.DataFrame, year: int, line: float) -> None:
+    """The optional fields: for households monitored last year, the date monitoring began
+    (in the two years before the year's end; one in ten not recorded) and the assistance
+    measures (none for one in ten); for them and households below the line or with a
+    guarantee failing, the main risk type, from the fields that point at one."""
+    n = len(table)
+    prev = table["monitored_prev"].to_numpy() == 1
+    first = np.datetime64(f"{year - 2}-01-01")
+    days = (np.datetime64(f"{year}-12-31") - first).astype(int) + 1
+    offset = rng.integers(0, days, n)
+    recorded = prev & (rng.random(n) >= 0.1)
+    start = np.full(n, None, dtype=object)  # text made only where it is kept (5 %)
+    start[recorded] = (first + offset[recorded]).astype(str)
+    table["monitoring_start"] = start
+    count = rng.choice(3, n, p=[0.1, 0.6, 0.3])
+    first_pick = rng.integers(0, len(MEASURES), n)
+    second_pick = (first_pick + rng.integers(1, len(MEASURES), n)) % len(MEASURES)
+    names = np.array(MEASURES, dtype=object)
+    measures = np.full(n, None, dtype=object)
+    one, two = prev & (count == 1), prev & (count == 2)
+    measures[one] = names[first_pick[one]]
+    measures[two] = names[first_pick[two]] + "、" + names[second_pick[two]]
+    table["assistance_measures"] = measures
+    ill = table["members_ill_or_disabled"].to_numpy() > 0
+    illness = np.where(rng.random(n) < 0.7, "因病", "因残")
+    other = rng.choice(OTHER_RISKS, n, p=[0.4, 0.3, 0.1, 0.2])
+    pointed = np.select(
+        [table["housing_secure"].to_numpy() == 0, table["drinking_water_secure"].to_numpy() == 0,
+         table["exp_disaster"].to_numpy() > 0, ill,
+         table["labour_capacity"].to_numpy() == "无劳动能力",
+         table["exp_education"].to_numpy() > 3000],
+        ["住房安全", "饮水安全", "因灾", illness, "缺劳动力", "因学"], other)
+    flags = table[["food_clothing_secure", "compulsory_education_secure", "basic_medical_secure",
+                   "housing_secure", "drinking_water_secure"]].to_numpy()
+    risky = prev | (table["income_per_capita"].to_numpy() < line) | (flags == 0).any(axis=1)
+    table["main_risk"] = np.where(risky, pointed.astype(object), None)

@@ -12,15 +12,24 @@ come in (a property test writes one table in all three and compares):
   data rows from 1).
 
 The columns may come in any order; each is found by its name in the header (whitespace
-around a name dropped). A cell is read as ``values.py`` says: whitespace around it dropped,
-numbers in ASCII digits with an optional sign and at most one decimal point, no line break
-inside an id. A row with every cell blank is skipped (as in a workbook).
+around a name dropped). A column marked ``column_optional`` in schema.yaml (the date
+monitoring began, the assistance measures, the main risk type: older exports lack them) may
+be missing; its values are then gaps. A cell is read as ``values.py`` says: whitespace
+around it dropped, numbers in ASCII digits with an optional sign and at most one decimal
+point, dates as ``YYYY-MM-DD`` (or ``YYYY/M/D``, ``YYYY年M月D日``), no line break inside an
+id. A row with every cell blank is skipped (as in a workbook).
+
+Beyond each cell: a household id once per year, at most ``household_size`` members working,
+and the per-capita net income equal to the sum of its four parts (wage, operating, property,
+transfer) within ``INCOME_TOLERANCE`` 元 (a household stating 6000 with parts adding up to
+9000 is refused, located at its income).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -35,14 +44,46 @@ from nanjiang.data.workbook import (
 )
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.schema import load_schema
-from nanjiang.monitoring.values import INTEGER_MAX, has_line_break, parse_number
+from nanjiang.monitoring.values import INTEGER_MAX, has_line_break, parse_date, parse_number
 
 FLAG_VALUES = {"1": 1, "0": 0, "是": 1, "否": 0}
 SUFFIXES = (".csv", *WORKBOOK_SUFFIXES, ".parquet")
 ONE_LINE_EXPECTED = "expected an id on one line (a line break is inside it)"
 # The pandas dtype of each type of schema.yaml (the validated Parquet's: VARCHAR, BIGINT, DOUBLE)
-DTYPES = {"string": "str", "county": "str", "enum": "str", "flag": "int64", "integer": "int64",
-          "number": "float64"}
+DTYPES = {"string": "str", "county": "str", "enum": "str", "text": "str", "date": "str",
+          "flag": "int64", "integer": "int64", "number": "float64"}
+# The DuckDB type of each (the validated Parquet file's)
+SQL_TYPES = {"string": "VARCHAR", "county": "VARCHAR", "enum": "VARCHAR", "text": "VARCHAR",
+             "date": "VARCHAR", "flag": "BIGINT", "integer": "BIGINT", "number": "DOUBLE"}
+# income_per_capita = the sum of these within INCOME_TOLERANCE 元 (per person and year): the
+# parts are often rounded to whole 元 each, so a few 元 apart is rounding, 10 is not
+INCOME_PARTS = ["income_wage", "income_operating", "income_property", "income_transfer"]
+INCOME_TOLERANCE = 10.0
+SUM_SHOWN_MAX = 10**15  # a sum this large or more is not written out in the message
+
+
+INCOME_SUM_EXPECTED = (f"expected the sum of its parts within {INCOME_TOLERANCE:g} 元 "
+                       f"({' + '.join(INCOME_PARTS)} = ")
+
+
+def income_sum_problem(total: float) -> str:
+    """What an income not matching its parts (adding up to ``total``, shown rounded to whole
+    元) is told; the SQL of ``columnar.py`` writes the same words."""
+    shown = (str(math.floor(total + 0.5)) if total < SUM_SHOWN_MAX
+             else f"at least {SUM_SHOWN_MAX}")
+    return f"{INCOME_SUM_EXPECTED}{shown})"
+
+
+def income_parts_disagree(stated: float, parts: list[float]) -> float | None:
+    """The parts' sum (added left to right, as DuckDB adds them) if ``stated`` is more than
+    INCOME_TOLERANCE from it, else None."""
+    total = ((parts[0] + parts[1]) + parts[2]) + parts[3]
+    return None if abs(stated - total) <= INCOME_TOLERANCE else total
+
+
+def absent_ok(fields: list[dict]) -> list[str]:
+    """The columns that may be missing from a table (``column_optional``)."""
+    return [f["name"] for f in fields if f.get("column_optional")]
 
 
 def county_codes(regions_csv: Path) -> set[str]:
@@ -71,6 +112,10 @@ def _check_value(field: dict, value: str, counties: set[str]) -> tuple[object, s
         if has_line_break(value):
             return None, ONE_LINE_EXPECTED
         return value, None
+    if kind == "text":
+        return value, None
+    if kind == "date":
+        return parse_date(value)
     if kind == "county":
         if value in counties:
             return value, None
@@ -102,10 +147,11 @@ Rows = list[tuple[int, dict[str, str]]]
 Locate = Callable[[int, str | None], dict]
 
 
-def header_problem(found: list[str], names: list[str],
-                   what: str = "header does not") -> str | None:
-    """What is wrong with a header of column names (any order), or None."""
-    missing = [n for n in names if n not in found]
+def header_problem(found: list[str], names: list[str], what: str = "header does not",
+                   optional: list[str] | tuple = ()) -> str | None:
+    """What is wrong with a header of column names (any order; those of ``optional`` may be
+    missing), or None."""
+    missing = [n for n in names if n not in found and n not in optional]
     extra = [n for n in found if n not in names]
     twice = sorted({n for n in found if found.count(n) > 1})
     if not (missing or extra or twice):
@@ -128,17 +174,18 @@ def _records(text: str, label: str) -> Iterable[tuple[int, list[str]]]:
             from None
 
 
-def _csv_rows(path: Path, label: str, names: list[str]) -> tuple[Rows, Locate]:
+def _csv_rows(path: Path, label: str, names: list[str],
+              optional: list[str]) -> tuple[Rows, Locate]:
     records = _records(_read_text(path), label)
     first = next(records, None)
     if first is None:
         raise DataValidationError([Problem(label, "empty file")])
     header = [h.strip() for h in first[1]]
     # as in a workbook, a column without a name (Excel's trailing separators) is no column
-    msg = header_problem([h for h in header if h], names)
+    msg = header_problem([h for h in header if h], names, optional=optional)
     if msg:
         raise DataValidationError([Problem(label, msg, line=1)])
-    index = {name: header.index(name) for name in names}
+    index = {name: header.index(name) for name in names if name in header}
     problems, out = [], []
     for line, row in records:
         if not any(cell.strip() for cell in row):
@@ -158,8 +205,9 @@ def _csv_rows(path: Path, label: str, names: list[str]) -> tuple[Rows, Locate]:
     return out, lambda key, column: {"file": label, "line": key}
 
 
-def _xlsx_rows(path: Path, label: str, names: list[str]) -> tuple[Rows, Locate]:
-    records, letters, sheet, _notes, problems = read_workbook(path, names)
+def _xlsx_rows(path: Path, label: str, names: list[str],
+               optional: list[str]) -> tuple[Rows, Locate]:
+    records, letters, sheet, _notes, problems = read_workbook(path, names, optional)
     if problems:
         raise DataValidationError([
             Problem(p.file.replace(str(path), label, 1), p.message, p.line, p.column, p.value,
@@ -190,7 +238,7 @@ def _check_rows(rows: Iterable[tuple[int, dict[str, str]]], locate: Locate, fiel
         record, texts, valid = {}, {}, set()
         for field in fields:
             name = field["name"]
-            value = texts[name] = row[name].strip()
+            value = texts[name] = row.get(name, "").strip()  # a missing column: gaps
             typed, error = _check_value(field, value, counties)
             if error:
                 problems.append(Problem(message=error, column=name, value=value,
@@ -213,6 +261,14 @@ def _check_rows(rows: Iterable[tuple[int, dict[str, str]]], locate: Locate, fiel
             msg = f"expected at most household_size ({size}) members"
             problems.append(Problem(message=msg, column="members_working", value=str(working),
                                     **locate(key, "members_working")))
+        stated, parts = record["income_per_capita"], [record[n] for n in INCOME_PARTS]
+        if "income_per_capita" in valid and all(n in valid for n in INCOME_PARTS):
+            total = income_parts_disagree(stated, parts)
+            if total is not None:
+                problems.append(Problem(message=income_sum_problem(total),
+                                        column="income_per_capita",
+                                        value=texts["income_per_capita"],
+                                        **locate(key, "income_per_capita")))
         records.append(record)
     return records, problems
 
@@ -250,7 +306,7 @@ def read_households(path: Path, regions_csv: Path, label: str | None = None) -> 
 
         return read_parquet_households(path, regions_csv, label)
     reader = _csv_rows if suffix == ".csv" else _xlsx_rows
-    rows, locate = reader(path, label, names)
+    rows, locate = reader(path, label, names, absent_ok(fields))
     records, problems = _check_rows(rows, locate, fields, county_codes(regions_csv))
     if problems:
         raise DataValidationError(problems)

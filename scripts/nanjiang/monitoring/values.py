@@ -10,11 +10,17 @@ in Python (CSV, XLSX, the line file) and in DuckDB's SQL (Parquet, ``columnar.py
   read alike): ``１２３`` (full-width), ``٣`` (Arabic-Indic), ``1e3``, ``1_000``, ``1,000``,
   ``.5``, ``nan`` and ``inf`` are refused, located, with ``NUMBER_EXPECTED``;
 * a number too large for a float (``1`` and 400 zeros) is refused with ``FINITE_EXPECTED``;
-* ``-0`` is 0.
+* ``-0`` is 0;
+* a date is ``YYYY-MM-DD`` (month and day of one or two digits; a time of exactly midnight
+  after it, ``T00:00:00`` or `` 00:00:00``, as a workbook's or Parquet's date-time shows
+  it), ``YYYY/M/D`` or ``YYYY年M月D日``, in ASCII digits, a day of the calendar of the years
+  2000-2099 (``DATE``, ``DATE_EXPECTED``); it is kept as ``YYYY-MM-DD``, so dates compare
+  as text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from decimal import Decimal
@@ -31,7 +37,15 @@ FINITE_EXPECTED = "expected a finite number"
 # Whole numbers up to 15 digits are exact as floats (DuckDB's DOUBLE) and as int64.
 INTEGER_MAX = 10**15 - 1
 
+DATE = (r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ]00:00:00)?|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}"
+        r"|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日")
+DIGIT_RUNS = r"[0-9]+"  # a date's year, month and day are its first three runs of digits
+DATE_YEARS = (2000, 2099)
+DATE_EXPECTED = ("expected a date written YYYY-MM-DD, YYYY/M/D or YYYY年M月D日 (a day of "
+                 "the calendar, years 2000-2099)")
+
 _NUMBER = re.compile(NUMBER)
+_DATE = re.compile(DATE)
 
 
 def parse_number(text: str) -> tuple[float | None, str | None]:
@@ -42,6 +56,19 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     if not math.isfinite(number):
         return None, FINITE_EXPECTED
     return number + 0.0, None  # -0.0 + 0.0 is 0.0
+
+
+def parse_date(text: str) -> tuple[str | None, str | None]:
+    """The (stripped) ``text`` as ``YYYY-MM-DD``, or None and what was expected."""
+    if not _DATE.fullmatch(text):
+        return None, DATE_EXPECTED
+    year, month, day = (int(x) for x in re.findall(DIGIT_RUNS, text)[:3])
+    if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+        return None, DATE_EXPECTED
+    try:
+        return dt.date(year, month, day).isoformat(), None
+    except ValueError:
+        return None, DATE_EXPECTED
 
 
 def number_text(value: float | int) -> str:

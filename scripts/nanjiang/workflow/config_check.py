@@ -14,8 +14,9 @@ from pathlib import Path
 
 import yaml
 
-INTEGERS = [("year",), ("monitoring", "synthetic", "households"),
-            ("monitoring", "synthetic", "year"), ("monitoring", "synthetic", "seed")]
+INTEGERS = [("year",), ("monitoring", "clearance_min_months"),
+            ("monitoring", "synthetic", "households"), ("monitoring", "synthetic", "year"),
+            ("monitoring", "synthetic", "seed")]
 NUMBERS = [("monitoring", "income_drop_share"), ("monitoring", "expenditure_spike_share"),
            ("monitoring", "policy_dependence_share"), ("monitoring", "synthetic", "line_yuan")]
 
