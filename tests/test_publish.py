@@ -144,9 +144,7 @@ def test_a_killed_run_leaves_no_lock_that_stops_the_next(published):
 
 
 def test_run_sh_says_report_only_when_it_built_one(published):
-    venv = published / ".venv"
-    if not venv.exists():
-        venv.symlink_to(REPO / ".venv")
+    with_venv(published)
     for args in (["--unlock"], ["-n"]):
         proc = subprocess.run(["./run.sh", "report", *args], cwd=published,
                               capture_output=True, text=True)
@@ -162,6 +160,12 @@ def test_run_sh_says_report_only_when_it_built_one(published):
     proc = subprocess.run(["./run.sh", "report", "--forcerun", "publish"], cwd=published,
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "Report (" in proc.stdout
+
+
+def with_venv(repo: Path) -> None:
+    """./run.sh in the copy uses the repository's virtual environment."""
+    if not (repo / ".venv").exists():
+        (repo / ".venv").symlink_to(REPO / ".venv")
 
 
 def tree_state(repo: Path) -> dict:
@@ -289,9 +293,7 @@ def test_no_process_outlives_a_killed_snakemake(published):
 def test_a_deleted_edition_or_record_is_named_and_republished(published):
     """The record or the whole edition deleted by hand: ./run.sh report does
     not end quietly with nothing published; --forcerun publish restores it."""
-    venv = published / ".venv"
-    if not venv.exists():
-        venv.symlink_to(REPO / ".venv")
+    with_venv(published)
     build = published / "report" / "build"
     snakemake(published)
     import shutil
@@ -319,9 +321,7 @@ def test_a_full_disk_while_publishing_through_run_sh_keeps_the_last_edition(publ
     disk) while the edition is copied: the build fails, the 2020 edition
     stays published, record and documents as recorded; the next build
     without the cap publishes."""
-    venv = published / ".venv"
-    if not venv.exists():
-        venv.symlink_to(REPO / ".venv")
+    with_venv(published)
     build = published / "report" / "build"
     snakemake(published)
     before = os.readlink(build / "current")
@@ -343,9 +343,7 @@ def test_ctrl_c_while_publishing_through_run_sh_keeps_one_whole_edition(publishe
     """Ctrl-C (SIGINT to the terminal's process group) while `./run.sh
     report` publishes another year's edition: either edition is current,
     whole, never a mixture."""
-    venv = published / ".venv"
-    if not venv.exists():
-        venv.symlink_to(REPO / ".venv")
+    with_venv(published)
     build = published / "report" / "build"
     snakemake(published)
     before = os.readlink(build / "current")
