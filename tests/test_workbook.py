@@ -174,6 +174,42 @@ def test_a_format_not_shown_exactly_is_refused_at_its_cell(tmp_path, value, fmt,
     assert message in str(problem)
 
 
+def test_a_date_column_reads_a_day_and_refuses_a_time_and_other_columns_dates(tmp_path):
+    """A column that takes dates reads a date cell as the day a CSV writes; the
+    same cell in another column, and a date with a time of day, stay refused."""
+    import datetime as dt
+
+    book = Workbook()
+    ws = book.active
+    ws.append(["day", "value"])
+    ws.append([dt.datetime(2023, 3, 5), 1])
+    ws.append([45000, 2])  # a serial number in a date format: 2023-03-15
+    ws.append([dt.datetime(2023, 3, 5, 10, 30), 3])
+    ws.append(["2023-03-06", dt.datetime(2023, 3, 6)])
+    ws["A2"].number_format = "yyyy/m/d"
+    ws["A3"].number_format = "yyyy-mm-dd"
+    ws["A4"].number_format = "yyyy-mm-dd hh:mm"
+    ws["B5"].number_format = "yyyy-mm-dd"
+    book.save(tmp_path / "t.xlsx")
+    from nanjiang.data.workbook import read_workbook
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("nanjiang.common.filecache.CACHE", tmp_path / ".cache")
+        _, _, _, _, problems = read_workbook(tmp_path / "t.xlsx", ["day", "value"],
+                                             dates=["day"])
+        assert [(p.cell, p.message.split("): ")[0]) for p in problems] == [
+            ("A4", "holds a date with a time of day, or a number that is no day "
+                   "(2023-03-05T10:30:00"),
+            ("B5", "holds a date or time (number format 'yyyy-mm-dd'")]
+        ws.delete_rows(4, 2)
+        book.save(tmp_path / "t.xlsx")
+        records, _, _, _, problems = read_workbook(tmp_path / "t.xlsx", ["day", "value"],
+                                                   dates=["day"])
+    assert problems == []
+    assert records == [(2, {"day": "2023-03-05", "value": "1"}),
+                       (3, {"day": "2023-03-15", "value": "2"})]
+
+
 STORES = {
     "floats": xlsxtables.as_printed,
     "whole numbers as integers": xlsxtables.whole_as_integer,  # 93 in a 0.0 cell

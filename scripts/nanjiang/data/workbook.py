@@ -48,7 +48,7 @@ OLD_WORKBOOK_SUFFIXES = (".xls",)
 OLD_WORKBOOK = ("old Excel format (.xls): open it in Excel or LibreOffice and save it as "
                 "'Excel Workbook (.xlsx)' (or as CSV UTF-8)")
 # The cache kind: a new name whenever what is read from a workbook changes.
-_CACHE = "workbooks-4"
+_CACHE = "workbooks-5"
 
 
 def column_letter(index: int) -> str:
@@ -66,8 +66,11 @@ class CellNotShown(ValueError):
     why and what to do."""
 
 
+_A_DATE = "holds a date or time"
+
+
 def _a_date(fmt: str) -> str:
-    return (f"holds a date or time (number format {fmt!r}): no column of the table is a "
+    return (f"{_A_DATE} (number format {fmt!r}): no column of the table is a "
             "date; type a year as a number (format 0 or General) and a note as text")
 
 
@@ -134,6 +137,23 @@ def _as_typed(book, value, fmt: str | None) -> str:
     return str(value) if isinstance(value, str | dt.timedelta) else repr(value)
 
 
+def _whole_date(book, value, fmt: str | None) -> str | None:
+    """A date cell's day as yyyy-mm-dd (a date-time at midnight, or a serial
+    number in a date format), for a column that takes dates; None for a time
+    of day, an elapsed time or a number Excel cannot show as a date."""
+    from openpyxl.utils.datetime import from_excel
+
+    if (isinstance(value, int | float) and not isinstance(value, bool)
+            and is_date_format(fmt) and float(value).is_integer()):
+        try:
+            value = from_excel(value, book.epoch)
+        except (OverflowError, ValueError):
+            return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else None
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
 def _stored(book, value, fmt: str | None):
     """The number stored in a cell whose format openpyxl takes for a date and
     ``is_date_format`` does not (a letter repeated to fill the cell, ``*d0``):
@@ -185,7 +205,7 @@ def _parse_sheet(book, ws, formulas) -> dict:
     from openpyxl.styles.numbers import is_date_format as openpyxl_date
 
     rows: list[list[str]] = []
-    problems: list[list] = []  # [row, column index, message, value]
+    problems: list[list] = []  # [row, column index, message, value, the day of a date]
     formats: dict[int, str | None] = {}
     ws.reset_dimensions()  # every row stored, whatever range the sheet declares
     with warnings.catch_warnings():
@@ -202,17 +222,18 @@ def _parse_sheet(book, ws, formulas) -> dict:
                     if formula is not None:
                         problems.append([number, col, f"holds a formula ({formula}) that "
                                          "was never calculated: open and save the workbook "
-                                         "in Excel or LibreOffice", None])
+                                         "in Excel or LibreOffice", None, None])
                     continue
                 fmt = _number_format(cell, formats)
                 if cell.data_type == "e":
                     if (value == "#VALUE!" and openpyxl_date(fmt)
                             and _formula(formulas, number, col) is None):
                         # a number openpyxl cannot make a date of (20180101 in yyyy-mm-dd)
-                        problems.append([number, col, _a_date(fmt), None])
+                        problems.append([number, col, _a_date(fmt), None, None])
                     else:
                         problems.append([number, col, f"shows the error {value} (its formula "
-                                         "failed): correct it, or type the value", str(value)])
+                                         "failed): correct it, or type the value", str(value),
+                                         None])
                     continue
                 if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
                     value = _stored(book, value, fmt)
@@ -224,7 +245,8 @@ def _parse_sheet(book, ws, formulas) -> dict:
                                            "cell as General, 0 or 0.0")
                     texts[col] = cell_text(value, fmt)
                 except CellNotShown as e:
-                    problems.append([number, col, str(e), _as_typed(book, value, fmt)])
+                    problems.append([number, col, str(e), _as_typed(book, value, fmt),
+                                     _whole_date(book, value, fmt)])
             rows.append(texts)
     # a hidden row or column is refused when it holds anything: text or a cell refused
     problem_rows, problem_columns = {p[0] for p in problems}, {p[1] for p in problems}
@@ -304,10 +326,13 @@ def _hidden_problems(file: str, data: dict) -> list[Problem]:
     return problems
 
 
-def read_workbook(path: Path, columns: list[str], optional: Collection[str] = ()):
+def read_workbook(path: Path, columns: list[str], optional: Collection[str] = (),
+                  dates: Collection[str] = ()):
     """(records [(row number, {column: text})], letters {column: 'E'}, sheet,
     notes, problems) of the first visible sheet. A column of ``optional`` may be missing
-    from the header (it is then missing from the records and letters too)."""
+    from the header (it is then missing from the records and letters too). A column of
+    ``dates`` takes a date cell and reads it as yyyy-mm-dd, the text a CSV holds; a
+    date in any other column is refused."""
     file = str(path)
     try:
         data = cached(_CACHE, file_key(path), lambda: _read_book(path))
@@ -351,10 +376,19 @@ def read_workbook(path: Path, columns: list[str], optional: Collection[str] = ()
                                     "fill every cell", cell=coord))
     index = {h: i for i, h in enumerate(header) if h}
     names = {i: h for h, i in index.items()}
-    for number, col, message, value in data["problems"]:
-        if number > header_at:  # the title rows above the header are not read
-            problems.append(Problem(where, message, number, names.get(col), value,
-                                    f"{column_letter(col)}{number}"))
+    rows = [list(r) for r in rows]  # the cached rows stay as read
+    for number, col, message, value, day in data["problems"]:
+        if number <= header_at:  # the title rows above the header are not read
+            continue
+        if names.get(col) in dates:
+            if day is not None:
+                rows[number - 1][col] = day
+                continue
+            if message.startswith(_A_DATE):
+                message = (f"holds a date with a time of day, or a number that is no day "
+                           f"({value}): the column takes a day, yyyy-mm-dd")
+        problems.append(Problem(where, message, number, names.get(col), value,
+                                f"{column_letter(col)}{number}"))
     if problems:
         return [], {}, sheet, notes, problems
     letters = {h: column_letter(i) for h, i in index.items()}

@@ -205,9 +205,9 @@ def _csv_rows(path: Path, label: str, names: list[str],
     return out, lambda key, column: {"file": label, "line": key}
 
 
-def _xlsx_rows(path: Path, label: str, names: list[str],
-               optional: list[str]) -> tuple[Rows, Locate]:
-    records, letters, sheet, _notes, problems = read_workbook(path, names, optional)
+def _xlsx_rows(path: Path, label: str, names: list[str], optional: list[str],
+               dates: list[str]) -> tuple[Rows, Locate]:
+    records, letters, sheet, _notes, problems = read_workbook(path, names, optional, dates)
     if problems:
         raise DataValidationError([
             Problem(p.file.replace(str(path), label, 1), p.message, p.line, p.column, p.value,
@@ -305,8 +305,11 @@ def read_households(path: Path, regions_csv: Path, label: str | None = None) -> 
         from nanjiang.monitoring.columnar import read_parquet_households
 
         return read_parquet_households(path, regions_csv, label)
-    reader = _csv_rows if suffix == ".csv" else _xlsx_rows
-    rows, locate = reader(path, label, names, absent_ok(fields))
+    if suffix == ".csv":
+        rows, locate = _csv_rows(path, label, names, absent_ok(fields))
+    else:  # a date column takes Excel's date cells
+        dates = [f["name"] for f in fields if f["type"] == "date"]
+        rows, locate = _xlsx_rows(path, label, names, absent_ok(fields), dates)
     records, problems = _check_rows(rows, locate, fields, county_codes(regions_csv))
     if problems:
         raise DataValidationError(problems)
