@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import math
-import unicodedata
+import re
 
 # Below any real difference of printed numbers, above a float's error on them.
 EPSILON = 1e-9
@@ -64,9 +64,28 @@ def display(text: str) -> str:
     return sign + text.lstrip("+-")
 
 
+def halfwidth(text: str) -> str:
+    """``text`` with the full-width forms a Chinese input method types
+    (``２０１４``, ``１２．５``, ``ＣＮＰＡ``, the ideographic space) as ASCII.
+
+    Only those: NFKC would also make digits of other characters (mathematical
+    bold ``𝟐``, superscript ``²``, circled ``①``) that nobody types as a number."""
+    return text.translate(_HALFWIDTH)
+
+
+_HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def printed_year(text: str) -> int | None:
+    """The year a cell prints (four digits, full-width ones as an input method
+    types them), or None: never '+2014', '20_14' or '٢٠١٤', which int() takes."""
+    s = halfwidth(text).strip()
+    return int(s) if re.fullmatch(r"[0-9]{4}", s) else None
+
+
 def printed_decimals(text: str) -> int:
     """Number of decimals as printed ("90.0" -> 1), kept for formatting."""
-    s = unicodedata.normalize("NFKC", text).strip()
+    s = halfwidth(text).strip()
     return len(s.split(".", 1)[1]) if "." in s else 0
 
 

@@ -31,6 +31,15 @@ from nanjiang.data.workbook import OLD_WORKBOOK, OLD_WORKBOOK_SUFFIXES, WORKBOOK
 # --------------------------------------------------------------------------- decoding
 
 
+_NOT_TEXT = {  # what a file renamed .csv by mistake starts with, and what to do
+    b"PK\x03\x04": ("a zip archive (an Excel .xlsx workbook is one)",
+                     "name it {stem}.xlsx if it is the table's workbook"),
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": ("an old Excel (.xls) or Word file",
+                                          "open it in Excel and save it as {stem}.xlsx"),
+    b"%PDF": ("a PDF document", "type the table into a workbook or CSV"),
+}
+
+
 def decode_csv_bytes(data: bytes, file: str) -> str:
     """Decode a CSV as UTF-8 (with or without BOM) or, failing that, GB18030.
 
@@ -43,6 +52,12 @@ def decode_csv_bytes(data: bytes, file: str) -> str:
     bytes that do not decode, shows them in hex, and says when they read as
     GB18030/GBK.
     """
+    for magic, (what, todo) in _NOT_TEXT.items():
+        if data.startswith(magic):
+            stem = Path(file).stem
+            raise DataValidationError([Problem(
+                file, f"the file is {what}, not CSV text: {todo.format(stem=stem)}, or save "
+                f"it from Excel as 'CSV UTF-8' ({stem}.csv)")])
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         try:
             return data.decode("utf-16")
@@ -272,6 +287,14 @@ def table_file(package: DataPackage, name: str) -> tuple[Path | None, list[Probl
     except OSError:
         entries = []
     same = [p for p in entries if p.stem == csv_path.stem and p.is_file()]
+    # the table's name with other capitals: never read, never passed over in silence
+    other_case = [p for p in entries if p.stem != csv_path.stem and p.is_file()
+                  and p.stem.lower() == csv_path.stem.lower()
+                  and p.suffix.lower() in (*suffixes, *OLD_WORKBOOK_SUFFIXES)]
+    if other_case:
+        return None, [Problem(str(p), f"named with other capitals than table '{name}': a "
+                              "table's file has the table's name exactly; rename it to "
+                              f"{csv_path.stem}{p.suffix.lower()}") for p in other_case]
     old = [p for p in same if p.suffix.lower() in OLD_WORKBOOK_SUFFIXES]
     if old:
         return None, [Problem(str(p), OLD_WORKBOOK) for p in old]
@@ -315,6 +338,14 @@ _NO_FIELD_LIMIT = 2**31 - 1
 MAX_CELL_CHARS = 2000
 """No cell of any table is longer: the longest note or citation has a few
 hundred characters; a longer cell is a paste gone wrong."""
+
+
+def long_cell(file: str, line: int, column: str, text: str, cell: str | None = None) -> Problem:
+    """A cell longer than any column holds, in a CSV or a workbook."""
+    return Problem(file, f"a cell of {len(text):,} characters, expected at most "
+                   f"{MAX_CELL_CHARS:,}: no column holds text that long (the longest note "
+                   "or citation has a few hundred characters); text pasted into the wrong "
+                   "place?", line, column, _excerpt(text), cell)
 
 
 def _read_records(reader, file: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
@@ -365,12 +396,8 @@ def _parse_rows(records: list[tuple[int, list[str]]], file: str, columns: list[s
     for line, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue
-        long_cells = [Problem(
-            file, f"a cell of {len(c):,} characters, expected at most {MAX_CELL_CHARS:,}: "
-            "no column holds text that long (the longest note or citation has a few "
-            "hundred characters); text pasted into the wrong place?", line,
-            header[i] if i < len(header) else f"#{i + 1}", _excerpt(c))
-            for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS]
+        long_cells = [long_cell(file, line, header[i] if i < len(header) else f"#{i + 1}", c)
+                      for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS]
         if long_cells:
             problems += long_cells
             continue

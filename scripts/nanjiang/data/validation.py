@@ -15,9 +15,22 @@ import unicodedata
 from pathlib import Path
 
 from nanjiang.common.errors import DataValidationError, Problem
-from nanjiang.common.numbers import printed_decimals, rounding_tolerance
+from nanjiang.common.numbers import (
+    halfwidth,
+    printed_decimals,
+    printed_year,
+    rounding_tolerance,
+)
 from nanjiang.common.writefile import write_text_atomic
-from nanjiang.data.package import DataPackage, Row, decode_csv_bytes, read_rows, table_file
+from nanjiang.data.package import (
+    MAX_CELL_CHARS,
+    DataPackage,
+    Row,
+    decode_csv_bytes,
+    long_cell,
+    read_rows,
+    table_file,
+)
 from nanjiang.data.text_check import text_problems
 from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
 
@@ -38,10 +51,11 @@ NONNEGATIVE_KINDS = {"count", "amount", "area", "share", "rate", "flag", "year"}
 PERCENT_KINDS = {"share", "rate"}
 
 # As a table prints a number: digits, optionally '-' and decimals (not '9.', '.5', '+5').
-_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_LEADING_ZERO = re.compile(r"^-?0\d")
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
-_YEAR = re.compile(r"[0-9]{4}")
+# ASCII digits only: Python's \d also takes Arabic-Indic and other scripts' digits.
+_PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_LEADING_ZERO = re.compile(r"^-?0[0-9]")
+_MINUS_ZERO = re.compile(r"^-0(\.0+)?$")
+_THOUSANDS = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 
 
 
@@ -53,7 +67,7 @@ def parse_number(text: str) -> float:
     form ``1,234,567.8``. Rejected: ``12.5%`` (the unit column carries ``%``),
     empty cells (a gap is a missing row, never an empty value), anything else.
     """
-    s = unicodedata.normalize("NFKC", text).strip()
+    s = halfwidth(text).strip()
     if s == "":
         raise ValueError("a number (a gap is a missing row, not an empty value)")
     if s.endswith("%"):
@@ -65,6 +79,8 @@ def parse_number(text: str) -> float:
     if _LEADING_ZERO.match(s):
         # '0091' is a code or a typo, not a printed number: never guess which
         raise ValueError("a number without leading zeros, such as 91 or 0.91")
+    if _MINUS_ZERO.match(s):
+        raise ValueError("zero without a minus sign (0)")
     return float(s)
 
 
@@ -91,6 +107,8 @@ def validate_table(package: DataPackage, name: str, path: str | Path | None = No
         package.notes += notes
         file = f"{path}!{sheet}" if sheet else str(path)
         rows = [Row(line, cells, letters=letters) for line, cells in records]
+        problems += [long_cell(file, r.line, col, text, r.cell(col)) for r in rows
+                     for col, text in r.cells.items() if len(text) > MAX_CELL_CHARS]
         if not rows and not problems:
             problems = [Problem(file, "the sheet has a header but no data rows")]
     else:
@@ -179,6 +197,8 @@ def _rows_as_read(package: DataPackage, name: str) -> tuple[str, list[Row]]:
         records, letters, sheet, _, problems = read_workbook(path, columns)
         file = f"{path}!{sheet}" if sheet else str(path)
         rows = [Row(line, cells, letters=letters) for line, cells in records]
+        problems += [long_cell(file, r.line, col, text, r.cell(col)) for r in rows
+                     for col, text in r.cells.items() if len(text) > MAX_CELL_CHARS]
     else:
         file = str(path)
         try:
@@ -220,16 +240,19 @@ def _check_rows(package, name, schema, rows, file, printable=None):
         if year:
             # four digits, full-width ones as an input method types them; never
             # '+2014', '20_14' or other digits that int() would also take
-            canonical = unicodedata.normalize("NFKC", year).strip()
-            if not _YEAR.fullmatch(canonical):
+            parsed = printed_year(year)
+            if parsed is None:
                 add(row, "expected a four-digit year such as 2019", "year", year)
-            elif not year_min <= int(canonical) <= year_max:
+            elif not year_min <= parsed <= year_max:
                 add(row, f"year outside {year_min}-{year_max}", "year", year)
             else:
-                row.year = int(canonical)
+                row.year = parsed
         region = package.regions.get(c.get("region_code", ""))
         if c.get("region_code") and region is None:
-            add(row, "unknown region code (see data/raw/regions.csv)", "region_code",
+            typed = (f"; written in full-width letters: type it as "
+                     f"'{halfwidth(c['region_code'])}'"
+                     if halfwidth(c["region_code"]) in package.regions else "")
+            add(row, f"unknown region code (see data/raw/regions.csv){typed}", "region_code",
                 c["region_code"])
         elif region and levels and region.level not in levels:
             add(row, f"{region.name} is a {region.level} (regions.csv); table '{name}' holds "
@@ -393,7 +416,7 @@ def write_validated(rows: list[Row], path: str | Path) -> None:
         if r.year is not None and "year" in cells:
             cells["year"] = str(r.year)  # as parsed: ２０１４ is 2014 downstream
         if r.value is not None:
-            cells["value"] = unicodedata.normalize("NFKC", cells["value"]).replace(",", "")
+            cells["value"] = halfwidth(cells["value"]).replace(",", "")
         w.writerow([cells[c] for c in columns] + [printed_decimals(r.cells.get("value", ""))])
     write_text_atomic(path, buf.getvalue())
 

@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from nanjiang.common.errors import DataValidationError, Problem
+from nanjiang.data.package import decode_csv_bytes
 from nanjiang.data.workbook import (
     OLD_WORKBOOK,
     OLD_WORKBOOK_SUFFIXES,
@@ -91,14 +92,10 @@ def county_codes(regions_csv: Path) -> set[str]:
     return {c for counties in prefecture_counties(regions_csv).values() for c in counties}
 
 
-def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise DataValidationError([Problem(str(path), "cannot decide the text encoding")])
+def _read_text(path: Path, label: str) -> str:
+    """The CSV's text, decoded as every CSV of the project is (UTF-8 or GB18030,
+    a mixed or renamed file refused, located)."""
+    return decode_csv_bytes(path.read_bytes(), label)
 
 
 def _check_value(field: dict, value: str, counties: set[str]) -> tuple[object, str | None]:
@@ -176,7 +173,7 @@ def _records(text: str, label: str) -> Iterable[tuple[int, list[str]]]:
 
 def _csv_rows(path: Path, label: str, names: list[str],
               optional: list[str]) -> tuple[Rows, Locate]:
-    records = _records(_read_text(path), label)
+    records = _records(_read_text(path, label), label)
     first = next(records, None)
     if first is None:
         raise DataValidationError([Problem(label, "empty file")])

@@ -7,12 +7,12 @@ rule validate_table, each once."""
 from __future__ import annotations
 
 import time
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 
 from nanjiang.common.errors import DataValidationError
 from nanjiang.common.filecache import cached, file_key
+from nanjiang.common.numbers import printed_year
 from nanjiang.data.package import DataPackage, decode_csv_bytes, read_rows, table_file
 from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
 from nanjiang.documents.fonts import Coverage, coverage, families_in, family_faces
@@ -136,12 +136,8 @@ def _read_index(path: Path, columns: list[str]) -> dict:
         cells = [r.cells for r in rows]
     if problems:
         return {"readable": False, "regions": [], "years": []}
-    years = set()
-    for c in cells:
-        try:
-            years.add(int(unicodedata.normalize("NFKC", c.get("year", "")).strip()))
-        except ValueError:
-            pass  # (the validation job names it)
+    # a year that does not parse is named by the validation job
+    years = {y for c in cells if (y := printed_year(c.get("year", ""))) is not None}
     return {"readable": True, "regions": sorted({c.get("region_code", "").strip() for c in cells}),
             "years": sorted(years)}
 
