@@ -40,9 +40,6 @@ rule all:
         f"{DERIVED}/validated/facts.links.txt",
         expand(f"{DERIVED}/indicators/{{i}}.csv", i=[*INDICATORS, "audit"]),
         expand(f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]),
-        f"{BUILD}/changes.md",
-        # the change report as a page too, when the HTML edition is built
-        *([f"{BUILD}/changes.html"] if "html" in config["formats"] else []),
         f"{BUILD}/work/published.json",
 
 

@@ -193,9 +193,14 @@ rule changes:
         markdown=f"{BUILD}/work/report.md",
         dated=f"{BUILD}/work/report.dated.json",
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
+        front="report/front.yaml",
+        # compared with the current edition's: a change of layout only is said too
+        documents=[staged(ext) for ext in config["formats"]],
         code=code_of("scripts/report_changes.py"),
     output:
-        changes=f"{BUILD}/changes.md",
+        # staged: published with the edition it describes (rule publish)
+        changes=f"{BUILD}/staging/changes.md",
+        pictures=directory(f"{BUILD}/staging/changes"),
     log:
         "logs/report/changes.log",
     benchmark:
@@ -208,9 +213,10 @@ rule changes:
         mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
-        content=content_of(code_of("scripts/report_changes.py")),
-        # the last publication's text and figures (kept by rule publish)
-        published=f"{BUILD}/current/snapshot",
+        content=content_of("report/front.yaml", code_of("scripts/report_changes.py")),
+        # the current edition: its record, and the text, cover and figures kept
+        # with it by rule publish
+        current=f"{BUILD}/current",
         year=config["year"],
         fonts=config["fonts"],
     script:
@@ -219,13 +225,14 @@ rule changes:
 
 rule changes_html:
     input:
-        changes=f"{BUILD}/changes.md",
+        changes=f"{BUILD}/staging/changes.md",
+        pictures=f"{BUILD}/staging/changes",
         templates=HTML_TEMPLATE,
         lua="report/templates/html/html.lua",
         defaults="report/templates/pandoc/html.yaml",
         code=code_of("scripts/build_changes_html.py"),
     output:
-        html=f"{BUILD}/changes.html",
+        html=f"{BUILD}/staging/changes.html",
     log:
         "logs/report/changes_html.log",
     benchmark:
@@ -262,8 +269,14 @@ rule publish:
         checksums=[f"{staged(ext)}.sha256" for ext in config["formats"]]
         + expand(f"{BUILD}/staging/briefs/{{r}}.sha256", r=config["briefs"]),
         markdown=f"{BUILD}/work/report.md",
+        front="report/front.yaml",
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
-        changes=f"{BUILD}/changes.md",
+        changes=f"{BUILD}/staging/changes.md",
+        # the change report as a page too, when the HTML edition is built
+        changes_html=(
+            [f"{BUILD}/staging/changes.html"] if "html" in config["formats"] else []
+        ),
+        pictures=f"{BUILD}/staging/changes",
         code=code_of("scripts/publish_documents.py"),
     output:
         receipt=f"{BUILD}/work/published.json",

@@ -23,12 +23,17 @@ with job_logging(snakemake.log[0]) as log:
     tampered = not_as_built(snakemake.input.checksums)
     if tampered:
         log.fail("\n".join(tampered) + "\nNothing was published; the last edition stays current.")
+    # the change report, its page and pictures: published with the edition it describes
+    report_of_changes = [Path(p) for p in [snakemake.input.changes, *snakemake.input.changes_html]]
+    report_of_changes += sorted(Path(snakemake.input.pictures).glob("*.png"))
     entry = publish_edition(
         build,
         snakemake.params.year,
         {str(p.relative_to(staging)): p for p in staged},
         # what the next build's change report compares with
-        snapshot=[Path(snakemake.input.markdown), *map(Path, snakemake.input.figures)],
+        snapshot=[Path(snakemake.input.markdown), Path(snakemake.input.front),
+                  *map(Path, snakemake.input.figures)],
+        changes={str(p.relative_to(staging)): p for p in report_of_changes},
     )
     for name, info in entry["documents"].items():
         log.info(f"published {name} ({info['bytes']} bytes, sha256 {info['sha256']})")

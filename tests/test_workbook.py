@@ -210,6 +210,44 @@ def test_a_date_column_reads_a_day_and_refuses_a_time_and_other_columns_dates(tm
                        (3, {"day": "2023-03-15", "value": "2"})]
 
 
+def test_a_column_with_excel_phonetic_guides_is_read(tmp_path):
+    """Excel's phonetic-field option on a column (``<col phonetic="1">``, a
+    pinyin or furigana guide) stopped openpyxl's full loader; such a workbook
+    is read like any other, and a hidden column among them still refused."""
+    import zipfile
+
+    from nanjiang.data.workbook import read_workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.append(["format", "value"])
+    ws.append(["0", 5])
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 12
+    book.save(tmp_path / "plain.xlsx")
+
+    def phonetic(name: str, hidden: bool) -> Path:
+        with zipfile.ZipFile(tmp_path / "plain.xlsx") as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        sheet = parts["xl/worksheets/sheet1.xml"].decode()
+        extra = ' hidden="1"' if hidden else ""
+        sheet = sheet.replace('<col width="12" customWidth="1" min="2" max="2"',
+                              f'<col phonetic="1"{extra} min="2" max="2"')
+        assert 'phonetic="1"' in sheet, sheet
+        parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+        with zipfile.ZipFile(tmp_path / name, "w") as z:
+            for n, data in parts.items():
+                z.writestr(n, data)
+        return tmp_path / name
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("nanjiang.common.filecache.CACHE", tmp_path / ".cache")
+        records, _, _, _, problems = read_workbook(phonetic("p.xlsx", False), ["format", "value"])
+        assert problems == [] and records == [(2, {"format": "0", "value": "5"})]
+        _, _, _, _, problems = read_workbook(phonetic("h.xlsx", True), ["format", "value"])
+    assert [p.cell for p in problems] == ["B:B"]
+
+
 STORES = {
     "floats": xlsxtables.as_printed,
     "whole numbers as integers": xlsxtables.whole_as_integer,  # 93 in a 0.0 cell

@@ -41,10 +41,14 @@ def main() -> int:
         return 1
     entry = json.loads((BUILD / RECORD).read_text("utf-8"))
     order = {".pdf": 0, ".docx": 1, ".html": 2}
-    report = sorted((name for name in entry["documents"] if not name.startswith("briefs/")),
+    names = entry["documents"]
+    report = sorted((n for n in names if not n.startswith(("briefs/", "changes"))),
                     key=lambda name: order.get(Path(name).suffix, 3))
-    report = [str(BUILD / name) for name in report]
-    print(f"Report ({entry['edition']}):", " ".join(report))
+    print(f"Report ({entry['edition']}):", " ".join(str(BUILD / n) for n in report))
+    # what the edition changed: read before sending an update out
+    changes = [str(BUILD / n) for n in ("changes.md", "changes.html") if n in names]
+    if changes:
+        print("Changes:", " ".join(changes))
     return 0
 
 

@@ -35,7 +35,10 @@ read is cached per file (``nanjiang.common.filecache``).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import warnings
+import zipfile
 from collections.abc import Collection
 from pathlib import Path
 
@@ -262,6 +265,29 @@ def _parse_sheet(book, ws, formulas) -> dict:
             "hidden_columns": hidden_columns, "merged": sorted(merged)}
 
 
+_PHONETIC = re.compile(rb'(<(?:\w+:)?col\b[^>]*?)\s+phonetic="[^"]*"')
+
+
+def _loadable(path: Path):
+    """The workbook as openpyxl's full loader can read it: a column that sets
+    Excel's phonetic-field option (``<col phonetic="1">``, furigana/pinyin
+    guides, nothing of the values) stops openpyxl 3.1 with a TypeError, so the
+    attribute is left out of a copy in memory; any other workbook as it is."""
+    with zipfile.ZipFile(path) as z:
+        sheets = {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")}
+        if not any(_PHONETIC.search(data) for data in sheets.values()):
+            return path
+        copy = io.BytesIO()
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in z.infolist():
+                if info.filename in sheets:
+                    out.writestr(info, _PHONETIC.sub(rb"\1", sheets[info.filename]))
+                else:
+                    out.writestr(info, z.read(info.filename))
+    copy.seek(0)
+    return copy
+
+
 def _read_book(path: Path) -> dict:
     """The workbook read twice through openpyxl: read only, for the values
     Excel calculated and stored (and each cell's number format), and whole,
@@ -272,7 +298,7 @@ def _read_book(path: Path) -> dict:
     try:
         with warnings.catch_warnings():  # what openpyxl cannot keep is said on the first read
             warnings.simplefilter("ignore")
-            whole = load_workbook(path, data_only=False)
+            whole = load_workbook(_loadable(path), data_only=False)
         visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
         hidden, empty_hidden = [], []
         for ws in book.worksheets:

@@ -1,11 +1,14 @@
 """Editions: each build's documents kept in a folder of their own, published by
 one atomic switch.
 
-An edition is the set of documents of one build (report, briefs, and the
-snapshot the next change report compares with), in
+An edition is the set of documents of one build (report, briefs, the change
+report that says what they changed, and the snapshot the next change report
+compares with), in
 ``report/build/editions/<year>-<hash>/``: the hash is of the documents'
-bytes, so the same inputs give the same edition, and an edition folder, once
-complete, is never written again. It is assembled in a temporary folder
+bytes (not the change report's, which depends on the edition before), so the
+same inputs give the same edition, and an edition folder, once complete, is
+never written again: republished, it keeps the change report it was
+published with. It is assembled in a temporary folder
 beside it and renamed into place (atomic on one file system) only when every
 file is complete, ``publication.json`` (the record: year, files, sha256)
 included.
@@ -53,22 +56,25 @@ def edition_id(year: int, files: dict[str, Path]) -> str:
 
 
 def publish_edition(build: Path, year: int, documents: dict[str, Path],
-                    snapshot: list[Path] = ()) -> dict:
+                    snapshot: list[Path] = (), changes: dict[str, Path] | None = None) -> dict:
     """Make the edition of ``documents`` (published name relative to
-    ``build`` -> staged file) and ``snapshot`` files, then switch ``current``
-    to it; return its record."""
+    ``build`` -> staged file), its change report ``changes`` (published the
+    same way) and ``snapshot`` files, then switch ``current`` to it; return
+    its record."""
     edition = build / EDITIONS / edition_id(year, documents)
+    everything = {**documents, **(changes or {})}
     _remove_leftovers(build)
     if not _intact(edition):  # new, or cut off, or changed by hand since
         try:
-            _assemble(edition, year, documents, snapshot)
+            _assemble(edition, year, everything, snapshot)
         except OSError as e:
             raise OSError(e.errno, f"{e.strerror} while writing the edition {edition} "
                           f"({e.filename or 'a copy'}); nothing was published, the last "
                           "edition stays current") from None
+    entry = json.loads((edition / RECORD).read_text("utf-8"))
     _switch(build, edition)
-    _link_published_names(build, documents)
-    return json.loads((edition / RECORD).read_text("utf-8"))
+    _link_published_names(build, entry["documents"])
+    return entry
 
 
 def _remove_leftovers(build: Path) -> None:
@@ -152,11 +158,19 @@ def _switch(build: Path, edition: Path) -> None:
     _fsync_dir(build)
 
 
-def _link_published_names(build: Path, documents: dict[str, Path]) -> None:
+# written in report/build/ itself before the change report became part of the edition
+_UNPUBLISHED_LAYOUT = ("changes.md", "changes.html", "changes")
+
+
+def _link_published_names(build: Path, names) -> None:
     """``report.pdf`` -> ``current/report.pdf``; a folder (``html/``,
     ``briefs/``) is linked whole. A name the new edition lacks is removed, so
     no document of an earlier edition stays at a published name."""
-    tops = {Path(name).parts[0] for name in documents} | {RECORD}
+    tops = {Path(name).parts[0] for name in names} | {RECORD}
+    for name in _UNPUBLISHED_LAYOUT:
+        old = build / name
+        if name not in tops and not old.is_symlink() and old.exists():
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     for top in sorted(tops):
         link = build / top
         want = f"{CURRENT}/{top}"

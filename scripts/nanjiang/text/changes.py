@@ -9,8 +9,13 @@ snapshot kept with the current edition (``report/build/current/snapshot/``):
   "old → new" for each number; sentences added or removed are listed too;
 * tables (by their stable id ``{#tbl-…}``): every cell that changed, by row
   label and column header;
+* captions of tables and figures (a table's title comes from
+  ``datapackage.yaml``), and the cover (``report/front.yaml``, kept in the
+  snapshot too);
 * figures: every figure whose image changed, with a small before | after
-  picture.
+  picture;
+* and when none of these changed, whether the documents did all the same
+  (a template or style): their bytes against the current edition's record.
 """
 
 from __future__ import annotations
@@ -120,6 +125,8 @@ class Changes:
     rows_removed: list[tuple[str, str]] = field(default_factory=list)
     tables_added: list[str] = field(default_factory=list)
     tables_removed: list[str] = field(default_factory=list)
+    captions: list[tuple[str, str]] = field(default_factory=list)  # old, new
+    cover: list[tuple[str, str, str]] = field(default_factory=list)  # label, old, new
 
     def __bool__(self) -> bool:
         return any(vars(self).values())
@@ -154,20 +161,40 @@ def compare(old: Document, new: Document) -> Changes:
         if table not in old.tables:
             out.tables_added.append(new.tables[table]["caption"])
             continue
+        if old.tables[table]["caption"] != new.tables[table]["caption"]:
+            out.captions.append((old.tables[table]["caption"], new.tables[table]["caption"]))
         cells, added, removed = _row_changes(new.tables[table]["caption"],
                                              old.tables[table]["cells"],
                                              new.tables[table]["cells"])
         out.cells += cells
         out.rows_added += added
         out.rows_removed += removed
+    out.captions += [(old.figures[f], new.figures[f]) for f in new.figures
+                     if f in old.figures and old.figures[f] != new.figures[f]]
     return out
 
 
+COVER_LABELS = {"category": "项目类别", "title": "题目", "title_lines": "封面题目分行",
+                "leader": "负责人", "approval_number": "批准号"}
+
+
+def cover_changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
+    """(label, old, new) of each cover field (``report/front.yaml``) that changed."""
+    def shown(value) -> str:
+        return "／".join(map(str, value)) if isinstance(value, list) else (
+            "（无）" if value is None else str(value))
+
+    return [(COVER_LABELS.get(k, k), shown(old.get(k)), shown(new.get(k)))
+            for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+
+
 def render(changes: Changes | None, figures: list[tuple[str, str | None]], first: bool,
-           about: str, stale: list[dict] = ()) -> str:
+           about: str, stale: list[dict] = (), documents: dict | None = None) -> str:
     """The change report as Markdown. ``figures``: (caption, before|after image
     path relative to the report, or None) of each changed figure; ``stale``:
-    dated statements of the text older than the report year."""
+    dated statements of the text older than the report year; ``documents``:
+    the report's documents against the current edition's (``added``,
+    ``dropped``: formats; ``restyled``: bytes that differ)."""
     lines = ["# 本次更新的变化", "", about, ""]
     statements = [d for d in stale if d.get("kind") != "number"]
     numbers = [d for d in stale if d.get("kind") == "number"]
@@ -188,8 +215,19 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
         lines.append("")
     if first:
         return "\n".join(lines + ["首次发布（first edition）：尚无已发布的版本可比较。", ""])
+    documents = documents or {}
+    for key, title in (("added", "新发布的文档格式"), ("dropped", "不再发布的文档格式")):
+        if documents.get(key):
+            lines += [f"## {title}（{len(documents[key])}）", "",
+                      *(f"- {e(name)}" for name in documents[key]), ""]
+    restyled = documents.get("restyled", [])
     if not changes and not figures:
-        return "\n".join(lines + ["与上次发布的版本相比，正文、表格和图均无变化。", ""])
+        same = "与上次发布的版本相比，正文、表格、图、标题和封面均无变化"
+        if restyled:  # a template, style or font: the pages look different
+            return "\n".join(lines + [f"{same}；但文档的排版有变化（模板、样式或字体），"
+                                      f"请逐页查看：{'、'.join(map(e, restyled))}。", ""])
+        rest = "其余文档" if documents.get("added") or documents.get("dropped") else "文档"
+        return "\n".join(lines + [f"{same}，{rest}与上次发布的相同。", ""])
 
     def section(title: str, rows: list[str]) -> None:
         if rows:
@@ -205,6 +243,8 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
                            for t, r, c, o, n in changes.cells])
     section("表格新增的行", [f"- {e(t)}：{e(r)}" for t, r in changes.rows_added])
     section("表格删去的行", [f"- {e(t)}：{e(r)}" for t, r in changes.rows_removed])
+    section("封面", [f"- {e(k)}：{e(o)} → {e(n)}" for k, o, n in changes.cover])
+    section("标题", [f"- “{e(o)}” → “{e(n)}”" for o, n in changes.captions])
     section("新增的表", [f"- {e(t)}" for t in changes.tables_added])
     section("删去的表", [f"- {e(t)}" for t in changes.tables_removed])
     section("图", [f"- {e(caption)}" + (f"\n\n  ![{e(caption)}：更新前 | 更新后]({image})"
