@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from nanjiang.documents.docx_cells import break_cells, full_width
 from nanjiang.text.mdtext import WIDE_TABLE_COLUMNS
 
 # A4 (twips), margins as the PDF (2.54 cm top/bottom, 3.17 cm left/right);
@@ -64,6 +65,8 @@ _TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
 _AFTER_SZ = re.compile(r"<w:(?:highlight|u|effect|bdr|shd|fitText|vertAlign|rtl|cs|em|lang|"
                        r"eastAsianLayout|specVanish|oMath)\b")
 SMALL = '<w:sz w:val="18"/><w:szCs w:val="18"/>'  # 小五, 9 pt
+# cell margins (twips, each side): the table style's, and a 小五 table's
+CELL_MARGIN, SMALL_CELL_MARGIN = 100, 90
 
 
 def _small_run(match: re.Match) -> str:
@@ -85,15 +88,27 @@ def small_text(table: str) -> str:
     return table.replace("<w:r><w:t", f"<w:r><w:rPr>{SMALL}</w:rPr><w:t")
 
 
+_ROW = re.compile(r"<w:tr>.*?</w:tr>", re.S)
+_CELL_STYLE = '<w:pStyle w:val="TableText" />'
+
+
 def _table_layout(match: re.Match) -> str:
-    table = match.group(0).replace('<w:pStyle w:val="Compact" />', '<w:pStyle w:val="TableText" />')
-    if table.count("<w:gridCol ") >= WIDE_TABLE_COLUMNS:
+    table = match.group(0).replace('<w:pStyle w:val="Compact" />', _CELL_STYLE)
+    small = table.count("<w:gridCol ") >= WIDE_TABLE_COLUMNS
+    if small:
         table = small_text(table)
+    # full text width, so that the table's rules and the 数据来源 lines under
+    # it start at the margin, as in the PDF; cells broken between words
+    table = full_width(table, TEXT_WIDTH_TWIPS)
+    table = break_cells(table, 9 if small else 10.5,
+                        SMALL_CELL_MARGIN if small else CELL_MARGIN)
     # a row never splits across pages (a number or a region name stays whole)
     table = table.replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit/>")
     return re.sub(r"<w:tr>(?!<w:trPr>)", "<w:tr><w:trPr><w:cantSplit/></w:trPr>", table)
 
 
 def table_layout(document: str) -> str:
-    """Table cells in the 表格文字 style (五号, single spacing); rows unsplittable."""
+    """Table cells in the 表格文字 style (五号, single spacing), broken between
+    words; rows unsplittable."""
     return _TABLE.sub(_table_layout, document)
+
