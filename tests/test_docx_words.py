@@ -1,5 +1,5 @@
-"""No invisible character in the DOCX or the HTML; words kept whole by the
-layout (issue 26, item 5).
+"""No invisible character in the DOCX or the HTML; words kept whole, and tables
+kept with their captions, by the layout (issue 26, items 5 and 9).
 
 The report's Markdown joins the characters of a table cell's words with WORD
 JOINER (U+2060); the DOCX and the HTML must not carry them (a cell copied into
@@ -196,6 +196,57 @@ def test_docx_no_county_name_split_across_lines(documents):
     split = [name for counties in county_lists().values() for name in counties
              if sum(line.count(name) for line in lines) < joined.count(name)]
     assert not split, split
+
+
+def pages(pdf: Path):
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        yield from doc.pages
+
+
+def test_docx_short_table_stays_on_the_page_of_its_caption(documents):
+    """Caption, header, every row and the 数据来源 line of a short table on one
+    page: never a caption, header and a row or two at a page foot."""
+    pdf = docx_rendered(documents)
+    texts = [(page.extract_text() or "").replace(" ", "") for page in pages(pdf)]
+    problems = []
+    for k in range(1, 15):
+        caption = [n for n, t in enumerate(texts) if f"表9-{k}检查用表" in t]
+        source = [n for n, t in enumerate(texts) if re.search(f"数据来源：检查用表{k}(?!\\d)", t)]
+        if caption != source:
+            problems.append(f"表 9-{k}: caption on page {caption}, 数据来源 on {source}")
+    assert not problems, problems
+
+
+def test_docx_cross_references_print_black(documents):
+    pdf = docx_rendered(documents)
+    coloured = set()
+    for page in pages(pdf):
+        for c in page.chars:
+            colour = tuple(c.get("non_stroking_color") or (0,))
+            if any(v > 0.05 for v in colour) and c["text"].strip():
+                coloured.add(c["text"])
+    assert not coloured, f"characters not black: {sorted(coloured)[:20]}"
+
+
+def test_docx_source_lines_start_at_the_table_edge(documents):
+    """As in the PDF: the table spans the text width, and its 数据来源 line
+    starts where its rules start."""
+    pdf = docx_rendered(documents)
+    problems = []
+    for page in pages(pdf):
+        rules = [r for r in page.lines + page.rects if r["x1"] - r["x0"] > 200]
+        for line in page.extract_text_lines():
+            if line["text"].startswith("数据来源"):
+                above = [r for r in rules if r["top"] < line["top"]]
+                if not above:
+                    continue
+                rule = max(above, key=lambda r: r["top"])
+                if abs(rule["x0"] - line["x0"]) > 1.5:
+                    problems.append(f"page {page.page_number}: rule at {rule['x0']:.1f}, "
+                                    f"{line['text'][:12]} at {line['x0']:.1f}")
+    assert not problems, problems[:10]
 
 
 CELL_LINES = """() => [...document.querySelectorAll('td')].map(td => {

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from layout import CLOSING, below, front_matter, read_pages, squash
+from layout import CLOSING, OPENING, below, front_matter, read_pages, squash
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "scripts"), str(REPO / "tools")]  # nanjiang; proof
@@ -135,6 +135,16 @@ def test_no_region_name_or_column_label_broken(rendered, fmt):
                             not any(upper.endswith(v) for v in words if v.endswith(w[:k]) and
                                     len(v) >= k and v != w and w[:k] == v[-k:] and v in upper):
                         problems.append(f"page {page.number}: {w[:k]}/{w[k:]} ({upper}|{lower})")
+    assert not problems, problems[:20]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_line_holds_only_an_opening_bracket(rendered, fmt):
+    """A table cell never leaves "（" or "《" alone on a line (附录三: a
+    quotation cut short, 兵团 3 个师、3 个师（)."""
+    problems = [f"page {page.number}: {f.text!r} at {f.x0:.0f}, {f.top:.0f}"
+                for page in rendered[fmt] for f in page.body()
+                if f.text.strip() and all(c in OPENING for c in f.text.strip())]
     assert not problems, problems[:20]
 
 

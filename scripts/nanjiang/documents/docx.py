@@ -12,7 +12,12 @@ import re
 import zipfile
 from pathlib import Path
 
-from nanjiang.documents.docx_layout import front_section, section_properties, table_layout
+from nanjiang.documents.docx_layout import (
+    current_layout,
+    front_section,
+    section_properties,
+    table_layout,
+)
 from nanjiang.documents.docx_toc import static_toc, update_fields
 from nanjiang.documents.pandoc import run_pandoc
 from nanjiang.documents.typstmd import print_markdown
@@ -56,7 +61,7 @@ def finish_docx(docx_path: Path) -> None:
             elif info.filename == "docProps/core.xml":
                 data = plain_title(data.decode("utf-8")).encode("utf-8")
             elif info.filename == "word/settings.xml":
-                data = update_fields(data.decode("utf-8")).encode("utf-8")
+                data = current_layout(update_fields(data.decode("utf-8"))).encode("utf-8")
             if info.filename.endswith((".xml", ".rels")):
                 # whatever the Markdown carried (a title's joiners): no reader's text
                 data = strip_invisible(data.decode("utf-8")).encode("utf-8")
