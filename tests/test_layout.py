@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from layout import CLOSING, below, front_matter, read_pages, squash
+from layout import CLOSING, OPENING, below, front_matter, read_pages, squash
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "scripts"), str(REPO / "tools")]  # nanjiang; proof
@@ -40,7 +40,8 @@ def rendered(built_repo, tmp_path_factory):
     docx_pdf = docx_to_pdf(out / "report.docx", out / "docx")
     markdown = (out / "report.md").read_text("utf-8")
     return {"pdf": read_pages(out / "report.pdf"), "docx": read_pages(docx_pdf),
-            "markdown": markdown, "docx_file": out / "report.docx", "docx_pdf": docx_pdf}
+            "markdown": markdown, "docx_file": out / "report.docx", "docx_pdf": docx_pdf,
+            "pdf_file": out / "report.pdf"}
 
 
 def _unescape(text: str) -> str:
@@ -135,6 +136,30 @@ def test_no_region_name_or_column_label_broken(rendered, fmt):
                                     len(v) >= k and v != w and w[:k] == v[-k:] and v in upper):
                         problems.append(f"page {page.number}: {w[:k]}/{w[k:]} ({upper}|{lower})")
     assert not problems, problems[:20]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_line_holds_only_an_opening_bracket(rendered, fmt):
+    """A table cell never leaves "（" or "《" alone on a line (附录三: a
+    quotation cut short, 兵团 3 个师、3 个师（)."""
+    problems = [f"page {page.number}: {f.text!r} at {f.x0:.0f}, {f.top:.0f}"
+                for page in rendered[fmt] for f in page.body()
+                if f.text.strip() and all(c in OPENING for c in f.text.strip())]
+    assert not problems, problems[:20]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_invisible_character_in_the_printed_text(rendered, fmt):
+    """pdftotext of the PDF and of LibreOffice's rendering of the DOCX: no
+    word joiner (typst's own before a 目录 page number included), zero-width
+    space or soft hyphen is copied with the text."""
+    import subprocess
+
+    pdf = rendered["pdf_file" if fmt == "pdf" else "docx_pdf"]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    found = [m.group(0) for m in re.finditer("..?[\u2060\u200b-\u200d\ufeff\u00ad]..?", text)]
+    assert not found, [f.encode("unicode_escape").decode() for f in found[:10]]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

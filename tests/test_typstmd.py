@@ -6,7 +6,7 @@ from __future__ import annotations
 import pypandoc
 
 from nanjiang.documents.pandoc import MARKDOWN
-from nanjiang.documents.typstmd import print_markdown
+from nanjiang.documents.typstmd import box_words, mark_words, print_markdown
 
 SAMPLE = (
     '有[16]{.num #num-1 title="数据出处 1：表 3\\-1 {见} \\"引\\""}个县，'
@@ -56,3 +56,11 @@ def test_the_docx_is_the_same(tmp_path):
     assert b"title" not in document(print_markdown(sample), "stripped")
     assert document(print_markdown(sample), "stripped") == document(sample, "as-is")
     assert 'custom-style="强调"' in print_markdown(sample)
+
+
+def test_a_zero_width_space_becomes_a_break_opportunity_not_a_character():
+    """(a break after the _ of an identifier: typst would copy the character
+    into the PDF's text)"""
+    typst = box_words(mark_words("| xj\\_\u200byearbook\\_\u200b2016 |"))
+    assert "\u200b" not in typst
+    assert typst.count("#h(0pt);") == 2

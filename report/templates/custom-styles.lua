@@ -22,9 +22,10 @@ local function typst_div(el)
 end
 
 -- Table cells and the cover title join the characters of a word with WORD
--- JOINER (U+2060) so that no renderer breaks inside it
--- (scripts/nanjiang/documents/words.py). Typst honours it too, but would copy it into
--- the PDF's text: there each word becomes an unbreakable box instead.
+-- JOINER (U+2060) in the Markdown (scripts/nanjiang/documents/words.py). Typst
+-- honours it, but would copy it into the PDF's text: there each word becomes
+-- an unbreakable box instead. (The DOCX and the HTML drop the joiners and
+-- keep the words whole by their layout: nanjiang.documents.docx_cells, html.)
 local WJ = "\u{2060}"
 
 local function typst_escape(s)
@@ -136,15 +137,12 @@ end
 -- A chapter title longer than a line (16 pt in the text width of 146.6 mm:
 -- 25 characters) breaks where a typesetter would: after 的/与/和/： or before
 -- 及, the break nearest the middle with both lines fitting; the two parts do
--- not break inside (typst: boxes; DOCX: word joiners). So no word is cut and
--- no single character is left on the second line.
+-- not break inside (typst: boxes; DOCX: a line break between them, each
+-- shorter than a line; no invisible character in the text). So no word is
+-- cut and no single character is left on the second line.
 local TITLE_CHARS = 25
 local BREAK_AFTER = { ["的"] = true, ["与"] = true, ["和"] = true, ["："] = true }
 local BREAK_BEFORE = { ["及"] = true }
-
-local function joined(chars, from, to)
-  return table.concat(chars, WJ, from, to)
-end
 
 function Header(el)
   if el.level ~= 1 then return nil end
@@ -169,7 +167,8 @@ function Header(el)
       pandoc.RawInline("typst", "#box[" .. typst_escape(table.concat(chars, "", best + 1, n)) .. "]"),
     }
   else
-    el.content = { pandoc.Str(joined(chars, 1, best)), pandoc.Str(joined(chars, best + 1, n)) }
+    el.content = { pandoc.Str(table.concat(chars, "", 1, best)), pandoc.LineBreak(),
+                   pandoc.Str(table.concat(chars, "", best + 1, n)) }
   end
   return el
 end

@@ -1,6 +1,8 @@
 """The DOCX route: Markdown -> DOCX (pandoc's writer with our reference
 document's styles; options: report/templates/pandoc/docx.yaml), then its XML
 finished: the page (docx_layout), the 目录 (docx_toc) and the title property.
+No part of it carries an invisible character (a word joiner, a zero-width
+space): words are kept whole by the layout (docx_cells).
 """
 
 from __future__ import annotations
@@ -10,18 +12,25 @@ import re
 import zipfile
 from pathlib import Path
 
-from nanjiang.documents.docx_layout import front_section, section_properties, table_layout
+from nanjiang.documents.docx_layout import (
+    current_layout,
+    front_section,
+    section_properties,
+    table_layout,
+)
 from nanjiang.documents.docx_toc import static_toc, update_fields
 from nanjiang.documents.pandoc import run_pandoc
 from nanjiang.documents.typstmd import print_markdown
-from nanjiang.documents.words import WORD_JOINER
+from nanjiang.documents.words import strip_invisible
 
 
 def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> None:
     """pandoc's DOCX writer with our reference document's styles."""
     tmp = Path(out).with_name(f".{Path(out).name}.tmp.docx")
-    # the Title paragraph is the cover: the title on its lines
-    meta = {**meta, "title": meta.get("cover-title", meta["title"])}
+    # the Title paragraph is the cover: the title on its lines (hard breaks
+    # between them; the lines are short enough never to break)
+    title = strip_invisible(meta.get("cover-title", meta["title"]))
+    meta = {k: v for k, v in meta.items() if k != "cover-title"} | {"title": title}
     run_pandoc("docx", "docx", meta, text=print_markdown(Path(markdown).read_text("utf-8")),
                outputfile=tmp, args=[f"--reference-doc={reference}"])
     finish_docx(tmp)
@@ -32,7 +41,7 @@ def plain_title(core: str) -> str:
     """The document's title property without the cover's line breaks (pandoc
     writes them as spaces) and word joiners."""
     def plain(m: re.Match) -> str:
-        text = m.group(2).replace(WORD_JOINER, "")
+        text = strip_invisible(m.group(2))
         return m.group(1) + re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text) + m.group(3)
     return re.sub(r"(<dc:title>)(.*?)(</dc:title>)", plain, core, flags=re.S)
 
@@ -52,5 +61,8 @@ def finish_docx(docx_path: Path) -> None:
             elif info.filename == "docProps/core.xml":
                 data = plain_title(data.decode("utf-8")).encode("utf-8")
             elif info.filename == "word/settings.xml":
-                data = update_fields(data.decode("utf-8")).encode("utf-8")
+                data = current_layout(update_fields(data.decode("utf-8"))).encode("utf-8")
+            if info.filename.endswith((".xml", ".rels")):
+                # whatever the Markdown carried (a title's joiners): no reader's text
+                data = strip_invisible(data.decode("utf-8")).encode("utf-8")
             z.writestr(info, data)

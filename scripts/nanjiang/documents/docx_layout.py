@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from nanjiang.documents.docx_cells import break_cells, full_width
 from nanjiang.text.mdtext import WIDE_TABLE_COLUMNS
 
 # A4 (twips), margins as the PDF (2.54 cm top/bottom, 3.17 cm left/right);
@@ -64,6 +65,13 @@ _TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
 _AFTER_SZ = re.compile(r"<w:(?:highlight|u|effect|bdr|shd|fitText|vertAlign|rtl|cs|em|lang|"
                        r"eastAsianLayout|specVanish|oMath)\b")
 SMALL = '<w:sz w:val="18"/><w:szCs w:val="18"/>'  # 小五, 9 pt
+# cell margins (twips, each side): the table style's, and a 小五 table's
+CELL_MARGIN, SMALL_CELL_MARGIN = 100, 90
+# A table of at most this many body rows stays on one page with its
+# 数据来源 lines, as in the PDF; a longer one keeps its first and last rows
+# together (caption, header and two rows; two rows and the 数据来源 lines).
+SHORT_TABLE_ROWS = 8
+KEPT_ROWS = 2
 
 
 def _small_run(match: re.Match) -> str:
@@ -85,15 +93,75 @@ def small_text(table: str) -> str:
     return table.replace("<w:r><w:t", f"<w:r><w:rPr>{SMALL}</w:rPr><w:t")
 
 
+_ROW = re.compile(r"<w:tr>.*?</w:tr>", re.S)
+_CELL_STYLE = '<w:pStyle w:val="TableText" />'
+
+
+def keep_rows(table: str) -> str:
+    """Keep-with-next on the paragraphs of the rows that must not be left at
+    a page foot, or start a page alone: every row of a short table, the
+    header and first rows and the last rows of a long one (the last row
+    keeps the 数据来源 line under the table with it)."""
+    rows = _ROW.findall(table)
+    body = len(rows) - 1
+    kept = set(range(len(rows))) if body <= SHORT_TABLE_ROWS else \
+        set(range(KEPT_ROWS + 1)) | set(range(len(rows) - KEPT_ROWS - 1, len(rows)))
+    numbered = iter(range(len(rows)))
+
+    def row(m: re.Match) -> str:
+        if next(numbered) not in kept:
+            return m.group(0)
+        return m.group(0).replace(_CELL_STYLE, _CELL_STYLE + "<w:keepNext/>")
+
+    return _ROW.sub(row, table)
+
+
 def _table_layout(match: re.Match) -> str:
-    table = match.group(0).replace('<w:pStyle w:val="Compact" />', '<w:pStyle w:val="TableText" />')
-    if table.count("<w:gridCol ") >= WIDE_TABLE_COLUMNS:
+    table = match.group(0).replace('<w:pStyle w:val="Compact" />', _CELL_STYLE)
+    small = table.count("<w:gridCol ") >= WIDE_TABLE_COLUMNS
+    if small:
         table = small_text(table)
+    # full text width, so that the table's rules and the 数据来源 lines under
+    # it start at the margin, as in the PDF; cells broken between words
+    table = full_width(table, TEXT_WIDTH_TWIPS)
+    table = break_cells(table, 9 if small else 10.5,
+                        SMALL_CELL_MARGIN if small else CELL_MARGIN)
+    table = keep_rows(table)
     # a row never splits across pages (a number or a region name stays whole)
     table = table.replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit/>")
     return re.sub(r"<w:tr>(?!<w:trPr>)", "<w:tr><w:trPr><w:cantSplit/></w:trPr>", table)
 
 
 def table_layout(document: str) -> str:
-    """Table cells in the 表格文字 style (五号, single spacing); rows unsplittable."""
+    """Table cells in the 表格文字 style (五号, single spacing), broken between
+    words; rows unsplittable, the first and last rows kept together."""
     return _TABLE.sub(_table_layout, document)
+
+
+COMPATIBILITY_MODE = ('<w:compatSetting w:name="compatibilityMode" '
+                      'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>')
+# The settings that come after w:compat in the schema's order (CT_Settings).
+_AFTER_COMPAT = re.compile(
+    r"<w:(?:docVars|rsids|mathPr|attachedSchema|themeFontLang|clrSchemeMapping|"
+    r"doNotIncludeSubdocsInStats|doNotAutoCompressPictures|forceUpgrade|captions|"
+    r"readModeInkLockDown|smartTagType|schemaLibrary|shapeDefaults|doNotEmbedSmartTags|"
+    r"decimalSymbol|listSeparator)\b|</w:settings>")
+
+
+def current_layout(settings: str) -> str:
+    """word/settings.xml asking for the word processor's current layout
+    (Word 2013 on, compatibility mode 15), not an older version's: there a
+    table's rules start at the margin, as in the PDF and as the 数据来源 line
+    under it, where an older layout would set them half an em into the margin
+    (pandoc's DOCX names no mode, which Word and LibreOffice read as old)."""
+    settings = re.sub(r'<w:compatSetting w:name="compatibilityMode"[^>]*/>', "", settings)
+    if "<w:compat>" in settings:
+        return settings.replace("<w:compat>", "<w:compat>" + COMPATIBILITY_MODE, 1)
+    if "<w:compat/>" in settings:
+        return settings.replace("<w:compat/>", f"<w:compat>{COMPATIBILITY_MODE}</w:compat>", 1)
+    at = _AFTER_COMPAT.search(settings)
+    if at is None:
+        raise ValueError("word/settings.xml without </w:settings>")
+    return settings[: at.start()] + f"<w:compat>{COMPATIBILITY_MODE}</w:compat>" + \
+        settings[at.start():]
+

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from nanjiang.common.writefile import write_text_atomic
 from nanjiang.documents.pandoc import run_pandoc
+from nanjiang.documents.words import WORD_JOINER, ZERO_WIDTH_SPACE, strip_invisible
 
 HTML_TEMPLATES = Path("report/templates/html")
 
@@ -35,8 +36,29 @@ def markdown_to_html(markdown: Path, out: Path, meta: dict,
         meta | {"script": str(HTML_TEMPLATES / "report.js"), "lang": "zh-Hans"},
         file=markdown,
     )
-    html = embed_resources(html, Path(resource_path or "."))
+    html = embed_resources(keep_words(html), Path(resource_path or "."))
     write_text_atomic(out, html if html.endswith("\n") else html + "\n")
+
+
+# text between two tags; a word of it joined by word joiners (a character
+# or an entity, then joiner and character again)
+_TEXT = re.compile(r">([^<]+)<")
+_CHAR = r"(?:&[#0-9A-Za-z]+;|[^&\s\u2060\u200b])"
+_JOINED = re.compile(f"{_CHAR}(?:\u2060{_CHAR})+")
+
+
+def keep_words(page: str) -> str:
+    """The page without invisible characters: each word the Markdown joined
+    with word joiners (a table cell's: nanjiang.documents.words) becomes a
+    ``<span class="w">`` that the style sheet keeps on one line
+    (``white-space: nowrap``), a zero-width space (a break after the _ of an
+    identifier) a ``<wbr>``. So a cell copied into a spreadsheet or searched
+    for reads as it shows, 新疆 and not 新 U+2060 疆."""
+    def text(m: re.Match) -> str:
+        words = _JOINED.sub(
+            lambda w: f'<span class="w">{w.group(0).replace(WORD_JOINER, "")}</span>', m.group(1))
+        return ">" + strip_invisible(words.replace(ZERO_WIDTH_SPACE, "<wbr>")) + "<"
+    return strip_invisible(_TEXT.sub(text, page))
 
 
 # as report.html writes them, and pandoc its images

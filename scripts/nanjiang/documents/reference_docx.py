@@ -225,6 +225,11 @@ def build_reference_docx(header: str | None = None) -> bytes:
     heading_style(toc, 16)
     toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     toc.paragraph_format.page_break_before = True
+    # Cross-references (见表 2-1) and links print black, not underlined, as in
+    # the PDF: they are links still.
+    link = get_or_add(doc, "Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor(0, 0, 0)
+    link.font.underline = False
     # A table caption stays with the table's first row.
     get_or_add(doc, "Table Caption").paragraph_format.keep_with_next = True
     # Table cells (documents.table_layout gives them this style): 五号, single

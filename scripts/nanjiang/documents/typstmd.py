@@ -45,6 +45,9 @@ def print_markdown(markdown: str) -> str:
 # meet without one, unless both are ASCII (a number or a Latin word).
 WJ = "\u2060"
 BOX_OPEN, BOX_CLOSE = "\ue000", "\ue001"  # private use: never in the text
+# A zero-width space (a break after the _ of an identifier) would be copied
+# into the PDF's text: it becomes an empty space of typst's instead.
+ZWSP, BREAK_MARK = "\u200b", "\ue002"
 # a run of text: escaped characters and characters that are no Markdown markup
 _RUN = re.compile(r"(?:\\[^\s]|[^\s\\\[\]{}|*`<>$^~\"'#@!_])+")
 _UNIT = re.compile(r"\\[^\s]|.", re.S)
@@ -70,12 +73,13 @@ def _box_run(match: re.Match) -> str:
 
 def mark_words(markdown: str) -> str:
     """Each word joined by word joiners between private-use marks, which
-    pandoc reads as plain characters and ``box_words`` turns into boxes."""
-    return _RUN.sub(_box_run, markdown)
+    pandoc reads as plain characters and ``box_words`` turns into boxes (a
+    zero-width space into a break opportunity)."""
+    return _RUN.sub(_box_run, markdown).replace(ZWSP, BREAK_MARK)
 
 
 _MARKED = re.compile(f"{BOX_OPEN}(.*?){BOX_CLOSE}", re.S)
 
 
 def box_words(typst: str) -> str:
-    return _MARKED.sub(r"#box[\1]", typst)
+    return _MARKED.sub(r"#box[\1]", typst).replace(BREAK_MARK, "#h(0pt);")

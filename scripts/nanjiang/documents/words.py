@@ -18,6 +18,17 @@ from functools import lru_cache
 from pathlib import Path
 
 WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
+# Characters no reader should find in the DOCX or the HTML (the joiners are
+# the Markdown's only: nanjiang.documents.docx_cells, html.keep_words).
+INVISIBLE = "\u2060\u200b\u200c\u200d\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without any word joiner, zero-width character or soft hyphen."""
+    return _INVISIBLE.sub("", text)
+
 
 def _region_names() -> set[str]:
     """Region and county names (data/raw/regions.csv): never broken."""
@@ -99,6 +110,11 @@ def _words(text: str, max_word: int) -> tuple[str, ...]:
                 out[-1] += piece
             else:
                 out.append(piece)
+        # an opening bracket that ends the text (a quotation cut short: 3 个师（)
+        # stays with the word before it, never alone on a line
+        if len(out) > 1 and all(c in _OPENING for c in out[-1]):
+            last = out.pop()
+            out[-1] += last
     return tuple(out)
 
 
@@ -148,9 +164,12 @@ def join_word(word: str) -> str:
     (never next to a Markdown backslash escape)."""
     out = word[0]
     for a, b in zip(word, word[1:], strict=False):
-        # closing punctuation is joined to what precedes it: a renderer that
-        # sets words as boxes could otherwise start a line with it
-        if a != "\\" and b != "\\" and (b in _CLOSING or _is_cjk(a) or _is_cjk(b)):
+        # closing punctuation is joined to what precedes it, opening
+        # punctuation to what follows: a renderer that sets words as boxes
+        # could otherwise start a line with the one or end it with the other
+        # (a lone "（" before 《)
+        if a != "\\" and b != "\\" and (b in _CLOSING or a in _OPENING
+                                         or _is_cjk(a) or _is_cjk(b)):
             out += WORD_JOINER
         out += b
     return out
