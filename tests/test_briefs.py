@@ -97,6 +97,46 @@ def test_the_briefs_own_audit_finds_what_the_full_audit_finds_about_them(built_r
     assert found > 0
 
 
+def test_a_brief_has_the_findings_about_its_region_and_no_empty_section(built_repo):
+    """Issue 26 (10): the audit findings of a brief are about the region (a
+    total of 南疆四地州 that lists it among its parts is not); a section without
+    data is left out, said once in a closing line; numbers and tables are
+    numbered as printed; no promise of markers the print does not carry."""
+    text = {code: pdf_text(built_repo / "report" / "build" / "briefs" / f"{code}.pdf")
+            for code in PREFECTURES}
+    for code in PREFECTURES:
+        flat = squash(text[code])
+        assert squash("一一对应") not in flat
+        assert squash("南疆四地州建档立卡贫困总人口印为") not in flat, code
+        assert squash("本节没有调研数据") not in flat
+        headings = re.findall(r"^([一二三四五])、", text[code], re.M)
+        assert headings == ["一", "二", "三", "四", "五"][: len(headings)], (code, headings)
+        tables = [int(t) for t in re.findall(r"^\s*表 (\d+) ", text[code], re.M)]
+        assert tables == list(range(1, len(tables) + 1)), (code, tables)
+    # 阿克苏: its own shares misprinted (7.8 for 7.90), no survey; 克州: none of either
+    assert squash("阿克苏占自治区贫困人口比例印为 7.8%") in squash(text["652900"])
+    assert squash("课题组的调研样本不含阿克苏地区的县，简报不列调研数据。") in squash(
+        text["652900"])
+    kizilsu = squash(text["653000"])
+    assert squash("数据审核中涉及本地区的发现") not in kizilsu
+    assert squash("数据审核没有发现涉及克孜勒苏柯尔克孜自治州的不一致之处。") in kizilsu
+
+
+def test_a_brief_map_shows_only_the_kinds_of_county_it_has(built_repo):
+    """克州's four counties were all poor: its legend has no 非贫困县."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nanjiang.figures.brief_map import draw
+
+    raw, derived = built_repo / "data" / "raw", built_repo / "data" / "derived"
+    legends = {code: [t.get_text() for t in draw(
+        code, str(raw / "regions.csv"), str(derived / "validated" / "county_exits.csv"),
+        2020).axes[0].get_legend().get_texts()] for code in ("653000", "652900")}
+    assert legends["653000"] == ["已摘帽贫困县"]
+    assert legends["652900"] == ["已摘帽贫困县", "非贫困县"]
+
+
 def test_a_fifth_region_needs_no_code(tmp_path):
     """A TEST DATA prefecture with one county, in the data and the config only."""
     repo = copy_repo(tmp_path / "repo")

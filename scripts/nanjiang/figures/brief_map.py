@@ -64,12 +64,13 @@ def draw(region: str, regions_csv: str, exits_csv: str, year: int):
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.axis("off")
-    items = []
+    items, fills = [], set()
     for code, name in zip(table["region_code"], table["name"], strict=True):
         if code not in shapes:
             continue
         st = status.loc[code] if code in status.index else None
         fill = OTHER if st is None else (EXITED if st["exited"] else NOT_YET)
+        fills.add(fill)
         ax.add_patch(PathPatch(geo.to_path(shapes[code]), facecolor=tint(color, fill),
                                edgecolor="white", linewidth=0.6))
         when = "" if st is None else (f"\n{st['exit_year']} 年摘帽" if st["exited"]
@@ -79,11 +80,11 @@ def draw(region: str, regions_csv: str, exits_csv: str, year: int):
     ax.add_patch(PathPatch(geo.to_path(whole), facecolor="none", edgecolor=color, linewidth=1.0))
     items.sort(key=lambda lab: (lab.area.area, lab.text))
     labels.place(ax, items, FontProperties(size=7), avoid=[])
-    handles = [Patch(facecolor=tint(color, EXITED), edgecolor="white", label="已摘帽贫困县"),
-               Patch(facecolor=tint(color, OTHER), edgecolor="white", label="非贫困县")]
-    if any(not status.loc[c]["exited"] for c in codes if c in status.index):
-        handles.insert(1, Patch(facecolor=tint(color, NOT_YET), edgecolor="white",
-                                label=f"截至 {year} 年未摘帽"))
+    # only the kinds of county the map shows (a prefecture all of whose
+    # counties were poor has no 非贫困县 to explain)
+    legend = [(EXITED, "已摘帽贫困县"), (NOT_YET, f"截至 {year} 年未摘帽"), (OTHER, "非贫困县")]
+    handles = [Patch(facecolor=tint(color, fill), edgecolor="white", label=label)
+               for fill, label in legend if fill in fills]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, -0.08), ncols=3,
               fontsize=7.5, frameon=False, handlelength=1.4)
     if missing:

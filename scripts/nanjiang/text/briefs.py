@@ -11,6 +11,7 @@ or tap.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -160,13 +161,28 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
 
 
 def touching(audit: pd.DataFrame, code: str, package) -> pd.DataFrame:
-    """The findings about a region: located at it, or naming it or one of its
-    counties."""
+    """The findings about a region: located at it or one of its counties, or
+    (a statement of the text, located by its fact) saying something of it;
+    not a total's, which names the region only as one of its parts."""
     region = package.regions[code]
-    names = {region.name, *region.aliases} | {
-        r.name for r in package.regions.values() if r.level == "county" and r.parent_code == code}
-    return audit[audit.apply(
-        lambda r: code in r["location"] or any(n and n in r["detail"] for n in names), axis=1)]
+    places = {code} | {r.code for r in package.regions.values()
+                       if r.level == "county" and r.parent_code == code}
+    names = tuple(n for n in {region.name, *region.aliases} | {
+        r.name for r in package.regions.values()
+        if r.level == "county" and r.parent_code == code} if n)
+
+    def about(finding) -> bool:
+        if finding["location"].split("/")[0] in places:
+            return True
+        subject = _LEAD.sub("", finding["detail"])
+        return finding["location"].split("/")[0] not in package.regions and (
+            subject.startswith(names))
+
+    return audit[audit.apply(about, axis=1)]
+
+
+# what comes before a finding's subject: the table it is in, "正文所述"
+_LEAD = re.compile(r"^(\{table\[[^\]]*\]\}\s*|正文所述|\d{4} 年)+")
 
 
 def audit_of_regions(package, raw: dict, derived: dict, edition: str) -> pd.DataFrame:
