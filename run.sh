@@ -68,9 +68,11 @@ setup_system() {
 
 setup_render_tools() {
   # The proof step and the layout tests render pages: LibreOffice (DOCX -> PDF,
-  # headless, no GUI libraries) and poppler (PDF -> PNG).
+  # headless, no GUI libraries) and poppler (PDF -> PNG); Calc opens the tables'
+  # workbook (report-tables.xlsx).
   local need=()
   command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+  [ -f /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
   if [ ${#need[@]} -gt 0 ]; then
     apt_install "${need[@]}"

@@ -188,6 +188,40 @@ rule html:
         "../scripts/build_html.py"
 
 
+rule tables_workbook:
+    """The report's tables as one workbook, one sheet per table as printed
+    (read from the rendered Markdown every format is built from)."""
+    input:
+        markdown=f"{BUILD}/work/report.md",
+        provenance=f"{BUILD}/work/report.provenance.json",
+        front="report/front.yaml",
+        package=PACKAGE_FILES,
+        code=code_of("scripts/build_tables_workbook.py"),
+    output:
+        xlsx=f"{BUILD}/staging/report-tables.xlsx",
+        checksums=f"{BUILD}/staging/report-tables.xlsx.sha256",
+    log:
+        "logs/report/tables_workbook.log",
+    benchmark:
+        "benchmarks/report/tables_workbook.tsv"
+    localrule: True
+    conda:
+        "envs/documents.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
+    params:
+        content=content_of(
+            "report/front.yaml",
+            PACKAGE_FILES,
+            code_of("scripts/build_tables_workbook.py"),
+        ),
+        year=config["year"],
+    script:
+        "../scripts/build_tables_workbook.py"
+
+
 rule changes:
     input:
         markdown=f"{BUILD}/work/report.md",
@@ -253,6 +287,8 @@ rule changes_html:
 rule publish:
     input:
         documents=[staged(ext) for ext in config["formats"]],
+        # the tables as a workbook, with every build (rule tables_workbook)
+        workbook=f"{BUILD}/staging/report-tables.xlsx",
         briefs=expand(
             f"{BUILD}/staging/briefs/{{r}}.{{ext}}",
             r=config["briefs"],
@@ -260,6 +296,7 @@ rule publish:
         ),
         # what each document job built (nanjiang.publish.built)
         checksums=[f"{staged(ext)}.sha256" for ext in config["formats"]]
+        + [f"{BUILD}/staging/report-tables.xlsx.sha256"]
         + expand(f"{BUILD}/staging/briefs/{{r}}.sha256", r=config["briefs"]),
         markdown=f"{BUILD}/work/report.md",
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
