@@ -53,7 +53,7 @@ rule brief_documents:
         typst_template="report/briefs/brief.typ",
         lua="report/templates/custom-styles.lua",
         defaults=BRIEF_DEFAULTS,
-        reference=f"{BUILD}/work/reference.docx",
+        reference=DOCX_REFERENCE,
         html=HTML_TEMPLATE,
         code=code_of("scripts/build_brief.py"),
     output:
@@ -79,6 +79,7 @@ rule brief_documents:
             "report/templates/custom-styles.lua",
             BRIEF_DEFAULTS,
             HTML_TEMPLATE,
+            DOCX_REFERENCE,
             code_of("scripts/build_brief.py"),
         ),
         fonts=config["fonts"],

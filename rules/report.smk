@@ -124,7 +124,7 @@ rule docx:
     input:
         markdown=f"{BUILD}/work/report.md",
         front="report/front.yaml",
-        reference=f"{BUILD}/work/reference.docx",
+        reference=DOCX_REFERENCE,
         lua="report/templates/custom-styles.lua",
         defaults="report/templates/pandoc/docx.yaml",
         code=code_of("scripts/build_docx.py"),
@@ -146,6 +146,7 @@ rule docx:
             "report/front.yaml",
             "report/templates/custom-styles.lua",
             "report/templates/pandoc/docx.yaml",
+            DOCX_REFERENCE,
             code_of("scripts/build_docx.py"),
         ),
         fonts=config["fonts"],
