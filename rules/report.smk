@@ -295,10 +295,17 @@ rule publish:
             r=config["briefs"],
             ext=config["formats"],
         ),
+        # each brief's tables as a workbook (rule brief_tables_workbook)
+        brief_workbooks=expand(
+            f"{BUILD}/staging/briefs/{{r}}-tables.xlsx", r=config["briefs"]
+        ),
         # what each document job built (nanjiang.publish.built)
         checksums=[f"{staged(ext)}.sha256" for ext in config["formats"]]
         + [f"{BUILD}/staging/report-tables.xlsx.sha256"]
-        + expand(f"{BUILD}/staging/briefs/{{r}}.sha256", r=config["briefs"]),
+        + expand(f"{BUILD}/staging/briefs/{{r}}.sha256", r=config["briefs"])
+        + expand(
+            f"{BUILD}/staging/briefs/{{r}}-tables.xlsx.sha256", r=config["briefs"]
+        ),
         markdown=f"{BUILD}/work/report.md",
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
         changes=f"{BUILD}/changes.md",

@@ -19,7 +19,7 @@ with job_logging(snakemake.log[0]) as log:
     build = Path(snakemake.output.receipt).parents[1]
     staging = build / "staging"
     staged = [Path(p) for p in [*snakemake.input.documents, snakemake.input.workbook,
-                                 *snakemake.input.briefs]]
+                                 *snakemake.input.briefs, *snakemake.input.brief_workbooks]]
     # a staged document changed by hand after its job built it is never published
     tampered = not_as_built(snakemake.input.checksums)
     if tampered:

@@ -96,32 +96,40 @@ def calc_csv(xlsx: Path, out: Path) -> dict[str, list[list[str]]]:
     return sheets
 
 
-def test_one_sheet_per_table_of_the_report_as_printed(built, tmp_path):
-    book = openpyxl.load_workbook(built / WORKBOOK)
-    printed = docx_tables(built / "report/build/report.docx")
-    assert len(printed) >= 16  # 表 2-1 … 表 4-3, 附录一 to 三, 附录四 数据出处
-    assert len(book.worksheets) == len(printed)
-    shown = calc_csv(built / WORKBOOK, tmp_path / "csv")
+def check_against_docx(xlsx: Path, document: Path, out: Path, brief: bool = False) -> int:
+    """Each sheet of ``xlsx`` is a table of ``document``, in order: header
+    rows from its caption and the lines under it, its column header and rows
+    as Calc shows them, numbers stored as numbers with the printed decimals.
+    Returns the number of tables."""
+    book = openpyxl.load_workbook(xlsx)
+    printed = docx_tables(document)
+    assert len(book.worksheets) == len(printed), (book.sheetnames, [t["caption"] for t in printed])
+    shown = calc_csv(xlsx, out)
     assert sorted(shown) == sorted(book.sheetnames)
     for ws, table in zip(book.worksheets, printed, strict=True):
         caption = table["caption"]
         if caption.startswith("表"):  # 表 2-1 标题
             label, title = re.fullmatch(r"(表 \S+) (.*)", caption).groups()
-        else:  # 附录四　数据出处: its heading
+        elif "　" in caption:  # 附录四　数据出处: its heading
             label, _, title = caption.partition("　")
-        where = f"{ws.title} ({caption})"
+        else:  # a brief's 数据出处（…）: no 表号
+            label, title = "—", caption
+        where = f"{xlsx.name} {ws.title} ({caption})"
         assert [ws.cell(r, 1).value for r in range(1, 6)] == list(HEADER_ROWS), where
         assert ws.cell(1, 2).value == label and ws.cell(2, 2).value == title, where
         # 资料来源 and 数据年份: the 数据来源 line under the table; notes below the rows
-        source = next((u for u in table["under"] if u.startswith("数据来源：")), None)
+        source = next((u for u in table["under"] if re.match("(数据)?来源：", u)), None)
         notes = [u for u in table["under"] if u != source]
         if source:
-            m = re.fullmatch(r"数据来源：(.*?)(?:（数据年份：(.*?) 年）)?。?", source)
+            m = re.fullmatch(r"(?:数据)?来源：(.*?)(?:（数据年份：(.*?) 年）)?。?", source)
             assert ws.cell(4, 2).value == m.group(1), where
-            assert str(ws.cell(5, 2).value) == (m.group(2) or "—"), where
+            if not brief:
+                assert str(ws.cell(5, 2).value) == (m.group(2) or "—"), where
+        elif brief:  # a brief's table: the sources of its numbers
+            assert ws.cell(4, 2).value, where
         else:
             assert ws.cell(4, 2).value == "—" and ws.cell(5, 2).value == "—", where
-        assert ws.cell(3, 2).value, where  # 计量单位 (— where the table has none)
+        assert ws.cell(3, 2).value and ws.cell(5, 2).value, where  # (— where none)
         # the column header and every row: Calc shows what the DOCX prints
         sheet = shown[ws.title]
         width = len(table["header"])
@@ -144,6 +152,29 @@ def test_one_sheet_per_table_of_the_report_as_printed(built, tmp_path):
                     assert float(number.group(0)) == value.value, (where, text)
                 else:
                     assert value.data_type == "s" or value.value is None, (where, text)
+    return len(printed)
+
+
+def test_one_sheet_per_table_of_the_report_as_printed(built, tmp_path):
+    tables = check_against_docx(built / WORKBOOK, built / "report/build/report.docx",
+                                tmp_path / "csv")
+    assert tables >= 16  # 表 2-1 … 表 4-3, 附录一 to 三, 附录四 数据出处
+
+
+def test_a_briefs_tables_likewise(built, tmp_path):
+    """Every brief has its workbook; 喀什地区's (with the survey tables, whose
+    captions carry no anchor) read back against its DOCX."""
+    briefs = built / "report/build/briefs"
+    for docx_file in sorted(briefs.glob("*.docx")):
+        assert (briefs / f"{docx_file.stem}-tables.xlsx").is_file(), docx_file
+    tables = check_against_docx(briefs / "653100-tables.xlsx", briefs / "653100.docx",
+                                tmp_path / "csv", brief=True)
+    assert tables == 7  # 表 1 … 表 6 and 数据出处
+    book = openpyxl.load_workbook(briefs / "653100-tables.xlsx")
+    assert book.sheetnames[-1] == "数据出处"
+    poor = book["表 2"]
+    assert poor["B5"].value == 2014 and "万人" in poor["B3"].value
+    assert "新疆统计年鉴" in poor["B4"].value  # from its numbers' 数据出处 entries
 
 
 def test_the_data_tables_are_numbers_with_their_units_and_sources(built):
@@ -184,6 +215,7 @@ def test_published_with_the_edition_and_the_same_bytes_again(built):
     build = built / "report/build"
     record = json.loads((build / "publication.json").read_text("utf-8"))
     assert "report-tables.xlsx" in record["documents"]
+    assert "briefs/653100-tables.xlsx" in record["documents"]
     assert (build / "report-tables.xlsx").is_symlink()
     edition = build / "current" / "report-tables.xlsx"
     assert edition.read_bytes() == (built / STAGED).read_bytes()

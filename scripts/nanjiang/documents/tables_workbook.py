@@ -41,11 +41,16 @@ NBSP = "\u00a0"
 NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.(\d+))?")
 # a number with its unit as a cell prints it: 16 个, 85.5%, 2019 年
 NUMBER_WITH_UNIT = re.compile(rf"({NUMBER.pattern}) ?([^\d\s].{{0,5}})")
-CAPTION = re.compile(r"^: (表 [0-9A-Z]+-\d+) (.*) \{#tbl-([\w-]+)\}\s*$")
+CAPTION = re.compile(r"^: (.*?)(?: \{#tbl-([\w-]+)\})?\s*$")
+# 表 2-1 in the report, 表 1 in a brief
+TABLE_LABEL = re.compile(r"(表 [0-9A-Z]+(?:-\d+)?) (.*)")
 HEADING = re.compile(r"^# (.*?)\s*\{\s*#([\w-]+)[^}]*\}\s*$")
-SOURCE_LINE = re.compile(r"^数据来源：(.*?)(?:（数据年份：(.*?) ?年）)?。?$")
+SOURCE_LINE = re.compile(r"^(?:数据)?来源：(.*?)(?:（数据年份：(.*?) ?年）)?。?$")
 SOURCE_BLOCK = ':::'
-DATA_CELL = "{.cell "
+# a number printed from the data: a table cell of the report ({.cell table=…
+# indicator=… year=…}), a number of a brief ({.num #n12 …}: its 数据出处 entry)
+DATA_CELL = re.compile(r"\{\.(?:cell|num) ")
+NUMBERED = re.compile(r"\{\.num #n(\d+)")
 
 
 @dataclass
@@ -71,8 +76,11 @@ class ReportTable:
 
     @property
     def sheet_name(self) -> str:
-        return sheet_name(self.label if self.label.startswith("表") else
-                          f"{self.label} {self.title}")
+        if self.label.startswith("表"):
+            return sheet_name(self.label)
+        if self.label == NOT_APPLICABLE:  # a brief's 数据出处（…）
+            return sheet_name(self.title.split("（")[0])
+        return sheet_name(f"{self.label} {self.title}")
 
 
 def sheet_name(text: str) -> str:
@@ -103,7 +111,7 @@ def cell(markdown: str, units: set[str]) -> Cell:
     if m := NUMBER.fullmatch(text):
         return Cell(text, _number(text), number_format(len(m.group(1) or "")))
     if (m := NUMBER_WITH_UNIT.fullmatch(text)) and (
-            DATA_CELL in markdown or m.group(3) in units):
+            DATA_CELL.search(markdown) or m.group(3) in units):
         unit = text[len(m.group(1)):]
         return Cell(text, _number(m.group(1)), number_format(len(m.group(2) or ""), unit))
     return Cell(text)
@@ -114,14 +122,16 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip()[1:-1])]
 
 
-def _units_of(cells: list[tuple[str, Cell]], indicator_unit) -> str:
-    """The 计量单位 of a table: what its data cells (``.cell`` spans) print
-    with the number (2019 年), else their indicators' units (the ``table``
-    and ``indicator`` attributes of each span)."""
+def _units_of(cells: list[tuple[str, Cell]], indicator_unit, numbered: list[dict]) -> str:
+    """The 计量单位 of a table: what its data cells print with the number
+    (2019 年), else their indicators' units (the ``table`` and ``indicator``
+    attributes of a report's cell; a brief's number: its 数据出处 entry)."""
     units = []
     for markdown, printed in cells:
         if printed.number is not None and printed.number_format.endswith('"'):
             found = [printed.number_format.split('"')[1].strip()]
+        elif entry := _entry(markdown, numbered):
+            found = [entry.get("unit", "")]
         else:
             found = [indicator_unit(table.replace("\\", ""), indicator.replace("\\", ""))
                      for table, indicator in re.findall(
@@ -132,16 +142,24 @@ def _units_of(cells: list[tuple[str, Cell]], indicator_unit) -> str:
         return NOT_APPLICABLE
     if len(units) == 1:
         return units[0]
-    return "、".join(units) + "（各项的单位见其名称后的括注）"
+    return "、".join(units) + "（各项的单位见表中）"
+
+
+def _entry(markdown: str, numbered: list[dict]) -> dict | None:
+    """A brief's number's 数据出处 entry ({.num #n12 …}: the 12th)."""
+    m = NUMBERED.search(markdown)
+    return numbered[int(m.group(1)) - 1] if m and 0 < int(m.group(1)) <= len(numbered) else None
 
 
 def read_tables(markdown: str, indicator_unit=lambda table, indicator: "",
-                units: set[str] = frozenset()) -> list[ReportTable]:
-    """Every table of the rendered report, in the order printed.
+                units: set[str] = frozenset(), numbered: list[dict] = ()) -> list[ReportTable]:
+    """Every table of the rendered report (or brief), in the order printed.
 
     ``indicator_unit(table, indicator)``: an indicator's unit (the 计量单位
     row); ``units``: units a number may carry in a cell that is no data cell
-    (附录四's 数值: ``16 个``)."""
+    (附录四's 数值: ``16 个``); ``numbered``: a brief's 数据出处 entries (unit,
+    year and citation of each of its numbers), for the header rows of a
+    brief's table, which prints no 数据来源 line with a year."""
     lines = markdown.split("\n")
     tables, heading, i = [], ("", ""), 0
     while i < len(lines):
@@ -173,7 +191,10 @@ def read_tables(markdown: str, indicator_unit=lambda table, indicator: "",
                     under.append(_text(lines[j]))
                     j += 1
                 j += 1
-            label, title, key = caption.group(1), _text(caption.group(2)), caption.group(3)
+            title, key = _text(caption.group(1)), caption.group(2) or ""
+            label, title = (m.groups() if (m := TABLE_LABEL.fullmatch(title))
+                            else (NOT_APPLICABLE, title))
+            key = key or label
         else:  # 附录四: the appendix heading is its caption (附录四　数据出处)
             label, _, title = heading[0].partition("　")
             key = heading[1]
@@ -186,11 +207,17 @@ def read_tables(markdown: str, indicator_unit=lambda table, indicator: "",
                 notes.append(text)
         rows = [[cell(c, units) for c in row] for row in body]
         data = [(c, printed) for row, cells in zip(body, rows, strict=True)
-                for c, printed in zip(row, cells, strict=True) if DATA_CELL in c]
+                for c, printed in zip(row, cells, strict=True) if DATA_CELL.search(c)]
+        # a brief's table: the sources and years of its numbers' 数据出处 entries
+        entries = [e for c, _ in data if (e := _entry(c, numbered))]
+        if entries and source == NOT_APPLICABLE:
+            source = "；".join(dict.fromkeys(e["citation"] for e in entries))
+        if entries and years == NOT_APPLICABLE:
+            years = "、".join(str(y) for y in sorted({int(e["year"]) for e in entries}))
         tables.append(ReportTable(
-            key=key, label=label, title=title or label, unit=_units_of(data, indicator_unit),
-            source=source, years=years, header=[_text(h) for h in header], rows=rows,
-            notes=notes))
+            key=key, label=label, title=title or label,
+            unit=_units_of(data, indicator_unit, numbered), source=source, years=years,
+            header=[_text(h) for h in header], rows=rows, notes=notes))
         i = max(i, j)
     return tables
 
