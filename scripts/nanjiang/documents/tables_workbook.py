@@ -5,7 +5,10 @@ The tables are read from the rendered report (``report/build/work/report.md``,
 the Markdown every format is built from), so the workbook holds exactly what
 the PDF, DOCX and HTML print: each pipe table with its caption (表号, 标题)
 and the lines under it (数据来源 with its 数据年份, 注：…), and 附录四 数据出处,
-which has no caption of its own (its appendix heading names it).
+which has no caption of its own (its appendix heading names it). A brief's
+tables likewise (``briefs/<code>-tables.xlsx``): its numbers carry their
+数据出处 entry (``{.num #n12}``), which gives the 计量单位, 资料来源 and
+数据年份 its tables do not print.
 
 Each sheet: five header rows (表号, 标题, 计量单位, 资料来源, 数据年份), an empty
 row, the table's column header, its rows, and its notes. A number is stored
@@ -110,7 +113,7 @@ def cell(markdown: str, units: set[str]) -> Cell:
     text = _text(markdown)
     if m := NUMBER.fullmatch(text):
         return Cell(text, _number(text), number_format(len(m.group(1) or "")))
-    if (m := NUMBER_WITH_UNIT.fullmatch(text)) and (
+    if (m := NUMBER_WITH_UNIT.fullmatch(text)) and '"' not in text and (
             DATA_CELL.search(markdown) or m.group(3) in units):
         unit = text[len(m.group(1)):]
         return Cell(text, _number(m.group(1)), number_format(len(m.group(2) or ""), unit))
