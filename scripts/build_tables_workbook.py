@@ -24,7 +24,7 @@ snakemake = job(globals())
 with job_logging(snakemake.log[0]) as log:
     markdown = Path(snakemake.input.markdown).read_text("utf-8")
     package = (DataPackage.load(Path(snakemake.input.package[0]).parent)
-               if "package" in snakemake.input.keys() else None)
+               if hasattr(snakemake.input, "package") else None)
 
     def indicator_unit(table: str, indicator: str) -> str:
         if package is None:
@@ -40,7 +40,7 @@ with job_logging(snakemake.log[0]) as log:
     units = {e["unit"] for e in provenance if e["unit"]}
     numbered = provenance if getattr(snakemake.params, "numbered", False) else []
     tables = read_tables(markdown, indicator_unit, units, numbered)
-    if "front" in snakemake.input.keys():
+    if hasattr(snakemake.input, "front"):
         title = yaml.safe_load(Path(snakemake.input.front).read_text("utf-8"))["title"]
     else:  # a brief: its heading
         title = plain_text(re.sub(r"\s*\{#[^}]*\}\s*$", "", markdown.split("\n", 1)[0][2:]))
