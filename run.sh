@@ -2,17 +2,20 @@
 # One entry point for people and CI. Every command first makes sure the
 # machine has what it needs (CJK fonts, a virtual environment with the pinned
 # packages); that step is idempotent and costs nothing when already done.
+# `./run.sh help` prints the list below (the lines starting "#   ./run.sh")
+# and installs nothing.
 #
-#   ./run.sh report            rebuild the report (report/build/report.pdf, .docx)
-#   ./run.sh test              run the test suite
+#   ./run.sh report [ARGS]     rebuild and publish the report; ARGS go to Snakemake (-n, --config year=2019)
+#   ./run.sh test [ARGS]       run the test suite; ARGS go to pytest (-k docs)
 #   ./run.sh check-figures     rebuild from clean and compare with the SHA-256 manifest
 #   ./run.sh update-manifest   rebuild from clean and rewrite the manifest on purpose
-#   ./run.sh bench             benchmark cold, no-op and incremental builds
+#   ./run.sh bench [ARGS]      benchmark cold, no-op and incremental builds (tools/benchmark.py)
 #   ./run.sh lint              ruff, snakefmt --check, snakemake --lint
-#   ./run.sh cluster           build on a SLURM cluster (profiles/slurm; run on its login node)
+#   ./run.sh cluster [ARGS]    build on a SLURM cluster (profiles/slurm; run on its login node); ARGS go to Snakemake
 #   ./run.sh cluster-proof     start a one-node SLURM here, build through it, compare with a local build
 #   ./run.sh proof             every page of the PDF and DOCX as PNG, contact sheets (report/build/proof/)
 #   ./run.sh docs [serve]      build the documentation site strictly into site/ (serve: preview it)
+#   ./run.sh help              this list (also -h, --help); without a command: report
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -68,9 +71,11 @@ setup_system() {
 
 setup_render_tools() {
   # The proof step and the layout tests render pages: LibreOffice (DOCX -> PDF,
-  # headless, no GUI libraries) and poppler (PDF -> PNG).
+  # headless, no GUI libraries) and poppler (PDF -> PNG); Calc opens the tables'
+  # workbook (report-tables.xlsx).
   local need=()
   command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+  [ -f /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
   if [ ${#need[@]} -gt 0 ]; then
     apt_install "${need[@]}"
@@ -133,9 +138,24 @@ builds_report() {
   [ -f report/build/work/published.json ]
 }
 
+# The commands, one line each: the header of this file.
+usage() {
+  echo "Usage: ./run.sh [COMMAND] [ARGS...]"
+  echo
+  sed -n 's/^#   \.\/run\.sh /  /p' "$(basename "$0")" # (run.sh, in the folder cd'ed to)
+}
+
 cmd=${1:-report}
+case "$cmd" in
+  # Snakemake's options without a command: the report's (./run.sh -n)
+  -h | --help) ;;
+  -*) set -- report "$@" && cmd=report ;;
+esac
 shift || true
 case "$cmd" in
+  help | -h | --help)
+    usage
+    ;;
   report)
     setup
     python tools/clear_stale_lock.py
@@ -194,7 +214,8 @@ case "$cmd" in
     fi
     ;;
   *)
-    echo "unknown command '$cmd' (report, test, check-figures, update-manifest, bench, lint, proof, cluster, cluster-proof, docs)" >&2
+    echo "unknown command '$cmd'" >&2
+    usage >&2
     exit 2
     ;;
 esac

@@ -53,7 +53,7 @@ rule brief_documents:
         typst_template="report/briefs/brief.typ",
         lua="report/templates/custom-styles.lua",
         defaults=BRIEF_DEFAULTS,
-        reference=f"{BUILD}/work/reference.docx",
+        reference=DOCX_REFERENCE,
         html=HTML_TEMPLATE,
         code=code_of("scripts/build_brief.py"),
     output:
@@ -79,8 +79,41 @@ rule brief_documents:
             "report/templates/custom-styles.lua",
             BRIEF_DEFAULTS,
             HTML_TEMPLATE,
+            DOCX_REFERENCE,
             code_of("scripts/build_brief.py"),
         ),
         fonts=config["fonts"],
     script:
         "../scripts/build_brief.py"
+
+
+rule brief_tables_workbook:
+    """A brief's tables as one workbook, one sheet per table as printed
+    (read from the brief's Markdown, as rule tables_workbook the report's)."""
+    input:
+        markdown=f"{BUILD}/work/briefs/{{region}}.md",
+        provenance=f"{BUILD}/work/briefs/{{region}}.provenance.json",
+        code=code_of("scripts/build_tables_workbook.py"),
+    output:
+        xlsx=f"{BUILD}/staging/briefs/{{region}}-tables.xlsx",
+        checksums=f"{BUILD}/staging/briefs/{{region}}-tables.xlsx.sha256",
+    log:
+        "logs/briefs/tables_workbook_{region}.log",
+    benchmark:
+        "benchmarks/briefs/tables_workbook_{region}.tsv"
+    wildcard_constraints:
+        region="|".join(BRIEFS) or "none",
+    localrule: True
+    conda:
+        "envs/documents.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
+    params:
+        content=content_of(code_of("scripts/build_tables_workbook.py")),
+        year=config["year"],
+        # the header rows of a brief's table from its numbers' 数据出处 entries
+        numbered=True,
+    script:
+        "../scripts/build_tables_workbook.py"

@@ -48,6 +48,9 @@ PACKAGE_FILES = [
     f"{RAW}/regions.csv",
     f"{RAW}/sources.csv",
 ]
+# the DOCX's styles: the office's own Word template (config docx_template,
+# checked by check_values), else the generated reference document
+DOCX_REFERENCE = config.get("docx_template") or f"{BUILD}/work/reference.docx"
 HTML_TEMPLATE = [f"report/templates/html/report.{ext}" for ext in ("html", "css", "js")]
 # a brief is built in every format, each with its pandoc defaults
 BRIEF_DEFAULTS = [

@@ -124,7 +124,7 @@ rule docx:
     input:
         markdown=f"{BUILD}/work/report.md",
         front="report/front.yaml",
-        reference=f"{BUILD}/work/reference.docx",
+        reference=DOCX_REFERENCE,
         lua="report/templates/custom-styles.lua",
         defaults="report/templates/pandoc/docx.yaml",
         code=code_of("scripts/build_docx.py"),
@@ -146,6 +146,7 @@ rule docx:
             "report/front.yaml",
             "report/templates/custom-styles.lua",
             "report/templates/pandoc/docx.yaml",
+            DOCX_REFERENCE,
             code_of("scripts/build_docx.py"),
         ),
         fonts=config["fonts"],
@@ -188,6 +189,40 @@ rule html:
         "../scripts/build_html.py"
 
 
+rule tables_workbook:
+    """The report's tables as one workbook, one sheet per table as printed
+    (read from the rendered Markdown every format is built from)."""
+    input:
+        markdown=f"{BUILD}/work/report.md",
+        provenance=f"{BUILD}/work/report.provenance.json",
+        front="report/front.yaml",
+        package=PACKAGE_FILES,
+        code=code_of("scripts/build_tables_workbook.py"),
+    output:
+        xlsx=f"{BUILD}/staging/report-tables.xlsx",
+        checksums=f"{BUILD}/staging/report-tables.xlsx.sha256",
+    log:
+        "logs/report/tables_workbook.log",
+    benchmark:
+        "benchmarks/report/tables_workbook.tsv"
+    localrule: True
+    conda:
+        "envs/documents.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
+    params:
+        content=content_of(
+            "report/front.yaml",
+            PACKAGE_FILES,
+            code_of("scripts/build_tables_workbook.py"),
+        ),
+        year=config["year"],
+    script:
+        "../scripts/build_tables_workbook.py"
+
+
 rule changes:
     input:
         markdown=f"{BUILD}/work/report.md",
@@ -195,7 +230,8 @@ rule changes:
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
         front="report/front.yaml",
         # compared with the current edition's: a change of layout only is said too
-        documents=[staged(ext) for ext in config["formats"]],
+        documents=[staged(ext) for ext in config["formats"]]
+        + [f"{BUILD}/staging/report-tables.xlsx"],
         code=code_of("scripts/report_changes.py"),
     output:
         # staged: published with the edition it describes (rule publish)
@@ -260,14 +296,24 @@ rule changes_html:
 rule publish:
     input:
         documents=[staged(ext) for ext in config["formats"]],
+        # the tables as a workbook, with every build (rule tables_workbook)
+        workbook=f"{BUILD}/staging/report-tables.xlsx",
         briefs=expand(
             f"{BUILD}/staging/briefs/{{r}}.{{ext}}",
             r=config["briefs"],
             ext=config["formats"],
         ),
+        # each brief's tables as a workbook (rule brief_tables_workbook)
+        brief_workbooks=expand(
+            f"{BUILD}/staging/briefs/{{r}}-tables.xlsx", r=config["briefs"]
+        ),
         # what each document job built (nanjiang.publish.built)
         checksums=[f"{staged(ext)}.sha256" for ext in config["formats"]]
-        + expand(f"{BUILD}/staging/briefs/{{r}}.sha256", r=config["briefs"]),
+        + [f"{BUILD}/staging/report-tables.xlsx.sha256"]
+        + expand(f"{BUILD}/staging/briefs/{{r}}.sha256", r=config["briefs"])
+        + expand(
+            f"{BUILD}/staging/briefs/{{r}}-tables.xlsx.sha256", r=config["briefs"]
+        ),
         markdown=f"{BUILD}/work/report.md",
         front="report/front.yaml",
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),

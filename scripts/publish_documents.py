@@ -18,7 +18,8 @@ with job_logging(snakemake.log[0]) as log:
     # report/build/: the receipt is report/build/work/published.json
     build = Path(snakemake.output.receipt).parents[1]
     staging = build / "staging"
-    staged = [Path(p) for p in [*snakemake.input.documents, *snakemake.input.briefs]]
+    staged = [Path(p) for p in [*snakemake.input.documents, snakemake.input.workbook,
+                                 *snakemake.input.briefs, *snakemake.input.brief_workbooks]]
     # a staged document changed by hand after its job built it is never published
     tampered = not_as_built(snakemake.input.checksums)
     if tampered:

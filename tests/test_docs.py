@@ -56,6 +56,8 @@ _CI = "tests/test_docs.py::test_ci_runs_the_commands_credited_to_it"
 _PUBLISH = "tests/test_publish.py::test_run_sh_says_report_only_when_it_built_one"
 _YEAR = "tests/test_year.py::test_exits_after_the_report_year_are_not_counted"
 _PROOF = "tests/test_cluster.py::test_ci_runs_the_cluster_proof"
+_RUN_SH_HELP = "tests/test_run_sh.py::test_help_lists_every_command_on_a_line_and_installs_nothing"
+_RUN_SH_ARGS = "tests/test_run_sh.py::test_arguments_after_report_go_to_snakemake"
 
 # Run by another test (file::name). The whole build is conftest's built_repo
 # (snakemake --cores 2 in a copy); ./run.sh report is Snakemake with --cores 4.
@@ -63,6 +65,10 @@ RUN_ELSEWHERE: dict[str, str] = {
     "snakemake --cores 4": "tests/test_pipeline.py::test_both_documents_are_built",
     "./run.sh report": _PUBLISH,
     "./run.sh report -n": _PUBLISH,
+    "./run.sh -n": _RUN_SH_ARGS,
+    "./run.sh help": _RUN_SH_HELP,
+    "./run.sh -h": _RUN_SH_HELP,
+    "./run.sh --help": _RUN_SH_HELP,
     "python tools/conda_envs.py": "tests/test_conda_envs.py::test_check_passes",
     "./run.sh report validate":
         "tests/test_bad_input.py::test_run_sh_validate_checks_the_data_alone",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -73,5 +74,37 @@ def check_values(config: dict, regions: dict) -> None:
             problems.append(f"config key 'briefs': '{code}' ({regions[code].name}) has no counties "
                             f"in data/raw/regions.csv (parent_code); a brief is about a region "
                             f"with counties: {valid}")
+    if (template := config.get("docx_template")) is not None:
+        problems += docx_template_problems(template)
     if problems:
         raise ConfigError("\n".join(problems))
+
+
+# the main part of a Word document (a .docx), not of a template (.dotx)
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def docx_template_problems(path: str) -> list[str]:
+    """``docx_template``: a Word document (.docx) with styles, or why not."""
+    key = f"config key 'docx_template' = '{path}'"
+    file = Path(path)
+    if not file.is_file():
+        where = "" if file.is_absolute() else f" (looked for {file.resolve()})"
+        return [f"{key}: no such file{where}; name the office's Word template (.docx), "
+                "or remove the key to use the generated one"]
+    try:
+        with zipfile.ZipFile(file) as z:
+            names = set(z.namelist())
+            types = z.read("[Content_Types].xml").decode("utf-8", "replace") \
+                if "[Content_Types].xml" in names else ""
+    except (zipfile.BadZipFile, OSError):
+        return [f"{key}: not a Word document (.docx): the file is no DOCX (ZIP) "
+                "archive; a .doc or .rtf template must be saved as .docx first"]
+    if DOCX_MAIN not in types or "word/document.xml" not in names:
+        what = ("a Word template (.dotx): open it in Word and save it as a Word document "
+                "(.docx)" if "template.main+xml" in types else "not a Word document (.docx)")
+        return [f"{key}: {what}"]
+    if "word/styles.xml" not in names:
+        return [f"{key}: the document has no styles (word/styles.xml), so it cannot "
+                "give the report its styles"]
+    return []
