@@ -87,9 +87,13 @@ def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
     hidden = False
     for code in codes:
         value = share.get(code)
-        fill = NO_DATA if value is None or np.isnan(value) else cmap(0.1 + 0.9 * norm(value))
+        missing_value = value is None or np.isnan(value)
+        fill = NO_DATA if missing_value else cmap(0.1 + 0.9 * norm(value))
         ax.add_patch(PathPatch(geo.to_path(shapes[code]), facecolor=fill, edgecolor="white",
                                linewidth=0.5))
+        if missing_value:  # hatched: not mistaken for the lightest shade (the lowest share)
+            ax.add_patch(PathPatch(geo.to_path(shapes[code]), facecolor="none",
+                                   edgecolor="#b0b0b0", hatch="////", linewidth=0))
         if value is not None and np.isnan(value):
             hidden = True
             text = names[code] + "\n*"
@@ -117,7 +121,7 @@ def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
         notes.append(f"色标从最低 {printed[shown.idxmin()]}% 到最高 "
                      f"{printed[shown.idxmax()]}%（不从 0 开始）。")
     if hidden:
-        notes.append("* 户数少于 5 户或为防推算而不列示，图中不着色。")
+        notes.append("* 户数少于 5 户或为防推算而不列示，图中不着色（斜线）。")
     if missing:
         notes.append(f"{'、'.join(missing)}的县级边界未见于所据边界数据，图中未绘出。")
     if notes:
