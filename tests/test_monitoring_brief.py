@@ -219,6 +219,7 @@ def test_warnings_name_counties_above_their_prefecture_and_risk_types_rising():
     # 克州 17.5 %: 阿克陶县 25.0 % above it; 阿合奇县 16.0 % and 阿图什市 15.0 % not
     assert "- 克孜勒苏柯尔克孜自治州（17.5%）：阿克陶县（25.0%）。" in plain
     assert "- 喀什地区（22.4%）：英吉沙县（30.0%）。" in plain
+    assert "- 阿克苏地区：本期没有农户记录。" in plain
     # 因病 rose by 20 in 叶城县: in 喀什地区 (72 → 92) and the four (157 → 177)
     assert "- 喀什地区：因病 92 户（上年 72 户，增加 20 户）。" in plain
     assert "- 南疆四地州：因病 177 户（上年 157 户，增加 20 户）。" in plain

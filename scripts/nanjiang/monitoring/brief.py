@@ -202,6 +202,9 @@ def _above_prefecture(s: pd.DataFrame, groups: dict[str, list[str]],
     lines = []
     for p, codes in groups.items():
         base = _fraction(s, p)
+        if _count(s, p, "screened", "全部") == 0:
+            lines.append(f"{names[p]}：本期没有农户记录。")
+            continue
         if base is None:
             lines.append(f"{names[p]}的监测户占比不列示，不作比较。")
             continue
