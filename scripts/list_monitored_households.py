@@ -10,8 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from nanjiang.monitoring.county_list import ranked, write_xlsx
-from nanjiang.monitoring.rules import MONITORED
+from nanjiang.monitoring.county_list import monitored_of, ranked, write_xlsx
 from nanjiang.monitoring.summary import THRESHOLD
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
@@ -30,14 +29,7 @@ with job_logging(snakemake.log[0]) as log:
     out = Path(snakemake.output[0])
     out.mkdir(parents=True, exist_ok=True)
     for county in counties:
-        # the screen's columns, and those a list shows from the validated table (its key)
-        households = con.execute(
-            "SELECT s.*, v.household_type, v.income_per_capita FROM read_parquet($screened) s"
-            " JOIN read_parquet($validated) v USING (household_id, year)"
-            " WHERE s.county_code = $county AND v.county_code = $county"
-            " AND list_contains($monitored, s.category) ORDER BY household_id, year",
-            {"screened": screened, "validated": validated, "county": county,
-             "monitored": MONITORED}).df()
+        households = monitored_of(con, screened, validated, county)
         table = ranked(households)
         label = "SYNTHETIC 合成数据，非真实农户 · " if tag == "SYNTHETIC" else ""
         write_xlsx(table, out / f"{county}_monitored_{tag}.xlsx", f"{label}{county} 监测对象")
