@@ -191,6 +191,8 @@ rule monitoring_summary:
 rule monitoring_county_lists:
     input:
         screened=rules.monitoring_combine.output,
+        # the columns a list shows that the screen does not write, joined on the key
+        validated=rules.monitoring_validate.output.households,
         code=code_of("scripts/list_monitored_households.py"),
     output:
         directory(f"{MON_DIR}/counties"),

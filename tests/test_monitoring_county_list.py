@@ -67,3 +67,27 @@ def test_highest_risk_first_and_written(tmp_path):
     assert sheet["A5"].value == "****0002"
     cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
     assert "能力缺失型" not in cells and "因病" not in cells and "因残" not in cells
+
+
+def test_the_list_joins_back_what_the_narrow_screen_does_not_write(tmp_path):
+    """The screen writes rules.SCREENED; a county's list takes household type and income
+    from the validated table on the key, and is what the pandas reference's full rows give."""
+    import duckdb
+
+    from nanjiang.monitoring.county_list import monitored_of
+    from nanjiang.monitoring.engine import screen_to_parquet
+    from nanjiang.monitoring.synthetic import generate
+    from test_monitoring_engine import COUNTIES, to_parquet
+
+    table = pd.concat([generate(COUNTIES, 3_000, 2023, 6000.0, seed=31),
+                       generate(COUNTIES, 3_000, 2024, 6000.0, seed=32)], ignore_index=True)
+    validated = to_parquet(table, tmp_path / "validated.parquet")
+    screened = tmp_path / "screened.parquet"
+    screen_to_parquet(validated, 6000.0, screened)
+    con = duckdb.connect()
+    county = "653123"
+    listed = ranked(monitored_of(con, screened, validated, county))
+    con.close()
+    reference = ranked(classify(table[table["county_code"] == county], 6000.0))
+    assert len(listed) > 20
+    pd.testing.assert_frame_equal(listed, reference, check_dtype=False)

@@ -96,3 +96,28 @@ def test_prefecture_partitions_combined_equal_one_unpartitioned_screen_byte_for_
     assert len(rows) == 8_000 and rows["category"].nunique() == len(CATEGORIES)
     assert combined.read_bytes() == whole.read_bytes()
     assert not list(tmp_path.glob(".*.tmp"))  # written through a temporary file, renamed
+
+
+def test_both_engines_write_the_same_narrow_table(tmp_path):
+    """A screen writes what the jobs after it need (rules.SCREENED: the key, the columns the
+    summary counts by, the results), not the 30 input columns; DuckDB's and the pandas
+    reference's tables are the same, column for column and row for row."""
+    from nanjiang.monitoring.rules import SCREENED, screened
+
+    table = generate(COUNTIES, 5_000, 2023, LINE, seed=12)
+    table.loc[table.sample(200, random_state=2).index, "main_risk"] = None
+    columnar = screen_frame(to_parquet(table, tmp_path / "h.parquet"), LINE)
+    assert list(columnar.columns) == SCREENED
+    assert len(SCREENED) < len(table.columns)
+    reference = screened(table, LINE)
+    assert list(reference.columns) == SCREENED
+
+    def same_form(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.sort_values(["household_id", "year"]).reset_index(drop=True)
+        frame = frame.astype({c: bool for c in RISK_TYPES})
+        text = ["household_id", "county_code", "main_risk", "assistance_measures", "category",
+                "not_cleared"]
+        frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
+        return frame.astype({"year": "int64", "household_size": "int64"})
+
+    pd.testing.assert_frame_equal(same_form(columnar), same_form(reference))

@@ -125,13 +125,20 @@ def test_synthetic_brief_says_synthetic_on_every_page(tmp_path):
     assert all("SYNTHETIC" in s.header.paragraphs[0].text for s in book.sections)
     assert book.core_properties.title.startswith("SYNTHETIC")
     body = "\n".join(p.text for p in book.paragraphs)
-    # an overview table per prefecture, the main risk types, one per county, a section per
-    # county, two figures
-    assert len(book.tables) == 3
+    # an overview table per prefecture, the main risk types, the assistance measures, one
+    # per county (each prefecture's row above its counties, the 合计 last), a section per
+    # county under its prefecture, two figures
+    assert len(book.tables) == 4
     counties = prefecture_counties(repo / "data/raw/regions.csv")
-    assert len(book.tables[2].rows) == 1 + sum(len(c) for c in counties.values())
-    assert "监测时长" in body and "本地设置" in body
-    assert "英吉沙县（喀什地区）" in body and "图 1" in body and "图 2" in body
+    rows = book.tables[3].rows
+    assert len(rows) == 1 + sum(len(c) for c in counties.values()) + len(counties) + 1
+    def first(row):
+        return row.cells[0].text.replace("\u2060", "")
+    assert first(rows[1]) == "阿克苏地区" and first(rows[-1]) == "合计"
+    assert "监测时长" in body and "本地设置" in body and "预警提示" in body
+    assert "英吉沙县" in body and "图 1" in body and "图 2" in body
+    # the counties' table continues on the next page under "续表 4", its header repeated
+    assert sum("续表 4" in text for text in pages) >= 1
     with zipfile.ZipFile(word) as z:
         assert sum(n.startswith("word/media/") for n in z.namelist()) == 2
     assert not list(repo.glob("report/build/*.pdf"))  # not part of the default build

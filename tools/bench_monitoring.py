@@ -1,8 +1,17 @@
 """Benchmark the 防返贫动态监测 screening: DuckDB vs the pandas reference, SYNTHETIC households.
 
 python tools/bench_monitoring.py 1000000 10000000   → JSON on stdout
+python tools/bench_monitoring.py --screen-only 2000000   (the engines only, no Snakemake route)
 Each measurement runs in its own process and reports its own peak memory (VmHWM);
 the seconds include that process's start and imports.
+
+Equal work: both engines read the same Parquet files and write the same table
+(``rules.SCREENED``: the key, the columns the summary counts by, the results) as Parquet, and
+the run checks the two outputs hold the same rows (``same_output``). Beside them, in the same
+run: the time to read and decode every column of the input (DuckDB, two threads, each file
+into memory and dropped: no rule, nothing written) and DuckDB's screen without writing
+(counts only), so the screen splits into reading, the rule and writing. Polars is compared
+only if it were installed; it is not in requirements.lock, and the run says so.
 
 Besides the whole-table screen and the pandas reference, the jobs of the Snakemake route:
 one screen per prefecture of regions.csv (as ``monitoring_screen`` runs it: one thread,
@@ -48,25 +57,92 @@ def make_data(n: int, folder: Path) -> str:
     return f"{folder}/SYNTHETIC_*.parquet"
 
 
-def run_duckdb(pattern: str, out: str) -> None:
-    from nanjiang.monitoring.engine import screen_to_parquet
-
-    screen_to_parquet(pattern, LINE, Path(out), memory_limit="1500MB", threads=2)
+THREADS = 2
 
 
-def run_pandas(pattern: str, out: str) -> None:
-    """The same rules in plain pandas, file by file (a 10M frame would not fit in 2 GB)."""
+def run_read(pattern: str, out: str) -> None:
+    """Read and decode every column of every input file (one file, CHUNK rows, at a time)."""
     import glob
 
     import duckdb
 
-    from nanjiang.monitoring.rules import classify
-
-    total = 0
+    con = duckdb.connect(config={"threads": THREADS, "memory_limit": "1500MB"})
+    rows = 0
     for path in sorted(glob.glob(pattern)):
-        frame = duckdb.execute("SELECT * FROM read_parquet($path)", {"path": path}).df()
-        total += (classify(frame, LINE)["category"] != "未纳入监测").sum()
-    Path(out).write_text(str(total))
+        con.execute("CREATE OR REPLACE TEMP TABLE decoded AS SELECT * FROM read_parquet($p)",
+                    {"p": path})
+        rows += con.execute("SELECT count(*) FROM decoded").fetchone()[0]
+        con.execute("DROP TABLE decoded")
+    Path(out).write_text(str(rows))
+
+
+def run_duckdb(pattern: str, out: str) -> None:
+    from nanjiang.monitoring.engine import screen_to_parquet
+
+    screen_to_parquet(pattern, LINE, Path(out), memory_limit="1500MB", threads=THREADS)
+
+
+def run_duckdb_count(pattern: str, out: str) -> None:
+    """DuckDB's screen, read and rule only: the households per category, nothing written."""
+    import duckdb
+
+    from nanjiang.monitoring.engine import Params, scan, screening_sql
+
+    con = duckdb.connect(config={"threads": THREADS, "memory_limit": "1500MB"})
+    bind = Params()
+    select, _ = screening_sql(scan(pattern, bind), LINE, None, bind)
+    sql = f"SELECT category, count(*) FROM ({select}) GROUP BY ALL ORDER BY ALL"
+    Path(out).write_text(repr(con.execute(sql, bind.used_in(sql)).fetchall()))
+
+
+def run_pandas(pattern: str, out: str) -> None:
+    """The same rules in plain pandas, file by file (a 10M frame would not fit in 2 GB),
+    each file's screened table (rules.SCREENED, as DuckDB's) written as Parquet into the
+    folder ``out``; the seconds of its phases in ``out``/phases.json."""
+    import glob
+    import json
+
+    import duckdb
+
+    from nanjiang.monitoring.rules import screened
+
+    folder = Path(out)
+    folder.mkdir()
+    con = duckdb.connect(config={"threads": THREADS})
+    phases = {"read": 0.0, "rule": 0.0, "write": 0.0}
+    for i, path in enumerate(sorted(glob.glob(pattern))):
+        t0 = time.perf_counter()
+        frame = con.execute("SELECT * FROM read_parquet($path)", {"path": path}).df()
+        t1 = time.perf_counter()
+        table = screened(frame, LINE)
+        t2 = time.perf_counter()
+        con.register("screened_part", table)
+        con.execute("COPY screened_part TO $out (FORMAT parquet, COMPRESSION zstd)",
+                    {"out": str(folder / f"part_{i:04d}.parquet")})
+        con.unregister("screened_part")
+        t3 = time.perf_counter()
+        for k, dt in zip(phases, (t1 - t0, t2 - t1, t3 - t2), strict=True):
+            phases[k] += dt
+    (folder / "phases.json").write_text(json.dumps({k: round(v, 2) for k, v in phases.items()}))
+
+
+def same_output(duck: str, pandas_folder: str) -> dict:
+    """The rows of DuckDB's and the pandas reference's outputs, each less the other (0, 0:
+    the same table), compared as the screen's types."""
+    import duckdb
+
+    from nanjiang.monitoring.rules import SCREENED
+
+    cols = ", ".join(f'"{c}"' for c in SCREENED)
+    con = duckdb.connect(config={"threads": THREADS, "memory_limit": "1500MB"})
+    a = f"SELECT {cols} FROM read_parquet($duck)"
+    b = (f"SELECT {cols} FROM read_parquet($pandas, union_by_name = true)")
+    params = {"duck": duck, "pandas": f"{pandas_folder}/part_*.parquet"}
+    only_duck = con.execute(f"SELECT count(*) FROM ({a} EXCEPT ALL {b})", params).fetchone()[0]
+    only_pandas = con.execute(f"SELECT count(*) FROM ({b} EXCEPT ALL {a})", params).fetchone()[0]
+    rows = con.execute(f"SELECT count(*) FROM ({a})", {"duck": duck}).fetchone()[0]
+    return {"rows": rows, "only_duckdb": only_duck, "only_pandas": only_pandas,
+            "same": only_duck == only_pandas == 0}
 
 
 def run_partition(pattern: str, out: str, prefecture: str = "") -> None:
@@ -134,36 +210,65 @@ def measure(kind: str, pattern: str, out: str, *extra: str) -> dict:
         check=True, capture_output=True, text=True,
     )
     elapsed = time.perf_counter() - start
-    return {"seconds": round(elapsed, 2), "peak_mib": round(int(proc.stdout.split()[-1]) / 1024)}
+    work, peak = proc.stdout.split()[-2:]
+    return {"seconds": round(elapsed, 2), "work_seconds": round(float(work), 2),
+            "peak_mib": round(int(peak) / 1024)}
 
 
-def main(sizes: list[int]) -> dict:
+def engines(pattern: str, tmp: Path) -> dict:
+    """In one run: read and decode; DuckDB's screen (counts only, and written); the pandas
+    reference writing the same table; Polars when installed. Ratios to the read."""
+    import importlib.util
+
+    read = measure("read", pattern, f"{tmp}/read.txt")
+    count = measure("duckdb_count", pattern, f"{tmp}/counts.txt")
+    duck = measure("duckdb", pattern, f"{tmp}/screened.parquet")
+    pandas = measure("pandas", pattern, f"{tmp}/pandas")
+    pandas["phases_s"] = json.loads((tmp / "pandas" / "phases.json").read_text())
+    out = {"read_decode": read, "duckdb_rule_no_write": count, "duckdb": duck, "pandas": pandas,
+           "polars": "not installed (not in requirements.lock): not compared"
+           if importlib.util.find_spec("polars") is None
+           else "installed, but no Polars implementation of the rules here: not compared"}
+    # ratios of the work itself (process start and imports left out, the same for all)
+    out["ratios_to_read"] = {k: round(out[k]["work_seconds"] / read["work_seconds"], 2)
+                             for k in ("duckdb_rule_no_write", "duckdb", "pandas")}
+    out["pandas_over_duckdb"] = round(pandas["work_seconds"] / duck["work_seconds"], 2)
+    out["same_output"] = same_output(f"{tmp}/screened.parquet", f"{tmp}/pandas")
+    return out
+
+
+def main(sizes: list[int], screen_only: bool = False) -> dict:
     results = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="nanjiang-mon-") as tmp:
             pattern = make_data(n, Path(tmp))
-            duck = measure("duckdb", pattern, f"{tmp}/screened.parquet")
-            pandas = measure("pandas", pattern, f"{tmp}/count.txt")
-            results.append({
-                "households": n, "duckdb": duck, "pandas": pandas,
-                "pandas_over_duckdb": round(pandas["seconds"] / duck["seconds"], 1),
-                "partitioned": partitioned(pattern, Path(tmp)),
-                "validation_sample": validation(Path(tmp)),
-                "validation_parquet": measure("validate_parquet", pattern,
-                                              f"{tmp}/validated.parquet"),
-            })
+            result = {"households": n, "threads": THREADS, **engines(pattern, Path(tmp))}
+            if not screen_only:
+                result |= {
+                    "partitioned": partitioned(pattern, Path(tmp)),
+                    "validation_sample": validation(Path(tmp)),
+                    "validation_parquet": measure("validate_parquet", pattern,
+                                                  f"{tmp}/validated.parquet"),
+                }
+            results.append(result)
     return {"monitoring": results}
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "--run":
-        runs = {"duckdb": run_duckdb, "pandas": run_pandas, "partition": run_partition,
+        runs = {"read": run_read, "duckdb": run_duckdb, "duckdb_count": run_duckdb_count,
+                "pandas": run_pandas, "partition": run_partition,
                 "combine": run_combine, "validate": run_validate,
                 "validate_parquet": run_validate_parquet}
+        begun = time.perf_counter()
         runs[sys.argv[2]](*sys.argv[3:])
-        # Peak resident memory of this process alone, in KiB: VmHWM (ru_maxrss would keep
+        # The seconds of the work itself (without the process's start and imports), then the
+        # peak resident memory of this process alone, in KiB: VmHWM (ru_maxrss would keep
         # the high-water mark of the parent that forked it).
         status = Path("/proc/self/status").read_text()
-        print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+        print(round(time.perf_counter() - begun, 3),
+              next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
     else:
-        print(json.dumps(main([int(a) for a in sys.argv[1:]]), indent=2))
+        only = "--screen-only" in sys.argv
+        sizes = [int(a) for a in sys.argv[1:] if a != "--screen-only"]
+        print(json.dumps(main(sizes, screen_only=only), indent=2, ensure_ascii=False))

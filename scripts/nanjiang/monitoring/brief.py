@@ -10,9 +10,22 @@ data, the title, every page's header and the file names say SYNTHETIC.
 It also says how 风险消除 was decided (and how many households monitored last year lacked
 the date monitoring began, whose period could not be checked), and which thresholds are
 local settings, citing the local notice when one is given (``monitoring.settings_source``).
+
+What a county office circulates: every share is rounded once, from the exact counts
+(``share_text``: 四舍五入 of the exact fraction, as the report's own numbers, never a
+rounded share rounded again); each table has its 合计 (a prefecture's row over its
+counties, the four prefectures' over them), read from the summary's own prefecture and
+all-four rows, which the complementary suppression protects with the counties (so no 合计
+gives a hidden cell); counties are grouped by prefecture; the 预警提示 name the counties
+above their prefecture's share and the risk types rising on the previous year; the
+assistance measures recorded are counted. A sentence true of every county (no previous
+year) is said once.
 """
 
 from __future__ import annotations
+
+import math
+from fractions import Fraction
 
 import pandas as pd
 
@@ -20,17 +33,34 @@ from nanjiang.common.numbers import fixed, trimmed
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.rules import MONITORED, RISK_TYPES
 from nanjiang.monitoring.summary import ALL_REGION, MAIN_RISKS, THRESHOLD, UNRECORDED
-from nanjiang.text.mdtext import escape, pipe_table
+from nanjiang.text.mdtext import Markup, escape, pipe_table
 
 SYNTHETIC_LABEL = "SYNTHETIC 合成数据 · 非真实农户"
 HIDDEN = "\\*"  # a hidden count, as Markdown
-HIDDEN_NOTE = (f"\\* 少于 {THRESHOLD} 户，或为防止由合计推算出少于 {THRESHOLD} 户的数而不列示"
+TOTAL = "合计"
+HIDDEN_NOTE = (f"注：\\* 少于 {THRESHOLD} 户，或为防止由合计推算出少于 {THRESHOLD} 户的数而不列示"
                "（各表同）。")
+ROUNDING_NOTE = ("监测户占比 = 监测户数 ÷ 筛查户数 × 100%，由户数直接计算，四舍五入保留一位小数"
+                 "（只舍入一次）。")
 # (a run of more than six CJK characters may break anywhere: 突发严重困难户 breaks after 严重)
 HEADER = ["地区", "筛查户数", "筛查人数", "监测户数", "监测户占比（%）",
           *[m.replace("严重", "严重 ") for m in MONITORED], "风险消除"]
 ALIGN = ["l"] + ["r"] * (len(HEADER) - 1)
 MAIN_RISK_ITEMS = [*MAIN_RISKS, UNRECORDED]
+
+
+def share_text(part: int | None, whole: int | None, decimals: int = 1) -> str:
+    """100 × part / whole, rounded once from the exact fraction, half up (四舍五入, as
+    ``numbers.fixed`` rounds the report's numbers): 56/349 = 16.0458…% prints 16.0 and
+    181/844 = 21.4454…% prints 21.4, where rounding a share already rounded to 0.01 gave
+    16.1 and 21.5; 1/16 = 6.25% prints 6.3. ``HIDDEN`` where either count is hidden."""
+    if part is None or whole is None:
+        return HIDDEN
+    if whole == 0:
+        return fixed(0.0, decimals)
+    units = math.floor(Fraction(100 * part, whole) * 10**decimals + Fraction(1, 2))
+    digits = str(units).rjust(decimals + 1, "0")
+    return f"{digits[:-decimals]}.{digits[-decimals:]}" if decimals else digits
 
 
 def _count(s: pd.DataFrame, code: str, kind: str, item: str,
@@ -47,28 +77,37 @@ def _shown(n: int | None) -> str:
     return HIDDEN if n is None else str(n)
 
 
+def _fraction(s: pd.DataFrame, code: str) -> Fraction | None:
+    """The exact share of monitored households (None: hidden, or nobody screened)."""
+    monitored = _count(s, code, "monitored", "监测对象")
+    screened = _count(s, code, "screened", "全部")
+    if monitored is None or not screened:
+        return None
+    return Fraction(monitored, screened)
+
+
 def _share(s: pd.DataFrame, code: str) -> str:
-    row = s[(s["region_code"] == code) & (s["kind"] == "monitored")]
-    if not len(row):
-        return fixed(0.0, 1)
-    value = row["share_pct"].iloc[0]
-    return HIDDEN if pd.isna(value) else fixed(float(value), 1)
+    return share_text(_count(s, code, "monitored", "监测对象"),
+                      _count(s, code, "screened", "全部"))
 
 
-def _row(s: pd.DataFrame, code: str, name: str) -> list[str]:
-    return [escape(name), _shown(_count(s, code, "screened", "全部")),
+def _row(s: pd.DataFrame, code: str, name: str, bold: bool = False) -> list[str]:
+    label = Markup(f"**{escape(name)}**") if bold else escape(name)
+    return [label, _shown(_count(s, code, "screened", "全部")),
             _shown(_count(s, code, "screened", "全部", "people")),
             _shown(_count(s, code, "monitored", "监测对象")), _share(s, code),
             *[_shown(_count(s, code, "category", c)) for c in [*MONITORED, "风险消除"]]]
 
 
 def _change(s: pd.DataFrame, code: str) -> str:
+    """The change on the previous year ('' where there is none to print: the brief says
+    once which counties have no previous year)."""
     row = s[(s["region_code"] == code) & (s["kind"] == "monitored")]
-    if len(row) and row["suppressed"].iloc[0]:
+    if not len(row) or row["suppressed"].iloc[0]:
         return ""
-    change = row["change_households"].iloc[0] if len(row) else None
-    if change is None or pd.isna(change):
-        return "没有上年数据，不计变化。"
+    change = row["change_households"].iloc[0]
+    if pd.isna(change):
+        return ""
     change = int(change)
     if change == 0:
         return "监测户数与上年持平。"
@@ -91,7 +130,7 @@ def _counted(s: pd.DataFrame, code: str, kind: str, items: list[str],
 
 
 def county_text(counties: pd.DataFrame, code: str) -> str:
-    """One county's paragraph."""
+    """One county's paragraph (its name printed before it)."""
     screened = _count(counties, code, "screened", "全部")
     if screened == 0:
         return "本期没有该县的农户记录。"
@@ -112,7 +151,7 @@ def county_text(counties: pd.DataFrame, code: str) -> str:
     risks.sort(key=lambda t: (-t[0], RISK_TYPES.index(t[1])))
     if risks:
         top = "、".join(f"{r}（{n} 户）" for n, r in risks[:2])
-        text += f"监测户中最常见的风险类型（第四章分析口径）：{top}。"
+        text += f"最常见的风险类型：{top}。"
     return text.replace(HIDDEN, "*")
 
 
@@ -154,6 +193,76 @@ def settings_text(settings: dict) -> str:
             "有本地通知的，应按通知设定并引用。")
 
 
+
+
+def _above_prefecture(s: pd.DataFrame, groups: dict[str, list[str]],
+                      names: dict[str, str]) -> list[str]:
+    """Per prefecture: its counties whose share of monitored households is above the
+    prefecture's (exact fractions compared; hidden shares are not compared)."""
+    lines = []
+    for p, codes in groups.items():
+        base = _fraction(s, p)
+        if _count(s, p, "screened", "全部") == 0:
+            lines.append(f"{names[p]}：本期没有农户记录。")
+            continue
+        if base is None:
+            lines.append(f"{names[p]}的监测户占比不列示，不作比较。")
+            continue
+        above = [(c, f) for c in codes if (f := _fraction(s, c)) is not None and f > base]
+        if above:
+            listed = "、".join(f"{names[c]}（{_share(s, c)}%）" for c, _ in above)
+            lines.append(f"{names[p]}（{_share(s, p)}%）：{listed}。")
+        else:
+            lines.append(f"{names[p]}（{_share(s, p)}%）：没有高于本地州占比的县（市）。")
+    return lines
+
+
+def _rising(s: pd.DataFrame, previous: pd.DataFrame, code: str) -> list[str]:
+    """The risk types (the information system's main risk types, then chapter 4's) whose
+    monitored households rose on the previous year, both years' counts shown."""
+    out = []
+    for kind, items in (("main_risk", MAIN_RISKS), ("risk", RISK_TYPES)):
+        for item in items:
+            now, before = _count(s, code, kind, item), _count(previous, code, kind, item)
+            row = s[(s["region_code"] == code) & (s["kind"] == kind) & (s["item"] == item)]
+            change = row["change_households"].iloc[0] if len(row) else None
+            if now is None or before is None or change is None or pd.isna(change):
+                continue
+            if int(change) > 0:
+                out.append(f"{item} {now} 户（上年 {before} 户，增加 {int(change)} 户）")
+    return out
+
+
+def warnings(s: pd.DataFrame, previous: pd.DataFrame, groups: dict[str, list[str]],
+             names: dict[str, str], year: int) -> dict:
+    """The 预警提示: counties above their prefecture's share; risk types rising."""
+    rising = []
+    if len(previous):
+        for code in [ALL_REGION, *groups]:
+            level = s[s["region_code"] == code]
+            found = _rising(level, previous[previous["region_code"] == code], code)
+            name = names.get(code, "四地州合计")
+            rising.append(f"{name}：{'、'.join(found)}。" if found
+                          else f"{name}：没有比上年增加的风险类型。")
+    return {"above": [escape(t.replace(HIDDEN, "*")) for t in _above_prefecture(
+                s[s["level"] != "all"], groups, names)],
+            "rising": [escape(t) for t in rising],
+            "previous_year": year - 1 if len(previous) else None}
+
+
+def measures(s: pd.DataFrame, prefectures: pd.DataFrame, whole: pd.DataFrame,
+             groups: dict[str, list[str]], names: dict[str, str]) -> tuple[str, bool]:
+    """The assistance measures recorded (a household once under each measure it has), per
+    prefecture and for the four together; whether any measure is recorded at all."""
+    items = list(dict.fromkeys(s.loc[s["kind"] == "measure", "item"]))
+    named = [m for m in items if m != UNRECORDED]
+    rows = [[escape(m), *[_shown(_count(prefectures, p, "measure", m)) for p in groups],
+             _shown(_count(whole, ALL_REGION, "measure", m))] for m in [*named, UNRECORDED]]
+    header = ["帮扶措施", *[names[p] for p in groups], TOTAL]
+    recorded = any(_count(whole, ALL_REGION, "measure", m) for m in named)
+    return pipe_table(header, rows, ["l"] + ["r"] * (len(groups) + 1)), recorded
+
+
 def context(summary: pd.DataFrame, regions_csv: str, synthetic: bool,
             settings: dict | None = None) -> dict:
     """What the template prints: title, overview tables, one section per county."""
@@ -162,26 +271,54 @@ def context(summary: pd.DataFrame, regions_csv: str, synthetic: bool,
     settings = {**DEFAULTS, "settings_source": None, **(settings or {})}
     year = int(summary["year"].max())
     s = summary[summary["year"] == year]
+    previous = summary[summary["year"] == year - 1]
     regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
     names = dict(zip(regions["region_code"], regions["name"], strict=True))
     groups = prefecture_counties(regions_csv)
     prefectures = s[s["level"] == "prefecture"]
-    prefecture_rows = [_row(prefectures, p, names[p]) for p in groups]
     counties = s[s["level"] == "county"]
+    whole = s[s["level"] == "all"]
+    # 表 1: the prefectures, then their 合计 (the four together)
+    prefecture_rows = [_row(prefectures, p, names[p]) for p in groups]
+    prefecture_rows.append(_row(whole, ALL_REGION, TOTAL, bold=True))
+    # the counties table: each prefecture's row (its 合计) above its counties, the four last
     county_rows, sections = [], []
+    unchanged = []  # counties without a change to print (no previous year, or hidden)
     for p, codes in groups.items():
+        county_rows.append(_row(prefectures, p, names[p], bold=True))
+        group = []
         for c in codes:
             county_rows.append(_row(counties, c, names[c]))
-            sections.append({"name": escape(names[c]), "prefecture": escape(names[p]),
-                             "text": escape(county_text(counties, c))})
-    whole = s[s["level"] == "all"]
-    # one row per main risk type, a column per prefecture and the four together
-    risk_header = ["主要风险类型", *[names[p] for p in groups], names.get(ALL_REGION, "合计")]
+            group.append({"name": escape(names[c]), "text": escape(county_text(counties, c))})
+            if _count(counties, c, "screened", "全部") and not _change(counties, c):
+                unchanged.append(names[c])
+        sections.append({"name": escape(names[p]), "counties": group})
+    county_rows.append(_row(whole, ALL_REGION, TOTAL, bold=True))
+    if not len(previous):
+        change_note = (f"本期只有 {year} 年的数据，没有上年数据：各地州、各县均不计与上年相比的"
+                       "变化，也不判断风险类型是否比上年增加。")
+    elif unchanged:
+        change_note = (f"{'、'.join(unchanged)}没有可比的上年监测户数（上年无记录或户数不列示），"
+                       "不计变化。")
+    else:
+        change_note = ""
+    # one row per main risk type, a column per prefecture and the four together; 合计 last
+    risk_header = ["主要风险类型", *[names[p] for p in groups], TOTAL]
     risk_rows = [[escape(m), *[_shown(_count(prefectures, p, "main_risk", m)) for p in groups],
                   _shown(_count(whole, ALL_REGION, "main_risk", m))] for m in MAIN_RISK_ITEMS]
+    risk_rows.append([Markup(f"**{TOTAL}**"),
+                      *[_shown(_count(prefectures, p, "monitored", "监测对象")) for p in groups],
+                      _shown(_count(whole, ALL_REGION, "monitored", "监测对象"))])
     monitored = _count(whole, ALL_REGION, "monitored", "监测对象")
     # a table only when some main risk type is shown for the four prefectures together
     recorded = any(_count(whole, ALL_REGION, "main_risk", m) for m in MAIN_RISKS)
+    measure_table, measures_recorded = measures(s, prefectures, whole, groups, names)
+    numbers = iter(range(2, 10))
+    tables = {"main_risks": next(numbers) if recorded else None,
+              "measures": next(numbers) if measures_recorded else None,
+              "counties": next(numbers)}
+    shares = [f for c in [x for cs in groups.values() for x in cs]
+              if (f := _fraction(counties, c)) is not None]
     label = SYNTHETIC_LABEL if synthetic else ""
     return {
         "title": f"{'SYNTHETIC ' if synthetic else ''}南疆四地州防返贫监测预警简报（{year} 年）",
@@ -192,11 +329,20 @@ def context(summary: pd.DataFrame, regions_csv: str, synthetic: bool,
         "counties": pipe_table(HEADER, county_rows, ALIGN),
         "main_risks": pipe_table(risk_header, risk_rows, ["l"] + ["r"] * (len(groups) + 1)),
         "main_risks_recorded": recorded,
+        "measures": measure_table,
+        "measures_recorded": measures_recorded,
+        "tables": tables,
         "hidden_note": HIDDEN_NOTE,
+        "rounding_note": ROUNDING_NOTE,
         "threshold": THRESHOLD,
         "clearance": escape(clearance_text(whole, int(settings["clearance_min_months"]))),
         "settings": escape(settings_text(settings)),
         "sections": sections,
+        "change_note": escape(change_note),
+        "warnings": warnings(s, previous, groups, names, year),
+        "share_range": ([share_text(min(shares).numerator, min(shares).denominator),
+                         share_text(max(shares).numerator, max(shares).denominator)]
+                        if shares else None),
         "total": _shown(_count(whole, ALL_REGION, "screened", "全部")),
         "monitored": _shown(monitored),
     }

@@ -54,6 +54,19 @@ def income_band(income: float) -> str:
     return f"{low}–{low + INCOME_BAND - 1}"
 
 
+def monitored_of(con, screened: str, validated: str, county: str) -> pd.DataFrame:
+    """One county's monitored households (DuckDB connection ``con``): the screen's columns
+    (``rules.SCREENED``) and, joined from the validated table on the key, those a list shows
+    that the screen does not write (household type, income)."""
+    return con.execute(
+        "SELECT s.*, v.household_type, v.income_per_capita FROM read_parquet($screened) s"
+        " JOIN read_parquet($validated) v USING (household_id, year)"
+        " WHERE s.county_code = $county AND v.county_code = $county"
+        " AND list_contains($monitored, s.category) ORDER BY household_id, year",
+        {"screened": str(screened), "validated": str(validated), "county": county,
+         "monitored": MONITORED}).df()
+
+
 def ranked(screened: pd.DataFrame) -> pd.DataFrame:
     """Monitored households, highest risk first: category order, then most risk types shown,
     then lowest income band (then the id, unseen); ids masked, incomes banded."""

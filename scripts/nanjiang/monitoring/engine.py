@@ -4,6 +4,11 @@ DuckDB streams the scan, so tables larger than memory are screened in bounded me
 Screening is per household, so any partition (county, prefecture) screened on its own and
 concatenated gives the same rows as the whole table.
 
+A screen writes what the jobs after it need, no more (``rules.SCREENED``): the key, the
+columns the summary counts by (county, household size, main risk type, assistance
+measures), the category, the first unmet condition of clearance and the risk types; the
+county lists take their other columns from the validated table, joined on the key.
+
 No value is written into the SQL text: lines, shares, years, county codes and file paths
 are bound as parameters of the statement (``Params``); the only names in it are the columns
 of schema.yaml and the rules' own words.
@@ -21,7 +26,13 @@ from pathlib import Path
 
 import duckdb
 
-from nanjiang.monitoring.rules import DEFAULTS, GUARANTEE_FLAGS, NO_MEASURE, NOT_CLEARED
+from nanjiang.monitoring.rules import (
+    DEFAULTS,
+    GUARANTEE_FLAGS,
+    NO_MEASURE,
+    NOT_CLEARED,
+    PASSED_ON,
+)
 
 
 class Params:
@@ -114,8 +125,9 @@ def _screening(source: str, line: float, params: dict | None, bind: Params) -> s
         f'coalesce({expr.format(policy=policy)}, false) AS "{name}"'
         for name, expr in RISK_SQL.items()
     )
+    passed = ", ".join(PASSED_ON)
     return f"""
-SELECT *,
+SELECT {passed},
   CASE
     WHEN {at_risk} AND household_type = '脱贫户' THEN '脱贫不稳定户'
     WHEN {at_risk} AND household_type = '一般农户' THEN '边缘易致贫户'
@@ -132,7 +144,7 @@ FROM {source}"""
 def screening_sql(source: str, line: float, params: dict | None = None,
                   bind: Params | None = None) -> tuple[str, dict]:
     """SELECT of every household of ``source`` (a DuckDB table expression whose values are
-    bound in ``bind``) with its category; and the values to execute it with."""
+    bound in ``bind``) as screened (``rules.SCREENED``); and the values to execute it with."""
     bind = bind or Params()
     sql = _screening(source, line, params, bind)
     return sql, bind.used_in(sql)
@@ -149,7 +161,8 @@ def scan(path: Path, bind: Params) -> str:
 
 def screen_to_parquet(source: Path, line: float, out: Path, params: dict | None = None,
                       memory_limit: str = "1GB", threads: int = 2) -> None:
-    """Screen ``source`` and write every household with its category to ``out`` (Parquet)."""
+    """Screen ``source`` and write every household as screened (``rules.SCREENED``) to
+    ``out`` (Parquet)."""
     con = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
     try:
         bind = Params()

@@ -56,6 +56,12 @@ NOT_CLEARED = [
 # A measures cell saying there is none
 NO_MEASURE = ["无"]
 RISK_TYPES = ["能力缺失型", "外部环境脆弱型", "政策型", "自我发展型", "产业激励不足"]
+# What a screen writes (both engines, in this order): the input columns the summary counts
+# by, passed on, then the screen's results. The county lists join the validated table back on
+# the key (household_id, year) for the columns they show.
+PASSED_ON = ["household_id", "year", "county_code", "household_size", "main_risk",
+             "assistance_measures"]
+SCREENED = [*PASSED_ON, "category", "not_cleared", *RISK_TYPES]
 GUARANTEE_FLAGS = [
     "food_clothing_secure",
     "compulsory_education_secure",
@@ -73,6 +79,11 @@ def period_cutoff(year: int, months: int) -> str:
     k = int(year) * 12 + 11 - int(months)
     y, m = divmod(k, 12)
     return f"{y:04d}-{m + 1:02d}-{calendar.monthrange(y, m + 1)[1]:02d}"
+
+
+def screened(households: pd.DataFrame, line: float, params: dict | None = None) -> pd.DataFrame:
+    """What a screen writes (``SCREENED``): the columns DuckDB's screen writes, in its order."""
+    return classify(households, line, params)[SCREENED]
 
 
 def classify(households: pd.DataFrame, line: float, params: dict | None = None) -> pd.DataFrame:

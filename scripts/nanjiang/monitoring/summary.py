@@ -19,7 +19,9 @@ Relations (per year): for each region,
   monitored       = its main risk types (未记录 included);
 and for each row kind and item, the four prefectures = their sum over the prefectures, a
 prefecture = the sum over its counties. Risk types (chapter 4) overlap, so only the regional
-relations hold them. People are hidden where households are; a share where its count or its
+relations hold them; so do the assistance measures (``measure``: the households of the
+monitored and 风险消除 categories with each measure recorded, several per household, 未记录
+where none is). People are hidden where households are; a share where its count or its
 base is; a change where either year's count is.
 """
 
@@ -30,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from nanjiang.monitoring.rules import CATEGORIES, MONITORED, NOT_CLEARED, RISK_TYPES
+from nanjiang.monitoring.rules import CATEGORIES, MONITORED, NO_MEASURE, NOT_CLEARED, RISK_TYPES
 from nanjiang.monitoring.schema import load_schema
 
 THRESHOLD = 5
@@ -45,6 +47,12 @@ ITEMS = [
     *[("main_risk", m) for m in [*MAIN_RISKS, UNRECORDED]],
     *[("not_cleared", r) for r in NOT_CLEARED],
 ]
+# The households whose assistance measures are counted: those monitored this year and those
+# whose risk was cleared (the measures taken while they were monitored).
+ASSISTED = [*MONITORED, "风险消除"]
+# One cell of assistance_measures names several measures, separated by one of these
+# (the information system's exports use 、); blank and NO_MEASURE name none.
+MEASURE_SEPARATORS = "[、，,；;]"
 LEVELS = ["all", "prefecture", "county"]
 COLUMNS = ["year", "level", "region_code", "kind", "item", "households", "people", "share_pct",
            "change_households"]
@@ -53,7 +61,8 @@ COLUMNS = ["year", "level", "region_code", "kind", "item", "households", "people
 def county_counts(screened: Path) -> pd.DataFrame:
     """One row per (year, county, group): households and people, with DuckDB over Parquet."""
     values = {"screened": str(screened), "monitored": MONITORED, "unrecorded": UNRECORDED,
-              "kept": "风险未消除"}
+              "kept": "风险未消除", "assisted": ASSISTED, "separators": MEASURE_SEPARATORS,
+              "none": ["", *NO_MEASURE]}
     source = "read_parquet($screened)"
     parts = [
         "SELECT year, county_code, 'category' AS kind, category AS item, count(*) AS households,"
@@ -64,6 +73,14 @@ def county_counts(screened: Path) -> pd.DataFrame:
         " WHERE list_contains($monitored, category) GROUP BY ALL",
         "SELECT year, county_code, 'not_cleared', not_cleared, count(*), sum(household_size)"
         f" FROM {source} WHERE category = $kept GROUP BY ALL",
+        # the assistance measures recorded (a household once per measure it names)
+        "SELECT year, county_code, 'measure', measure, count(*), sum(household_size) FROM ("
+        " SELECT year, county_code, household_size, unnest(CASE WHEN len(m) > 0"
+        " THEN m ELSE [$unrecorded] END) AS measure FROM (SELECT year, county_code, household_size,"
+        " list_filter(list_distinct(list_transform(string_split_regex(coalesce(CAST("
+        "assistance_measures AS VARCHAR), ''), $separators), lambda x: trim(x))),"
+        " lambda x: NOT list_contains($none, x)) AS m"
+        f" FROM {source} WHERE list_contains($assisted, category))) GROUP BY ALL",
     ]
     for i, risk in enumerate(RISK_TYPES):
         values[f"risk{i}"] = risk
@@ -78,6 +95,14 @@ def county_counts(screened: Path) -> pd.DataFrame:
         return con.execute(sql, values).df().astype({"households": "int64", "people": "int64"})
     finally:
         con.close()
+
+
+def items_of(counts: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (kind, item) rows of every region: ITEMS, then the assistance measures the counts
+    name (in code-point order), then 未记录 (assisted households with none recorded)."""
+    named = counts.loc[counts["kind"] == "measure", "item"]
+    measures = sorted(set(named) - {UNRECORDED})
+    return [*ITEMS, *[("measure", m) for m in measures], ("measure", UNRECORDED)]
 
 
 def summarise(counts: pd.DataFrame) -> pd.DataFrame:
@@ -100,7 +125,8 @@ def summarise(counts: pd.DataFrame) -> pd.DataFrame:
     table = pd.concat(levels, ignore_index=True)
     # every item of every (year, region) present, zeros included
     regions = table[["year", "level", "region_code"]].drop_duplicates()
-    grid = regions.merge(pd.DataFrame(ITEMS, columns=["kind", "item"]), how="cross")
+    every = items_of(counts)
+    grid = regions.merge(pd.DataFrame(every, columns=["kind", "item"]), how="cross")
     table = grid.merge(table[~table["kind"].isin(["screened", "monitored"])], how="left",
                        on=["year", "level", "region_code", "kind", "item"])
     table[["households", "people"]] = table[["households", "people"]].fillna(0).astype("int64")
@@ -119,7 +145,7 @@ def summarise(counts: pd.DataFrame) -> pd.DataFrame:
     previous = table.assign(year=table["year"] + 1).set_index([*keys, "kind", "item"])["households"]
     index = pd.MultiIndex.from_frame(table[[*keys, "kind", "item"]])
     table["change_households"] = table["households"] - previous.reindex(index).to_numpy()
-    order = {(k, i): n for n, (k, i) in enumerate(ITEMS)}
+    order = {(k, i): n for n, (k, i) in enumerate(every)}
     table["_item"] = [order[k] for k in zip(table["kind"], table["item"], strict=True)]
     table["_level"] = table["level"].map({lv: n for n, lv in enumerate(LEVELS)})
     table = table.sort_values(["_level", "region_code", "year", "_item"])
@@ -143,7 +169,8 @@ def relations(table: pd.DataFrame) -> list[tuple[tuple, list[tuple]]]:
                     [cell("main_risk", m) for m in [*MAIN_RISKS, UNRECORDED]]))
     counties = present.loc[present["level"] == "county", "region_code"].tolist()
     prefectures = present.loc[present["level"] == "prefecture", "region_code"].tolist()
-    for kind, item in ITEMS:
+    items = table[["kind", "item"]].drop_duplicates().itertuples(index=False, name=None)
+    for kind, item in items:
         for p in prefectures:
             parts = [("county", c, kind, item) for c in counties if c[:4] + "00" == p]
             out.append((("prefecture", p, kind, item), parts))
