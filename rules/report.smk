@@ -57,6 +57,8 @@ rule render_markdown:
         strict=config["strict"],
         stale_statements=config["stale_statements"],
         edition=config["edition"],
+        # 附录四 says where the full list is: the HTML edition when it is built
+        html_edition="html" in config["formats"],
     script:
         "../scripts/render_markdown.py"
 

@@ -97,6 +97,10 @@ with job_logging(snakemake.log[0]) as log:
         gaps=gaps,
         typo_decisions=read_decisions(snakemake.input.typo_decisions),
     )
+    report.env.globals["html_edition"] = snakemake.params.html_edition
+    # 附录四 in print: rendered last, when every number of the text is logged
+    tables["provenance_summary"] = lambda label: report.provenance.summary(
+        report.chapter_titles, label)
     report.provenance = ProvenanceLog(
         package, RAW_INPUTS,
         lambda t: report.labels[t].text if t in report.labels else None)

@@ -171,8 +171,20 @@ def test_source_lines_and_appendices(texts, fmt):
 
 def test_pdf_page_count_and_footnotes(documents, texts):
     pages = len(pypdf.PdfReader(documents["pdf"]).pages)
-    assert 55 <= pages <= 110, pages  # 附录四 lists every number of the prose (~25 pages)
+    assert 55 <= pages <= 90, pages
     assert "①" in texts["pdf"] and "⑤" in texts["pdf"]
+
+
+def test_the_apparatus_is_at_most_a_fifth_of_the_print_edition(documents):
+    """Issue 26 (6): from the 编者说明 to the end (附录一 to 四) no more than a
+    fifth of the PDF's pages; 附录四's full list is the HTML's and the tables
+    workbook's."""
+    reader = pypdf.PdfReader(documents["pdf"])
+    firsts = [next((line.strip() for line in (page.extract_text() or "").splitlines()
+                    if line.strip()), "") for page in reader.pages]
+    start = firsts.index("编者说明")
+    assert firsts.count("编者说明") == 1 and start > len(firsts) / 2  # not the 目录's line
+    assert len(firsts) - start <= len(firsts) / 5, (len(firsts) - start, len(firsts))
 
 
 def test_docx_structure(documents):

@@ -74,12 +74,26 @@ def test_table_cells_picked_at_random_resolve_to_their_rows(built_repo):
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_appendix_three_lists_every_number_by_chapter(built_repo, entries, fmt):
+def test_appendix_four_in_print_counts_every_number_by_chapter(built_repo, entries, fmt):
+    """Issue 26 (6): print keeps a short guide (表 D-1: numbers per chapter, from
+    a table or stated by the text, and the total) and says where the full list
+    is; the list itself is not printed."""
     build = built_repo / "report" / "build"
     text = squash(pdf_text(build / "report.pdf") if fmt == "pdf"
                   else docx_text(build / "report.docx"))
-    assert "附录四数据出处" in text
+    assert "附录四数据出处" in text and squash("表 D-1 正文数字的出处，按章汇总") in text
+    from_tables = sum(e["table"] != "facts" for e in entries)
+    total = f"合计{len(entries)}{from_tables}{len(entries) - from_tables}"
+    assert total in text, total
+    assert squash("“附录四 数据出处”工作表和本报告 HTML 版的附录四") in text
+    assert squash(entries[-1]["origin"])[:20] not in text.split("附录四数据出处")[-1]
+
+
+def test_appendix_four_of_the_html_lists_every_number(built_repo, entries):
+    html = (built_repo / "report" / "build" / "html" / "index.html").read_text("utf-8")
+    appendix = html.split('id="appendix-provenance"')[1]
+    text = re.sub(r"\s", "", re.sub(r"<[^>]+>", "", appendix))  # words kept whole by spans
     last = entries[-1]
-    assert squash(f"{last['n']}") in text and squash(last["origin"])[:12] in text
+    assert f">{last['n']}<" in appendix and re.sub(r"\s", "", last["origin"])[:12] in text
     chapters = {e["chapter"] for e in entries}
     assert {c[:2] for c in chapters} >= {"01", "02", "03", "04", "05", "06"}

@@ -90,16 +90,17 @@ def audit_findings(audit, label: Label, table_text=lambda key: key) -> str:
 
     The findings name tables by key (``{table[key]}``); ``table_text(key)``
     is the table as the report names it (``numbering.report_table_text``)."""
-    header = ["序号", "检查", "位置", "原报告印作", "重算或对应值", "说明"]
+    # four columns, the width to 说明 (the evidence: the longest cells, each
+    # beginning with where: the table, or 正文所述); the printed and
+    # recomputed values as a pair
+    header = ["序号", "检查", "印作 → 重算", "说明"]
     rows = [[str(n), escape(RULE_NAMES.get(r.rule, r.rule)),
-             escape(fill_table_refs(r.table, table_text)),
-             escape(display(str(r.printed_value))),
-             escape(display(str(r.recomputed_value))),
+             escape(f"{display(str(r.printed_value))} → {display(str(r.recomputed_value))}"),
              escape(fill_table_refs(r.detail, table_text))]
             for n, r in enumerate(audit.itertuples(), start=1)]
     if not rows:
-        rows = [["—", "—", "—", "—", "—", "未发现不一致"]]
-    return (f"{pipe_table(header, rows, ['c', 'l', 'l', 'r', 'r', 'l'])}\n\n"
+        rows = [["—", "—", "—", "未发现不一致"]]
+    return (f"{pipe_table(header, rows, ['c', 'l', 'c', 'l'])}\n\n"
             f": {label.text} 原报告数据不一致之处 {{#{label.anchor}}}\n\n"
             + source_block("注：逐项核对原报告的表格与正文所得；"
                            "“正文与表格”各条的处理依据见说明栏。"))

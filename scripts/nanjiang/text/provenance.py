@@ -101,3 +101,20 @@ class ProvenanceLog:
                 for e in self.entries]
         return pipe_table(["序号", "章", "数值", "出处", "来源"], rows,
                           ["r", "l", "r", "l", "l"])
+
+    def summary(self, chapters: dict[str, str], label) -> str:
+        """附录四 in print (表 D-1): per chapter, the numbers printed, those from
+        a table (a cell, or an indicator computed from tables) and those the
+        original text states without a table, with the total."""
+        counts: dict[str, list[int]] = {}
+        for e in self.entries:
+            row = counts.setdefault(e["chapter"], [0, 0])
+            row[0 if e["table"] != "facts" else 1] += 1
+        rows = [[escape(chapters.get(c, c)), str(a + b), str(a), str(b)]
+                for c, (a, b) in counts.items()]
+        tables = sum(a for a, _ in counts.values())
+        texts = sum(b for _, b in counts.values())
+        rows.append(["合计", str(tables + texts), str(tables), str(texts)])
+        return (pipe_table(["章", "数字", "取自表格", "原报告正文所述"], rows,
+                           ["l", "r", "r", "r"])
+                + f"\n\n: {label.text} 正文数字的出处，按章汇总 {{#{label.anchor}}}")
