@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import re
+
 import frictionless
+import pytest
 import yaml
 
 from conftest import REPO
@@ -43,11 +47,6 @@ def test_every_resource_cites_its_sources():
 # and foreign-language hosts this project's notes have used. It cannot tell
 # that a Chinese page on a host not listed is a mirror, nor that a citation
 # names the right release: that rests on the evidence written in `note`.
-
-import csv
-import re
-
-import pytest
 
 FOREIGN_SCRIPT = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")  # kana: a Japanese title
 LATIN_TITLE = re.compile(r"[A-Za-z]+(?:[ ,:'’&-]+[A-Za-z]+){2,}")  # three Latin words or more
@@ -115,9 +114,11 @@ def test_the_check_catches_foreign_pages_and_mirrors(citation, url):
 
 def test_a_chinese_release_with_an_access_note_passes():
     assert not printed_source_problems(
-        "新华社乌鲁木齐 2019 年 1 月 14 日电（记者孙哲、孙少雄）：《2018年新疆53.7万人实现稳定脱贫》", "")
+        "新华社乌鲁木齐 2019 年 1 月 14 日电（记者孙哲、孙少雄）："
+        "《2018年新疆53.7万人实现稳定脱贫》", "")
     assert not printed_source_problems(
-        "周建鹏：《贫困退出背景下南疆深度贫困地区防返贫机制研究》（青年项目，项目批准号 19ZJFLQ03）", "")
+        "周建鹏：《贫困退出背景下南疆深度贫困地区防返贫机制研究》"
+        "（青年项目，项目批准号 19ZJFLQ03）", "")
 
 
 def test_the_package_repeats_each_citation_and_address_as_printed():
@@ -130,3 +131,28 @@ def test_the_package_repeats_each_citation_and_address_as_printed():
             row = rows[source["source_id"]]
             assert source["title"] == row["citation"], source["source_id"]
             assert source.get("path", "") == row["url"], source["source_id"]
+
+
+def test_a_source_read_through_another_page_says_so_where_the_reader_sees_it():
+    """A source whose note records an access page (a repost, a foreign-language
+    edition) says 访问记录 in its locator too, which 附录二 prints after the
+    citation; the page's address stays in the note."""
+    missing = [r["source_id"] for r in source_rows()
+               if "访问记录" in r["note"] and "访问记录" not in r["locator"]]
+    assert not missing
+
+
+def test_appendix_sources_prints_citation_then_access_note_and_no_empty_address_column():
+    from nanjiang.text.editorial import sources_list
+    from nanjiang.text.numbering import Label
+
+    sources = {r["source_id"]: r for r in source_rows()}
+    label = Label("table", "data_sources", "B", 1)
+    text = sources_list(sources, {"ecns_20160108"}, label).replace("\u2060", "")
+    header, _rule, row = text.splitlines()[:3]
+    assert "网址" not in header  # no cited source has an address of its own
+    assert row.index("中国新闻社") < row.index("访问记录：经中国新闻网英文版读取")
+    with_url = dict(sources, x={"citation": "国家统计局：某公报", "locator": "所引：某数",
+                                "url": "https://www.stats.gov.cn/x.html"})
+    text = sources_list(with_url, {"x", "ecns_20160108"}, label).replace("\u2060", "")
+    assert "网址" in text.splitlines()[0]
