@@ -302,8 +302,8 @@ def test_trend_caption_and_source_line_follow_the_rows_drawn(shares_csv):
     # worked out from data/raw/poverty_series.csv: NJ4 incidence 2014, 2018, 2019
     assert (fields["first"], fields["last"]) == (2011, 2019)
     assert fields["gaps"] == "2011—2013 年和 2015—2017 年无公布数据（灰色区间）；"
-    assert "（2014 年、2018 年）" in fields["sources"]  # 新华社 2019-10-11
-    assert "（2019 年）" in fields["sources"]  # 中国网: its 2014 value is the same
+    assert "（2014 年、2018 年）" in fields["sources"]  # 新华社 2019-09-12
+    assert "（2019 年）" in fields["sources"]  # 新华社 2020-10-09: its 2014 value is the same
     other = fields["other_sources"]
     assert other.startswith("2018 年另一来源作 10.4%（新华社乌鲁木齐 2019 年 2 月 27 日电"), other
     caption = spec.caption.format(**fields)

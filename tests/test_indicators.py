@@ -143,7 +143,7 @@ def test_poverty_incidence(raw):
     # latest at or before 2020: NJ4 2019 2.21 (china_org); 喀什 only 2014: 32.4
     assert value(df, "poverty_incidence_latest", "NJ4") == "2.21"
     assert value(df, "poverty_incidence_latest", "653100", 2014) == "32.40"
-    # the 2014 statements for NJ4 all stay (表 2-4 29.8; 新华社 and 中国网 29.1)
+    # the 2014 statements for NJ4 all stay (表 2-4 29.8; the two 新华社 statements 29.1)
     nj4_2014 = df[(df["indicator"] == "poverty_incidence") & (df["region_code"] == "NJ4")
                   & (df["year"] == 2014)]
     assert sorted(nj4_2014["value"]) == ["29.10", "29.10", "29.80"]

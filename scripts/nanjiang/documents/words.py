@@ -49,7 +49,7 @@ LEXICON = sorted({
     "占比", "摘帽", "退出", "年份", "样本数", "地州名称", "名称", "地州", "地区",
     "序号", "检查", "位置", "说明", "代码", "来源", "网址", "类型", "类别", "项目",
     "指标", "全国", "新疆", "汽车", "洗衣机", "电冰箱", "移动电话", "计算机",
-    "岁以下", "岁以上", "岁", "占",
+    "岁以下", "岁以上", "岁", "占", "访问记录",
 } | _region_names(), key=len, reverse=True)
 _WORDS = frozenset(LEXICON)
 _WORD_LENGTHS = sorted({len(w) for w in LEXICON}, reverse=True)

@@ -67,12 +67,20 @@ def errata_table(errata: list[dict], label: Label, edition: str) -> str:
 
 
 def sources_list(sources: dict[str, dict], used: set[str], label: Label) -> str:
-    """附录二: each source cited, by its citation and where in it (no ids)."""
-    header = ["序号", "来源", "位置", "网址"]
+    """附录二: each source cited, by its citation and where in it (no ids).
+
+    The citation names the publisher's own release; ``locator`` says what is
+    cited and, after 访问记录, through which page it was read (a repost or a
+    foreign-language edition: never the source). The 网址 column is the
+    source's own address, printed only when a cited source has one."""
     cited = [s for sid, s in sources.items() if sid in used]
-    rows = [[str(n), escape(s.get("citation", "")), escape(s.get("locator", "")),
-             escape(s.get("url", "") or "—")] for n, s in enumerate(cited, start=1)]
-    return (f"{pipe_table(header, rows, ['c', 'l', 'l', 'l'])}\n\n"
+    with_url = any(s.get("url") for s in cited)
+    header = ["序号", "来源", "位置与访问记录"] + (["网址"] if with_url else [])
+    rows = [[str(n), escape(s.get("citation", "")), escape(s.get("locator", ""))]
+            + ([escape(s.get("url", "") or "—")] if with_url else [])
+            for n, s in enumerate(cited, start=1)]
+    align = ["c", "l", "l"] + (["l"] if with_url else [])
+    return (f"{pipe_table(header, rows, align)}\n\n"
             f": {label.text} 本报告所引数据来源 {{#{label.anchor}}}")
 
 
