@@ -42,6 +42,8 @@ rule brief_markdown:
         ),
         year=config["year"],
         edition=config["edition"],
+        # the masthead (报头): issuing unit, 期号, date
+        masthead=config.get("brief_masthead") or {},
     script:
         "../scripts/render_briefs.py"
 

@@ -7,6 +7,7 @@ from nanjiang.common.writefile import write_text_atomic
 from nanjiang.data.loaders import load_derived, load_validated
 from nanjiang.data.package import DataPackage
 from nanjiang.text.briefs import audit_of_regions, build, provenance_sources, provenance_table
+from nanjiang.text.mdtext import escape
 from nanjiang.text.templating import brief_template
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
@@ -23,7 +24,10 @@ with job_logging(snakemake.log[0]) as log:
     template = brief_template(snakemake.input.template)
     region = snakemake.wildcards.region
     brief = build(region, snakemake.params.year, package, raw, derived, audit)
-    text = template.render(name=brief.name, year=brief.year,
+    # the masthead's items as printed, escaped as every text from outside the templates
+    masthead = [escape(str(snakemake.params.masthead[k])) for k in ("issuer", "issue", "date")
+                if snakemake.params.masthead.get(k)]
+    text = template.render(name=brief.name, year=brief.year, masthead=masthead,
                            map=str(Path(snakemake.input.map).with_suffix("")),
                            provenance=provenance_table(brief.provenance),
                            provenance_sources=provenance_sources(brief.provenance),

@@ -122,6 +122,22 @@ def test_a_brief_has_the_findings_about_its_region_and_no_empty_section(built_re
     assert squash("数据审核没有发现涉及克孜勒苏柯尔克孜自治州的不一致之处。") in kizilsu
 
 
+def test_a_brief_carries_the_masthead_of_config(built_repo):
+    """The issuing unit of config.yaml's brief_masthead under the title, in every
+    format; an item left null (期号, date) is not printed."""
+    config = yaml.safe_load((built_repo / "config.yaml").read_text("utf-8"))
+    issuer = config["brief_masthead"]["issuer"]
+    assert issuer and config["brief_masthead"]["issue"] is None
+    briefs = built_repo / "report" / "build" / "briefs"
+    for code in PREFECTURES:
+        pdf = pdf_text(briefs / f"{code}.pdf")
+        lines = [line.strip() for line in pdf.splitlines() if line.strip()]
+        assert squash(lines[1]) == squash(issuer), lines[:3]  # the line under the title
+        assert "None" not in lines[1] and "null" not in lines[1]
+        assert squash(issuer) in squash(docx_text(briefs / f"{code}.docx"))
+        assert 'data-custom-style="报头"' in (briefs / f"{code}.html").read_text("utf-8")
+
+
 def test_a_brief_map_shows_only_the_kinds_of_county_it_has(built_repo):
     """克州's four counties were all poor: its legend has no 非贫困县."""
     import matplotlib

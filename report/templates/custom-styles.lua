@@ -2,6 +2,7 @@
 -- that itself); for typst they become calls of the template's functions.
 local typst_functions = {
   ["数据来源"] = "source-line",
+  ["报头"] = "masthead",
 }
 
 local function source_div(el)

@@ -211,6 +211,11 @@ def build_reference_docx(header: str | None = None) -> bytes:
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for name in ("Caption", "Table Caption", "Image Caption"):
         caption_style(get_or_add(doc, name))
+    masthead = get_or_add(doc, "报头")  # a brief's issuing unit, 期号, date
+    set_fonts(masthead, HEI, LATIN_SANS, 10.5)
+    masthead.paragraph_format.first_line_indent = Pt(0)
+    masthead.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    masthead.paragraph_format.space_after = Pt(12)
     source = get_or_add(doc, "数据来源")
     set_fonts(source, SONG, LATIN_SERIF, 9)
     source.paragraph_format.first_line_indent = Pt(0)
