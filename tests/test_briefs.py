@@ -25,8 +25,11 @@ PREFECTURES = {"652900": "阿克苏地区", "653000": "克孜勒苏柯尔克孜�
 def test_each_prefecture_has_its_brief_in_every_format(built_repo, code):
     briefs = built_repo / "report" / "build" / "briefs"
     title = f"{PREFECTURES[code]}脱贫攻坚与防返贫简报"
-    pages = len(pypdf.PdfReader(briefs / f"{code}.pdf").pages)
-    assert 2 <= pages <= 4, pages  # a brief: two to four pages
+    reader = pypdf.PdfReader(briefs / f"{code}.pdf")
+    assert 2 <= len(reader.pages) <= 4, len(reader.pages)  # a brief: two to four pages
+    # the map at its print size, on the first page under the county list (at
+    # the text's width a tall map went to page 2 and left page 1 two-thirds empty)
+    assert squash("图 1") in squash(reader.pages[0].extract_text()), code
     assert squash(title) in squash(pdf_text(briefs / f"{code}.pdf"))
     assert squash(title) in squash(docx_text(briefs / f"{code}.docx"))
     html = (briefs / f"{code}.html").read_text("utf-8")
