@@ -24,12 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from nanjiang.common.zipdates import with_fixed_dates
 from nanjiang.text.mdtext import plain_text
 
 HEADER_ROWS = ("表号", "标题", "计量单位", "资料来源", "数据年份")
@@ -290,23 +290,3 @@ def _put(target, value: Cell) -> None:
         target.value = value.number
         target.number_format = value.number_format
         target.alignment = Alignment(horizontal="right")
-
-
-def with_fixed_dates(xlsx: bytes, when: dt.datetime) -> bytes:
-    """openpyxl stamps the zip entries and ``dcterms:modified`` with the time of
-    saving: both set to ``when``, so the same tables give the same bytes."""
-    stamp = when.timetuple()[:6]
-    text = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*",
-                              rb"\g<1>" + text, data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, data)
-    return out.getvalue()

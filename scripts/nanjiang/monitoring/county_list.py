@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 
 from nanjiang.common.writefile import write_bytes_atomic
+from nanjiang.common.zipdates import with_fixed_dates
 from nanjiang.monitoring.rules import MONITORED, RISK_TYPES
 
 # Risk types a shared list may show: 能力缺失型 (weak or no labour, a member ill or disabled)
@@ -104,23 +103,4 @@ def write_xlsx(table: pd.DataFrame, path: Path, title: str) -> None:
     wb.properties.subject = PURPOSE
     buffer = io.BytesIO()
     wb.save(buffer)
-    write_bytes_atomic(path, without_save_time(buffer.getvalue()))
-
-
-def without_save_time(xlsx: bytes) -> bytes:
-    """openpyxl stamps the zip entries and ``dcterms:modified`` with the time of saving:
-    both set to FIXED_TIME, so the same table gives the same bytes at any time."""
-    stamp = FIXED_TIME.timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>"
-                              + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, data)
-    return out.getvalue()
+    write_bytes_atomic(path, with_fixed_dates(buffer.getvalue(), FIXED_TIME))
