@@ -225,76 +225,6 @@ rule tables_workbook:
         "../scripts/build_tables_workbook.py"
 
 
-rule changes:
-    input:
-        markdown=f"{BUILD}/work/report.md",
-        dated=f"{BUILD}/work/report.dated.json",
-        figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
-        front="report/front.yaml",
-        # compared with the current edition's: a change of layout only is said too
-        documents=[staged(ext) for ext in config["formats"]]
-        + [f"{BUILD}/staging/report-tables.xlsx"],
-        code=code_of("scripts/report_changes.py"),
-    output:
-        # staged: published with the edition it describes (rule publish)
-        changes=f"{BUILD}/staging/changes.md",
-        pictures=directory(f"{BUILD}/staging/changes"),
-    log:
-        "logs/report/changes.log",
-    benchmark:
-        "benchmarks/report/changes.tsv"
-    localrule: True
-    conda:
-        "envs/documents.yaml"
-    threads: 1
-    resources:
-        mem_mb=lambda wildcards, attempt: 1000 * attempt,
-        runtime=5,
-    params:
-        content=content_of("report/front.yaml", code_of("scripts/report_changes.py")),
-        # the current edition: its record, and the text, cover and figures kept
-        # with it by rule publish
-        current=f"{BUILD}/current",
-        year=config["year"],
-        fonts=config["fonts"],
-    script:
-        "../scripts/report_changes.py"
-
-
-rule changes_html:
-    input:
-        changes=f"{BUILD}/staging/changes.md",
-        pictures=f"{BUILD}/staging/changes",
-        templates=HTML_TEMPLATE,
-        lua="report/templates/html/html.lua",
-        defaults="report/templates/pandoc/html.yaml",
-        code=code_of("scripts/build_changes_html.py"),
-    output:
-        html=f"{BUILD}/staging/changes.html",
-    log:
-        "logs/report/changes_html.log",
-    benchmark:
-        "benchmarks/report/changes_html.tsv"
-    localrule: True
-    conda:
-        "envs/documents.yaml"
-    threads: 1
-    resources:
-        mem_mb=lambda wildcards, attempt: 500 * attempt,
-        runtime=5,
-    params:
-        content=content_of(
-            HTML_TEMPLATE,
-            "report/templates/html/html.lua",
-            "report/templates/pandoc/html.yaml",
-            code_of("scripts/build_changes_html.py"),
-        ),
-        about="读者发出更新前应读的一页：与上次发布的版本相比的变化",
-        fonts=config["fonts"],
-    script:
-        "../scripts/build_changes_html.py"
-
-
 rule publish:
     input:
         documents=[staged(ext) for ext in config["formats"]],
@@ -319,12 +249,10 @@ rule publish:
         markdown=f"{BUILD}/work/report.md",
         front="report/front.yaml",
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
-        changes=f"{BUILD}/staging/changes.md",
-        # the change report as a page too, when the HTML edition is built
-        changes_html=(
-            [f"{BUILD}/staging/changes.html"] if "html" in config["formats"] else []
-        ),
-        pictures=f"{BUILD}/staging/changes",
+        # the change report, made by publish against the edition current then
+        dated=f"{BUILD}/work/report.dated.json",
+        html=HTML_TEMPLATE
+        + ["report/templates/html/html.lua", "report/templates/pandoc/html.yaml"],
         code=code_of("scripts/publish_documents.py"),
     output:
         receipt=f"{BUILD}/work/published.json",
@@ -337,10 +265,13 @@ rule publish:
         "envs/documents.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        mem_mb=lambda wildcards, attempt: 1000 * attempt,
         runtime=5,
     params:
         content=content_of(EDITION_SOURCES),
         year=config["year"],
+        formats=config["formats"],
+        fonts=config["fonts"],
+        about="读者发出更新前应读的一页：与上次发布的版本相比的变化",
     script:
         "../scripts/publish_documents.py"

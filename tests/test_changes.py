@@ -146,49 +146,60 @@ def test_a_caption_or_the_cover_changed_is_listed():
 
 def test_a_change_of_layout_only_or_of_formats_is_said():
     same = compare(parse(OLD), parse(OLD))
-    text = render(same, [], False, "", documents={"restyled": ["report.pdf"]})
-    assert "均无变化；但文档的排版有变化（模板、样式或字体），请逐页查看：report.pdf。" in text
-    text = render(same, [], False, "", documents={"dropped": ["report.docx"], "restyled": []})
-    assert "## 不再发布的文档格式（1）\n\n- report.docx" in text
+    text = render(same, [], False, "", documents={"changed": ["report.pdf"]})
+    assert "## 有变化的文档（1）\n\n- report.pdf\n" in text
+    assert "均无变化；上列文档有变化（排版、简报或表格工作簿），请逐一查看。" in text
+    text = render(same, [], False, "", documents={"dropped": ["report.docx"], "changed": []})
+    assert "## 不再发布的文档（1）\n\n- report.docx" in text
     assert "其余文档与上次发布的相同" in text
     assert "，文档与上次发布的相同。" in render(same, [], False, "", documents={})
 
 
 @pytest.fixture(scope="module")
 def edited(updated, tmp_path_factory) -> dict:
-    """Builds of a copy of ``updated``: (1) a table's title and the cover
-    edited, (2) the PDF template only, (3) the PDF alone, (4) the change
-    report's job alone after a data edit, nothing published."""
+    """Builds of a copy of ``updated``, each read back: (1) a table's title and
+    the cover edited, (2) the PDF template, (3) the briefs' template only,
+    (4) the PDF alone, (5) every format again, (6) a data edit built up to a
+    staged PDF, nothing published."""
+    import json
     import shutil
 
     repo = tmp_path_factory.mktemp("edited") / "repo"
     shutil.copytree(updated, repo, symlinks=True)
     build = repo / "report" / "build"
     states = {}
-    package = repo / "data" / "raw" / "datapackage.yaml"
-    package.write_text(package.read_text("utf-8").replace(
-        "title: 建档立卡贫困户劳动力构成", "title: 建档立卡贫困户的劳动力构成"), "utf-8")
-    front = repo / "report" / "front.yaml"
-    front.write_text(front.read_text("utf-8").replace("leader: 周建鹏", "leader: 周建鹏 等"),
-                     "utf-8")
-    snakemake(repo)
-    states["captions"] = (build / "changes.md").read_text("utf-8")
-    typ = repo / "report" / "templates" / "report.typ"
-    typ.write_text(typ.read_text("utf-8").replace(
-        "#show footnote.entry: set text(size: 9pt)", "#show footnote.entry: set text(size: 8.5pt)"),
-        "utf-8")
-    snakemake(repo)
-    states["layout"] = (build / "changes.md").read_text("utf-8")
-    snakemake(repo, "--config", "formats=[pdf]")
-    states["pdf only"] = (build / "changes.md").read_text("utf-8")
-    states["pdf only names"] = sorted(p.name for p in build.iterdir())
-    published = (build / "changes.md").read_text("utf-8")
-    table = repo / "data" / "raw" / "durable_goods.csv"
-    table.write_text(table.read_text("utf-8").replace(
-        "2018,NJ4,南疆四地州,cars,12.3,台,", "2018,NJ4,南疆四地州,cars,13.1,台,"), "utf-8")
-    snakemake(repo, "--config", "formats=[pdf]", "--", "report/build/staging/changes.md")
-    states["staged"] = (build / "staging" / "changes.md").read_text("utf-8")
-    states["published before"], states["published after"] = published, (
+
+    def edit(path: str, old: str, new: str) -> None:
+        file = repo / path
+        text = file.read_text("utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), "utf-8")
+
+    def published(name: str) -> None:
+        snakemake(repo, *states.get("args", []))
+        states[name] = (build / "changes.md").read_text("utf-8")
+        states[name + " edition"] = json.loads(
+            (build / "publication.json").read_text("utf-8"))["edition"]
+        states[name + " names"] = sorted(p.name for p in build.iterdir())
+
+    edit("data/raw/datapackage.yaml", "title: 建档立卡贫困户劳动力构成",
+         "title: 建档立卡贫困户的劳动力构成")
+    edit("report/front.yaml", "leader: 周建鹏", "leader: 周建鹏 等")
+    published("captions")
+    edit("report/templates/report.typ", "#show footnote.entry: set text(size: 9pt)",
+         "#show footnote.entry: set text(size: 8.5pt)")
+    published("layout")
+    edit("report/briefs/brief.md.j2", "下辖", "共下辖")
+    published("briefs")
+    states["args"] = ["--config", "formats=[pdf]"]
+    published("pdf only")
+    states["args"] = []
+    published("all formats again")
+    before = (build / "changes.md").read_text("utf-8")
+    edit("data/raw/durable_goods.csv", "2018,NJ4,南疆四地州,cars,12.3,台,",
+         "2018,NJ4,南疆四地州,cars,13.1,台,")
+    snakemake(repo, "report/build/staging/report.pdf")
+    states["published before"], states["published after"] = before, (
         build / "changes.md").read_text("utf-8")
     return states
 
@@ -197,17 +208,36 @@ def test_the_published_change_report_names_captions_cover_layout_and_formats(edi
     assert "## 封面（1）\n\n- 负责人：周建鹏 → 周建鹏 等" in edited["captions"]
     assert ("“表 2-1 建档立卡贫困户劳动力构成” → “表 2-1 建档立卡贫困户的劳动力构成”"
             in edited["captions"])
-    assert "排版有变化（模板、样式或字体），请逐页查看：report.pdf。" in edited["layout"]
-    assert "## 不再发布的文档格式（2）\n\n- html/index.html\n- report.docx" in edited["pdf only"]
+    assert "## 有变化的文档（1）\n\n- report.pdf\n" in edited["layout"]
+    assert "上列文档有变化（排版、简报或表格工作簿），请逐一查看。" in edited["layout"]
+    dropped = edited["pdf only"].split("## 不再发布的文档（10）\n\n")[1].split("\n\n")[0]
+    assert {"- html/index.html", "- report.docx", "- briefs/652900.docx"} <= set(
+        dropped.splitlines())
     # no page of the change report stays from an edition with the HTML format
     assert "changes.html" not in edited["pdf only names"]
     assert "html" not in edited["pdf only names"]
 
 
+def test_the_change_report_is_against_the_edition_published_just_before(edited):
+    """Found by the hostile test: a build of the briefs only compared with an
+    older edition (and listed its changes again); a state built again after
+    another edition republished the old edition with its old change report."""
+    briefs = edited["briefs"]
+    assert f"比较对象：当前发布的版本 {edited['layout edition']}" in briefs
+    assert "briefs/652900.pdf" in briefs.split("## 有变化的文档")[1]
+    assert "## 封面" not in briefs and "## 标题" not in briefs and "report.pdf" not in briefs
+    assert "报告的正文、表格、图、标题和封面均无变化；上列文档有变化" in briefs
+    again = edited["all formats again"]
+    assert f"比较对象：当前发布的版本 {edited['pdf only edition']}" in again
+    added = again.split("## 新发布的文档（10）\n\n")[1].split("\n\n")[0]
+    assert {"- html/index.html", "- report.docx", "- briefs/652900.html"} <= set(added.splitlines())
+    assert "{" not in again  # a heading's attributes are not its name
+    assert edited["all formats again edition"] != edited["briefs edition"]
+    assert "changes.html" in edited["all formats again names"]
+
+
 def test_a_change_report_of_documents_not_published_is_not_published(edited):
-    """The change report is part of the edition it describes: built but not
-    published (a build stopped before publishing), the published one stays."""
-    assert "12.3 → 13.1" in edited["staged"]
+    """The change report is made when its edition is published: a build
+    stopped before publishing leaves the published one as it was."""
     assert edited["published after"] == edited["published before"]
     assert "13.1" not in edited["published after"]
-

@@ -5,10 +5,11 @@ An edition is the set of documents of one build (report, briefs, the change
 report that says what they changed, and the snapshot the next change report
 compares with), in
 ``report/build/editions/<year>-<hash>/``: the hash is of the documents'
-bytes (not the change report's, which depends on the edition before), so the
-same inputs give the same edition, and an edition folder, once complete, is
-never written again: republished, it keeps the change report it was
-published with. It is assembled in a temporary folder
+bytes and the change report's, which names the edition before: the same
+documents built again while they are current publish nothing new
+(``same_documents``), and built again after another edition they are a new
+edition whose change report says what they change against that one. An
+edition folder, once complete, is never written again. It is assembled in a temporary folder
 beside it and renamed into place (atomic on one file system) only when every
 file is complete, ``publication.json`` (the record: year, files, sha256)
 included.
@@ -61,8 +62,8 @@ def publish_edition(build: Path, year: int, documents: dict[str, Path],
     ``build`` -> staged file), its change report ``changes`` (published the
     same way) and ``snapshot`` files, then switch ``current`` to it; return
     its record."""
-    edition = build / EDITIONS / edition_id(year, documents)
     everything = {**documents, **(changes or {})}
+    edition = build / EDITIONS / edition_id(year, everything)
     _remove_leftovers(build)
     if not _intact(edition):  # new, or cut off, or changed by hand since
         try:
@@ -73,6 +74,26 @@ def publish_edition(build: Path, year: int, documents: dict[str, Path],
                           "edition stays current") from None
     entry = json.loads((edition / RECORD).read_text("utf-8"))
     _switch(build, edition)
+    _link_published_names(build, entry["documents"])
+    return entry
+
+
+def same_documents(current: Path, documents: dict[str, Path]) -> bool:
+    """Whether ``documents`` (published name -> file) are exactly the current
+    edition's: the same names with the same bytes (its change report aside)."""
+    try:
+        recorded = json.loads((current / RECORD).read_text("utf-8"))["documents"]
+    except (OSError, ValueError, KeyError):
+        return False
+    recorded = {n: i["sha256"] for n, i in recorded.items() if not n.startswith("changes")}
+    return (recorded.keys() == documents.keys() and _intact(current) and all(
+        sha256(path) == recorded[name] for name, path in documents.items()))
+
+
+def republish_current(build: Path) -> dict:
+    """The current edition published again as it is (its published names
+    linked anew: one deleted by hand is back); its record."""
+    entry = json.loads((build / CURRENT / RECORD).read_text("utf-8"))
     _link_published_names(build, entry["documents"])
     return entry
 

@@ -14,8 +14,9 @@ snapshot kept with the current edition (``report/build/current/snapshot/``):
   snapshot too);
 * figures: every figure whose image changed, with a small before | after
   picture;
-* and when none of these changed, whether the documents did all the same
-  (a template or style): their bytes against the current edition's record.
+* and every document (the report's formats, its tables workbook, the
+  briefs) added, dropped or changed in its bytes against the current
+  edition's record: a template, a style or a brief changed alone is said too.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ def parse(markdown: str) -> Document:
     chapter = "（卷首）"
     table_lines: list[str] = []
     for line in markdown.splitlines():
-        if line.startswith("# "):
-            chapter = _plain(line[2:])
+        if line.startswith("# "):  # its attributes ({ #appendix-provenance }) aside
+            chapter = _plain(re.sub(r"\s*\{[^{}]*\}\s*$", "", line[2:]))
             continue
         if line.startswith("|"):
             table_lines.append(line)
@@ -193,8 +194,8 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
     """The change report as Markdown. ``figures``: (caption, before|after image
     path relative to the report, or None) of each changed figure; ``stale``:
     dated statements of the text older than the report year; ``documents``:
-    the report's documents against the current edition's (``added``,
-    ``dropped``: formats; ``restyled``: bytes that differ)."""
+    every document against the current edition's (``added``, ``dropped``,
+    ``changed``: bytes that differ; nanjiang.publish.changes_report)."""
     lines = ["# 本次更新的变化", "", about, ""]
     statements = [d for d in stale if d.get("kind") != "number"]
     numbers = [d for d in stale if d.get("kind") == "number"]
@@ -216,16 +217,16 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
     if first:
         return "\n".join(lines + ["首次发布（first edition）：尚无已发布的版本可比较。", ""])
     documents = documents or {}
-    for key, title in (("added", "新发布的文档格式"), ("dropped", "不再发布的文档格式")):
+    for key, title in (("added", "新发布的文档"), ("dropped", "不再发布的文档"),
+                       ("changed", "有变化的文档")):
         if documents.get(key):
             lines += [f"## {title}（{len(documents[key])}）", "",
                       *(f"- {e(name)}" for name in documents[key]), ""]
-    restyled = documents.get("restyled", [])
     if not changes and not figures:
-        same = "与上次发布的版本相比，正文、表格、图、标题和封面均无变化"
-        if restyled:  # a template, style or font: the pages look different
-            return "\n".join(lines + [f"{same}；但文档的排版有变化（模板、样式或字体），"
-                                      f"请逐页查看：{'、'.join(map(e, restyled))}。", ""])
+        same = "与上次发布的版本相比，报告的正文、表格、图、标题和封面均无变化"
+        if documents.get("changed"):  # a template, a style, a brief: see the list above
+            return "\n".join(lines + [f"{same}；上列文档有变化（排版、简报或表格工作簿），"
+                                      "请逐一查看。", ""])
         rest = "其余文档" if documents.get("added") or documents.get("dropped") else "文档"
         return "\n".join(lines + [f"{same}，{rest}与上次发布的相同。", ""])
 
