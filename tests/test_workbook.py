@@ -527,14 +527,16 @@ def test_a_text_cell_its_format_hides_or_changes_is_refused(fmt, message):
 def test_a_general_number_with_many_decimals_is_refused_but_19_9_is_read(raw):
     def computed(book):
         ws = book.active
-        ws["E2"], ws["E3"] = 100 - 80.1, 100 / 3  # 19.90000000000001 and 33.333…
+        ws["E2"], ws["E3"], ws["E4"] = 100 - 80.1, 100 / 3, 100 / 7  # 19.90000000000001 …
         ws["E2"].number_format = ws["E3"].number_format = "General"
+        ws["E4"].number_format = "@"  # a number in a Text cell shows as in General
 
     _durable_goods_book(raw, computed)
     text = _problems(raw)
     assert "E2" not in text  # 19.9 in General: read as shown
     assert ("durable_goods.xlsx!Sheet1!E3, column 'value', value '33.3333333333333': a number "
             "in General format shown with 13 decimals looks computed") in text
+    assert "durable_goods.xlsx!Sheet1!E4, column 'value', value '14.2857142857143'" in text
 
 
 def test_other_sheets_ignored_are_said_on_the_console_by_the_validation_job(raw, tmp_path,
