@@ -60,7 +60,7 @@ OLD_WORKBOOK_SUFFIXES = (".xls",)
 OLD_WORKBOOK = ("old Excel format (.xls): open it in Excel or LibreOffice and save it as "
                 "'Excel Workbook (.xlsx)' (or as CSV UTF-8)")
 # The cache kind: a new name whenever what is read from a workbook changes.
-_CACHE = "workbooks-6"
+_CACHE = "workbooks-7"
 
 
 def column_letter(index: int) -> str:
@@ -266,7 +266,7 @@ def _parse_sheet(book, ws, formulas) -> dict:
 
     rows: list[list[str]] = []
     problems: list[list] = []  # [row, column index, message, value, the day of a date]
-    general: list[list] = []  # [row, column index, text]: a number in General with decimals
+    general: list[list] = []  # [row, column index, text]: a number in General (or @), decimals
     formats: dict[int, str | None] = {}
     ws.reset_dimensions()  # every row stored, whatever range the sheet declares
     with warnings.catch_warnings():
@@ -306,8 +306,9 @@ def _parse_sheet(book, ws, formulas) -> dict:
                                            "cell as General, 0 or 0.0")
                     texts[col] = cell_text(value, fmt)
                     if (isinstance(value, int | float) and not isinstance(value, bool)
-                            and (fmt or "").strip().lower() == "general" and "." in texts[col]):
-                        general.append([number, col, texts[col]])
+                            and (fmt or "").strip().lower() in ("general", "@")
+                            and "." in texts[col]):
+                        general.append([number, col, texts[col], fmt.strip()])
                 except CellNotShown as e:
                     problems.append([number, col, str(e), _as_typed(book, value, fmt),
                                      _whole_date(book, value, fmt)])
@@ -558,15 +559,15 @@ def read_workbook(path: Path, columns: list[str], optional: Collection[str] = ()
         problems.append(Problem(where, message, number, names.get(col), value,
                                 f"{column_letter(col)}{number}"))
     if general_decimals is not None:
-        for number, col, text in data["general"]:
+        for number, col, text, fmt in data["general"]:
             decimals = len(text.partition(".")[2])
             if number > header_at + 1 and decimals > general_decimals:
+                kind = "Text (@)" if fmt == "@" else "General"
                 problems.append(Problem(
-                    where, f"a number in General format shown with {decimals} decimals "
-                    "looks computed (a formula's result, or one pasted as a value): type "
-                    "the value as printed, or give the cell a number format with the "
-                    "printed decimals (0.0)", number, names.get(col), text,
-                    f"{column_letter(col)}{number}"))
+                    where, f"a number in {kind} format shown with {decimals} decimals looks "
+                    "computed (a formula's result, or one pasted as a value): type the value "
+                    "as printed, or give the cell a number format with the printed decimals "
+                    "(0.0)", number, names.get(col), text, f"{column_letter(col)}{number}"))
     if problems:
         return [], {}, sheet, notes, problems
     letters = {h: column_letter(i) for h, i in index.items()}
