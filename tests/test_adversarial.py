@@ -104,18 +104,22 @@ def test_broken_workbook_is_stopped_and_located(tmp_path, case):
     shutil.copytree(REPO / "data" / "raw", raw)
     table = case["table"]
     path = raw / case.get("name_as", f"{table}.xlsx")
-    if "raw_bytes" in case:
+    if "rename_csv" in case:
+        (raw / f"{table}.csv").rename(raw / case["rename_csv"])
+    elif "raw_bytes" in case:
         path.write_bytes(case["raw_bytes"])
     else:
         xlsxtables.to_workbook(raw / f"{table}.csv", path)
         if "change" in case:
             xlsxtables.edit(path, case["change"])
-    if not case.get("keep_csv"):
+    if not case.get("keep_csv") and "rename_csv" not in case:
         (raw / f"{table}.csv").unlink()
     message = preflight_message(raw)
     assert message, f"{case['name']}: accepted"
     for expected in case["expect"]:
         assert expected in message, message
+    for unexpected in case.get("expect_not", []):
+        assert unexpected not in message, message
     assert "Nothing was built" in message
     assert "Traceback" not in message
 

@@ -597,3 +597,52 @@ def test_one_table_as_csv_xlsx_and_parquet_gives_the_same_rows_or_problems(tmp_p
     rows, order, as_text = table
     read_alike(tmp_path, write_all(tmp_path, rows, order, as_text))
 
+
+
+# -- a workbook's rows and sheets not in the table -----------------------------------------
+
+def forty_households(tmp_path: Path) -> dict[str, Path]:
+    rows = [{**texts(BASE), "household_id": f"H{i}"} for i in range(1, 41)]
+    return write_all(tmp_path, rows)
+
+
+def test_a_household_row_above_the_header_is_refused_as_in_the_csv(tmp_path):
+    from openpyxl import load_workbook
+
+    files = forty_households(tmp_path)
+    with open(files["csv"], "rb") as fh:  # the CSV: a row above the header is refused
+        lines = fh.read().split(b"\r\n")
+    moved = tmp_path / "moved.csv"
+    moved.write_bytes(b"\r\n".join([lines[1], lines[0], *lines[2:]]))
+    with pytest.raises(DataValidationError):
+        read_households(moved, REGIONS)
+    book = load_workbook(files["xlsx"])  # the workbook: the first household moved up
+    sheet = book.active
+    values = [c.value for c in sheet[2]]
+    sheet.delete_rows(2)
+    sheet.insert_rows(1)
+    for col, value in enumerate(values, start=1):
+        sheet.cell(row=1, column=col, value=value)
+    path = tmp_path / "moved.xlsx"
+    book.save(path)
+    with pytest.raises(DataValidationError) as e:
+        read_households(path, REGIONS)
+    assert f"{path}!农户!1:1: row 1 above the header (row 2) has" in str(e.value)
+    assert "looks like data above the header" in str(e.value)
+
+
+def test_a_household_workbook_with_data_on_another_sheet_is_refused(tmp_path):
+    from openpyxl import load_workbook
+
+    path = forty_households(tmp_path)["xlsx"]
+    book = load_workbook(path)
+    second = book.create_sheet("第二批")
+    for row in book["农户"].iter_rows(min_row=1, max_row=21, values_only=True):
+        second.append(row)
+    book.create_sheet("空")  # an empty sheet is nothing
+    book.save(path)
+    with pytest.raises(DataValidationError) as e:
+        read_households(path, REGIONS)
+    assert (f"{path}: the table is read from sheet '农户' only, and other sheets hold data: "
+            "第二批") in str(e.value)
+    assert "空" not in str(e.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -473,3 +474,93 @@ def test_any_number_saved_in_a_format_reads_as_excel_shows_it(cells):
     with tempfile.TemporaryDirectory() as tmp:
         read = read_back(Path(tmp), cells)
     assert [r["value"] for r in read] == [excel_would_show(v, f) for v, f in cells]
+
+
+# ------------------------------------------- what Excel does not show, rows above the header
+
+def test_a_title_in_one_cell_per_row_above_the_header_is_skipped_and_said(raw):
+    def titles(book):
+        ws = book.active
+        ws.insert_rows(1, 2)
+        ws["A1"] = "表3-3 南疆四地州贫困地区农村居民耐用消费品拥有量"
+        ws["C2"] = "单位：台/百户"
+
+    _durable_goods_book(raw, titles)
+    package = DataPackage.load(raw)
+    assert len(validate_table(package, "durable_goods")) == 15
+    assert any("rows 1-2 above the header skipped (title)" in n for n in package.notes)
+
+
+def test_a_row_above_the_header_with_two_cells_is_refused_as_data(raw):
+    def two_cells(book):
+        ws = book.active
+        ws.insert_rows(1)
+        ws["A1"], ws["E1"] = 2018, 19.9
+
+    _durable_goods_book(raw, two_cells)
+    text = _problems(raw)
+    assert ("durable_goods.xlsx!Sheet1!1:1: row 1 above the header (row 2) has 2 filled cells "
+            "(A1 '2018', E1 '19.9'): it looks like data above the header") in text
+
+
+@pytest.mark.parametrize("value, fmt, shown", [
+    ("见注", "@", "见注"), ("见注", "General", "见注"), ("见注", "0.0", "见注"),
+    ("见注", '0.0;-0.0;0.0;@', "见注"), ("见注", "[Red]@", "见注"),
+])
+def test_a_text_cell_reads_through_its_formats_text_section(value, fmt, shown):
+    assert cell_text(value, fmt) == shown
+
+
+@pytest.mark.parametrize("fmt, message", [
+    (";;;", "hidden by its number format ';;;'"),
+    ("0;-0;0;", "hidden by its number format '0;-0;0;'"),
+    ('0.0;-0.0;0.0;"95.0"', "a text format the reader cannot show exactly"),
+    ('"注："@', "a text format the reader cannot show exactly"),
+])
+def test_a_text_cell_its_format_hides_or_changes_is_refused(fmt, message):
+    from nanjiang.data.workbook import CellNotShown
+
+    with pytest.raises(CellNotShown, match=re.escape(message)):
+        cell_text("见注", fmt)
+
+
+def test_a_general_number_with_many_decimals_is_refused_but_19_9_is_read(raw):
+    def computed(book):
+        ws = book.active
+        ws["E2"], ws["E3"], ws["E4"] = 100 - 80.1, 100 / 3, 100 / 7  # 19.90000000000001 …
+        ws["E2"].number_format = ws["E3"].number_format = "General"
+        ws["E4"].number_format = "@"  # a number in a Text cell shows as in General
+
+    _durable_goods_book(raw, computed)
+    text = _problems(raw)
+    assert "E2" not in text  # 19.9 in General: read as shown
+    assert ("durable_goods.xlsx!Sheet1!E3, column 'value', value '33.3333333333333': a number "
+            "in General format shown with 13 decimals looks computed") in text
+    assert "durable_goods.xlsx!Sheet1!E4, column 'value', value '14.2857142857143'" in text
+
+
+def test_other_sheets_ignored_are_said_on_the_console_by_the_validation_job(raw, tmp_path,
+                                                                              capsys):
+    """The note ``package.notes`` holds reaches the user: the job prints it (and logs it)."""
+    import runpy
+
+    import yaml
+
+    from nanjiang.workflow.standalone import Job
+
+    def another_sheet(book):
+        book.create_sheet("2019年").append(["year", "value"])
+
+    path = _durable_goods_book(raw, another_sheet)
+    fonts = yaml.safe_load((REPO / "config.yaml").read_text("utf-8"))["fonts"]
+    log = tmp_path / "logs" / "validate.log"
+    job = Job({"input": {"items": [], "names": {"package": [str(raw / "datapackage.yaml")],
+                                                  "table": str(path)}},
+               "output": {"items": [str(tmp_path / "out.csv")], "names": {}},
+               "log": {"items": [str(log)], "names": {}},
+               "params": {"items": [], "names": {"fonts": fonts}},
+               "wildcards": {"items": [], "names": {"table": "durable_goods"}}})
+    runpy.run_path(str(REPO / "scripts" / "validate_table.py"), init_globals={"snakemake": job})
+    said = f"{path}: read sheet 'Sheet1'; other sheets ignored: 2019年"
+    assert said in capsys.readouterr().err
+    assert said in log.read_text("utf-8")

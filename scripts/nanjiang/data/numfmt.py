@@ -201,6 +201,28 @@ def _compiled(number_format: str) -> tuple[_Section, ...]:
     return tuple(_section(_tokens(s)) for s in sections[:3])
 
 
+def text_section(number_format: str | None) -> str | None:
+    """How a format shows a text cell: None when it shows the text as it is (no
+    section for text: fewer than four sections and no ``@``), ``"@"`` when its
+    section for text is the text alone (colours and padding aside), ``""`` when that
+    section is empty (``;;;``: Excel shows nothing), else the section itself
+    (literal text around or instead of ``@``, which this module does not show)."""
+    sections = split_sections(number_format or "General")
+    if len(sections) > 4:
+        raise FormatNotShown("more than four sections")
+    if len(sections) == 4:
+        section = sections[3]
+    elif len(sections) == 1 and any(k == "text" for k, _ in _tokens(sections[0])):
+        section = sections[0]
+    else:
+        return None
+    if not section:
+        return ""
+    # padding around the text (``_ @_ `` of the accounting format) is a space, trimmed
+    kinds = [k for k, t in _tokens(section) if not (k == "lit" and not t.strip())]
+    return "@" if kinds == ["text"] else section
+
+
 def _text(tokens) -> str:
     return "".join("%" if k == "percent" else t for k, t in tokens)
 

@@ -302,11 +302,42 @@ def table_file(package: DataPackage, name: str) -> tuple[Path | None, list[Probl
     found = sorted((p for p in same if p.suffix.lower() in suffixes),
                    key=lambda p: suffixes.index(p.suffix.lower()))
     if not found:
+        passed_over = [p for p in entries if p.is_file() and _near_name(p.name, csv_path.stem)]
+        if passed_over:
+            return None, [Problem(str(p), f"not read as table '{name}' ("
+                                  f"{csv_path.name} or {csv_path.stem}.xlsx is): "
+                                  f"{_what_to_do(p, csv_path)}") for p in passed_over]
         return None, [Problem(str(csv_path), f"file not found (nor {csv_path.stem}.xlsx)")]
     if len(found) > 1:
         return None, [Problem(str(found[1]), f"table '{name}' is supplied twice ("
                               f"{' and '.join(p.name for p in found)}): keep one")]
     return found[0], []
+
+
+# Spreadsheets saved in a format the loader does not read, and what to do.
+OTHER_SPREADSHEETS = (".ods", ".xlsm", ".xlsb", ".xltx", ".xltm", ".et", ".numbers")
+
+
+def _near_name(file_name: str, stem: str) -> bool:
+    """A file named as the table's with something more (``durable_goods.csv.txt``,
+    ``durable_goods .csv``, ``durable_goods.ods``): the user's table, passed over."""
+    name, stem = file_name.lower().strip(), stem.lower()
+    return name.startswith(stem) and name[len(stem):][:1] in ("", ".", " ", "\t")
+
+
+def _what_to_do(path: Path, csv_path: Path) -> str:
+    suffix = path.suffix.lower()
+    name = path.name
+    if suffix in OTHER_SPREADSHEETS:
+        return (f"a {suffix} spreadsheet is not read: open it in Excel, WPS or LibreOffice "
+                f"and save it as 'Excel Workbook (.xlsx)' named {csv_path.stem}.xlsx (or as "
+                f"'CSV UTF-8' named {csv_path.name})")
+    hidden = ""
+    if name.lower().startswith(csv_path.name.lower() + "."):
+        hidden = (f" (Windows hides the extension {name[len(csv_path.name):]}: show file "
+                  "name extensions in Explorer's View menu to see it)")
+    return (f"the file's name is not the table's exactly{hidden}; if it is the table, rename "
+            f"it to {csv_path.name} (or to {csv_path.stem}.xlsx if it is an Excel workbook)")
 
 
 def read_rows(text: str, file: str, columns: list[str]):

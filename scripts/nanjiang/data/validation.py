@@ -32,7 +32,7 @@ from nanjiang.data.package import (
     table_file,
 )
 from nanjiang.data.text_check import text_problems
-from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
+from nanjiang.data.workbook import GENERAL_DECIMALS, WORKBOOK_SUFFIXES, read_workbook
 
 COLUMNS = [
     "year",
@@ -103,7 +103,8 @@ def validate_table(package: DataPackage, name: str, path: str | Path | None = No
     schema = package.schema(name)
     columns = [f["name"] for f in schema["fields"]]
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        records, letters, sheet, notes, problems = read_workbook(path, columns)
+        records, letters, sheet, notes, problems = read_workbook(path, columns,
+                                                            general_decimals=GENERAL_DECIMALS)
         package.notes += notes
         file = f"{path}!{sheet}" if sheet else str(path)
         rows = [Row(line, cells, letters=letters) for line, cells in records]
@@ -194,7 +195,8 @@ def _rows_as_read(package: DataPackage, name: str) -> tuple[str, list[Row]]:
         return "", []
     columns = [f["name"] for f in package.schema(name)["fields"]]
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        records, letters, sheet, _, problems = read_workbook(path, columns)
+        records, letters, sheet, _, problems = read_workbook(path, columns,
+                                                            general_decimals=GENERAL_DECIMALS)
         file = f"{path}!{sheet}" if sheet else str(path)
         rows = [Row(line, cells, letters=letters) for line, cells in records]
         problems += [long_cell(file, r.line, col, text, r.cell(col)) for r in rows

@@ -9,17 +9,26 @@ Read as Excel shows it, and nothing that Excel does not show:
   is ``85.5%``, which the validation refuses as it does in a CSV: the unit
   column carries the %). A format the reader cannot show exactly, a date, a
   formula never calculated (no value is stored for it) or one showing an error
-  is refused at its cell;
+  is refused at its cell; a text cell goes through its format's section for
+  text (the fourth): one that shows nothing (``;;;``) or other than the text
+  (``0.0;-0.0;0.0;"95.0"``) is refused; with ``general_decimals`` (the
+  report's tables), a number in General showing more decimals (``=100/3``)
+  is refused as computed;
 * a hidden row or column that holds anything (rows filtered out by an
-  autofilter are hidden rows) and a hidden sheet that holds anything are
-  refused, located, with what to do: a value nobody sees must not reach the
-  report. An empty hidden sheet is ignored and said.
+  autofilter are hidden rows; a row under 3 pt high, a column under 0.5
+  characters wide are hidden in effect) and a hidden sheet that holds
+  anything are refused, located, with what to do: a value nobody sees must
+  not reach the report. An empty hidden sheet is ignored and said.
 
-The table is on the first visible sheet. The header is the first row holding
-the table's column names; rows above it (a title, as yearbooks print one) are
-skipped and said. A header spread over two rows or merged cells is rejected
-with what to change. Problems are located as ``file!sheet!E7`` (a whole row
-``file!sheet!7:7``, a column ``file!sheet!E:E``).
+The table is on the first visible sheet; other visible sheets holding
+anything are said (a note the validation job prints) or refused
+(``other_sheets="refuse"``, the household table). The header is the first
+row holding the table's column names; rows above it may hold a title, one
+cell a row (skipped and said): a row above it with two cells or more is data
+above the header, refused. A column name given twice, a header spread over
+two rows or merged cells is rejected with what to change. Problems are
+located as ``file!sheet!E7`` (a whole row ``file!sheet!7:7``, a column
+``file!sheet!E:E``).
 
 A workbook in the old binary format (``.xls``) is not read: the package says
 to save it as ``.xlsx`` (``OLD_WORKBOOK_SUFFIXES``).
@@ -44,14 +53,14 @@ from pathlib import Path
 
 from nanjiang.common.errors import Problem
 from nanjiang.common.filecache import cached, file_key
-from nanjiang.data.numfmt import FormatNotShown, is_date_format, shown
+from nanjiang.data.numfmt import FormatNotShown, is_date_format, shown, text_section
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 OLD_WORKBOOK_SUFFIXES = (".xls",)
 OLD_WORKBOOK = ("old Excel format (.xls): open it in Excel or LibreOffice and save it as "
                 "'Excel Workbook (.xlsx)' (or as CSV UTF-8)")
 # The cache kind: a new name whenever what is read from a workbook changes.
-_CACHE = "workbooks-5"
+_CACHE = "workbooks-7"
 
 
 def column_letter(index: int) -> str:
@@ -98,7 +107,29 @@ def cell_text(value, number_format: str | None) -> str:
             raise CellNotShown(f"its number format {fmt!r} shows nothing for this number: "
                                "format the cell as General, 0, 0.0 or 0.00")
         return text
-    return str(value)
+    return _text_shown(str(value), fmt)
+
+
+def _text_shown(text: str, fmt: str) -> str:
+    """A text cell through its format's section for text (the fourth, or a
+    lone section holding ``@``): none or ``@`` shows the text; an empty one
+    shows nothing (``;;;``), refused; any other is refused as not shown
+    exactly (``0.0;-0.0;0.0;"95.0"`` shows 95.0 whatever the cell holds)."""
+    try:
+        section = text_section(fmt)
+    except FormatNotShown as e:
+        raise CellNotShown(f"its number format {fmt!r} is a text format the reader cannot "
+                           f"show exactly ({e}): format the cell as General or @ (Text)"
+                           ) from None
+    if section is None or section == "@":
+        return text
+    if section == "":
+        raise CellNotShown(f"the text is hidden by its number format {fmt!r} (Excel shows "
+                           "nothing for text in it): format the cell as General or @ (Text), "
+                           "or delete the text")
+    raise CellNotShown(f"its number format {fmt!r} is a text format the reader cannot show "
+                       f"exactly (Excel shows the text through {section!r}, not as stored): "
+                       "format the cell as General or @ (Text)")
 
 
 def _number_format(cell, formats: dict) -> str | None:
@@ -178,6 +209,12 @@ def _formula(sheet, number: int, col: int) -> str | None:
     return str(getattr(cell.value, "text", cell.value))  # an array formula has its text
 
 
+# A row lower than this (points) or a column narrower (characters) shows nothing
+# readable: hidden in effect, as one made 0 high or wide is.
+MIN_ROW_HEIGHT = 3.0
+MIN_COLUMN_WIDTH = 0.5
+
+
 def _hidden_rows(sheet, numbers) -> list[int]:
     """Which of the rows ``numbers`` Excel hides: by hand, in a collapsed group
     or by a filter (hidden), made 0 high, or every row not given a height
@@ -192,10 +229,30 @@ def _hidden_rows(sheet, numbers) -> list[int]:
     return hidden
 
 
+def _low_rows(sheet, numbers, hidden) -> dict[int, float]:
+    """The rows of ``numbers`` not hidden but under MIN_ROW_HEIGHT high (0.5 pt):
+    {row: height}."""
+    low = {}
+    for number in numbers:
+        dim = sheet.row_dimensions.get(number)
+        height = dim.ht if dim is not None else None
+        if number not in hidden and height is not None and 0 < height < MIN_ROW_HEIGHT:
+            low[number] = height
+    return low
+
+
 def _hidden_columns(sheet) -> list[tuple[int, int]]:
     """The spans (first, last column, 1-based) of the columns Excel hides."""
     return [(dim.min, dim.max or dim.min) for dim in sheet.column_dimensions.values()
             if dim.min is not None and (dim.hidden or dim.width == 0)]
+
+
+def _narrow_columns(sheet) -> list[tuple[int, int, float]]:
+    """The spans (first, last, width) of the columns not hidden but narrower than
+    MIN_COLUMN_WIDTH characters (0.3)."""
+    return [(dim.min, dim.max or dim.min, dim.width) for dim in sheet.column_dimensions.values()
+            if dim.min is not None and not dim.hidden and dim.width is not None
+            and 0 < dim.width < MIN_COLUMN_WIDTH]
 
 
 def _parse_sheet(book, ws, formulas) -> dict:
@@ -209,6 +266,7 @@ def _parse_sheet(book, ws, formulas) -> dict:
 
     rows: list[list[str]] = []
     problems: list[list] = []  # [row, column index, message, value, the day of a date]
+    general: list[list] = []  # [row, column index, text]: a number in General (or @), decimals
     formats: dict[int, str | None] = {}
     ws.reset_dimensions()  # every row stored, whatever range the sheet declares
     with warnings.catch_warnings():
@@ -247,22 +305,37 @@ def _parse_sheet(book, ws, formulas) -> dict:
                                            "of Excel shows its own way (a date): format the "
                                            "cell as General, 0 or 0.0")
                     texts[col] = cell_text(value, fmt)
+                    if (isinstance(value, int | float) and not isinstance(value, bool)
+                            and (fmt or "").strip().lower() in ("general", "@")
+                            and "." in texts[col]):
+                        general.append([number, col, texts[col], fmt.strip()])
                 except CellNotShown as e:
                     problems.append([number, col, str(e), _as_typed(book, value, fmt),
                                      _whole_date(book, value, fmt)])
             rows.append(texts)
     # a hidden row or column is refused when it holds anything: text or a cell refused
     problem_rows, problem_columns = {p[0] for p in problems}, {p[1] for p in problems}
-    hidden_rows = [r for r in _hidden_rows(formulas, range(1, len(rows) + 1))
+    numbers = range(1, len(rows) + 1)
+    hidden_rows = [r for r in _hidden_rows(formulas, numbers)
                    if any(c.strip() for c in rows[r - 1]) or r in problem_rows]
+    low_rows = [[r, h] for r, h in _low_rows(formulas, numbers, hidden_rows).items()
+                if any(c.strip() for c in rows[r - 1]) or r in problem_rows]
     width = max((len(r) for r in rows), default=0)
+
+    def holds(col: int) -> bool:
+        return any(col < len(r) and r[col].strip() for r in rows) or col in problem_columns
+
     hidden_columns = sorted({
         col for lo, hi in _hidden_columns(formulas) for col in range(lo - 1, min(hi, width))
-        if any(col < len(r) and r[col].strip() for r in rows) or col in problem_columns})
+        if holds(col)})
+    narrow_columns = sorted([col, w] for lo, hi, w in _narrow_columns(formulas)
+                            for col in range(lo - 1, min(hi, width))
+                            if holds(col) and col not in hidden_columns)
     # merged cells: Excel shows one value over several cells, the file stores it in one
     merged = [[r.min_row, r.max_row, r.coord] for r in formulas.merged_cells.ranges]
-    return {"rows": rows, "problems": problems, "hidden_rows": hidden_rows,
-            "hidden_columns": hidden_columns, "merged": sorted(merged)}
+    return {"rows": rows, "problems": problems, "general": general, "hidden_rows": hidden_rows,
+            "hidden_columns": hidden_columns, "low_rows": low_rows,
+            "narrow_columns": narrow_columns, "merged": sorted(merged)}
 
 
 _PHONETIC = re.compile(rb'(<(?:\w+:)?col\b[^>]*?)\s+phonetic="[^"]*"')
@@ -288,6 +361,13 @@ def _loadable(path: Path):
     return copy
 
 
+def _holds_anything(ws) -> bool:
+    """Whether a sheet (read only) has a cell holding a value (even one row)."""
+    ws.reset_dimensions()
+    return any(v is not None and str(v).strip() for row in ws.iter_rows(values_only=True)
+               for v in row)
+
+
 def _read_book(path: Path) -> dict:
     """The workbook read twice through openpyxl: read only, for the values
     Excel calculated and stored (and each cell's number format), and whole,
@@ -308,10 +388,11 @@ def _read_book(path: Path) -> dict:
                 (hidden if holds else empty_hidden).append(ws.title)
         if not visible:
             return {"sheet": "", "hidden_sheets": hidden, "empty_hidden_sheets": empty_hidden,
-                    "other_sheets": [], "rows": [], "problems": [], "hidden_rows": [],
-                    "hidden_columns": []}
+                    "other_sheets": [], "rows": [], "problems": [], "general": [],
+                    "hidden_rows": [], "hidden_columns": [], "low_rows": [],
+                    "narrow_columns": []}
         ws = visible[0]
-        others = [s.title for s in visible[1:] if s.max_row and s.max_row > 1]
+        others = [s.title for s in visible[1:] if _holds_anything(s)]
         return {"sheet": ws.title, "hidden_sheets": hidden, "empty_hidden_sheets": empty_hidden,
                 "other_sheets": others, **_parse_sheet(book, ws, whole[ws.title])}
     finally:
@@ -349,16 +430,60 @@ def _hidden_problems(file: str, data: dict) -> list[Problem]:
         problems.append(Problem(where, f"{cols} {verbs[0]} and {verbs[1]} values nobody "
                                 f"sees: unhide or delete {cols} of sheet '{data['sheet']}'",
                                 cell=f"{a}:{b}"))
+    for row, height in data.get("low_rows", []):
+        problems.append(Problem(where, f"row {row} is {height:g} pt high (under "
+                                f"{MIN_ROW_HEIGHT:g} pt: hidden in effect) and holds values "
+                                f"nobody sees: give row {row} of sheet '{data['sheet']}' a "
+                                "normal height (Format, AutoFit Row Height) or delete it",
+                                cell=f"{row}:{row}"))
+    for col, width in data.get("narrow_columns", []):
+        a = column_letter(col)
+        problems.append(Problem(where, f"column {a} is {width:g} characters wide (under "
+                                f"{MIN_COLUMN_WIDTH:g}: hidden in effect) and holds values "
+                                f"nobody sees: widen column {a} of sheet '{data['sheet']}' "
+                                "(Format, AutoFit Column Width) or delete it",
+                                cell=f"{a}:{a}"))
     return problems
 
 
+def _title_problems(where: str, sheet: str, rows: list[list[str]], header_at: int,
+                    problem_cells: set[tuple[int, int]]) -> list[Problem]:
+    """Rows above the header hold a title, one cell each: a row with two or more
+    cells filled (or refused) is data above the header, refused, not skipped."""
+    problems = []
+    for number, row in enumerate(rows[:header_at], start=1):
+        filled = [i for i, c in enumerate(row) if c.strip() or (number, i) in problem_cells]
+        filled += sorted(i for n, i in problem_cells if n == number and i >= len(row))
+        if len(filled) < 2:
+            continue
+        cells = ", ".join(f"{column_letter(i)}{number} "
+                          f"{(row[i].strip() if i < len(row) else '')!r}" for i in filled[:4])
+        more = f" and {len(filled) - 4} more" if len(filled) > 4 else ""
+        problems.append(Problem(
+            where, f"row {number} above the header (row {header_at + 1}) has {len(filled)} "
+            f"filled cells ({cells}{more}): it looks like data above the header, which is "
+            "not read; a row above the header may hold a title in one cell only: move the "
+            f"row below the header or delete it (sheet '{sheet}'); a header printed over "
+            "two rows must become one row of the column names", cell=f"{number}:{number}"))
+    return problems
+
+
+GENERAL_DECIMALS = 4
+"""The most decimals a number in General format may show in a table: more
+(``=100/3`` shows 33.3333333333333) is a computed value, not one printed."""
+
+
 def read_workbook(path: Path, columns: list[str], optional: Collection[str] = (),
-                  dates: Collection[str] = ()):
+                  dates: Collection[str] = (), other_sheets: str = "note",
+                  general_decimals: int | None = None):
     """(records [(row number, {column: text})], letters {column: 'E'}, sheet,
     notes, problems) of the first visible sheet. A column of ``optional`` may be missing
     from the header (it is then missing from the records and letters too). A column of
     ``dates`` takes a date cell and reads it as yyyy-mm-dd, the text a CSV holds; a
-    date in any other column is refused."""
+    date in any other column is refused. Other visible sheets holding anything are
+    said in a note (``other_sheets="note"``) or refused (``"refuse"``). With
+    ``general_decimals``, a number in General format showing more decimals is
+    refused as computed."""
     file = str(path)
     try:
         data = cached(_CACHE, file_key(path), lambda: _read_book(path))
@@ -372,7 +497,12 @@ def read_workbook(path: Path, columns: list[str], optional: Collection[str] = ()
     problems = _hidden_problems(file, data)
     if not sheet:
         return [], {}, "", notes, problems or [Problem(file, "the workbook has no sheet")]
-    if data["other_sheets"]:
+    if data["other_sheets"] and other_sheets == "refuse":
+        problems.append(Problem(file, f"the table is read from sheet '{sheet}' only, and "
+                                f"other sheets hold data: {', '.join(data['other_sheets'])}; "
+                                "put every row in one sheet (the first) and delete the "
+                                "others, or move them to another workbook"))
+    elif data["other_sheets"]:
         notes.append(f"{file}: read sheet '{sheet}'; other sheets ignored: "
                      f"{', '.join(data['other_sheets'])}")
     header_at = next((i for i, r in enumerate(rows)
@@ -382,8 +512,21 @@ def read_workbook(path: Path, columns: list[str], optional: Collection[str] = ()
             where, f"no header row with the column names {', '.join(columns)}: put them "
             "in one row above the data (a title row above it may stay)")]
     header = [c.strip() for c in rows[header_at]]
-    if header_at:
+    above = _title_problems(where, sheet, rows, header_at,
+                            {(p[0], p[1]) for p in data["problems"] if p[0] <= header_at})
+    if above:
+        problems += above
+    elif header_at:
         notes.append(f"{where}: rows 1-{header_at} above the header skipped (title)")
+    twice = {h: [i for i, x in enumerate(header) if x == h] for h in header
+             if h and header.count(h) > 1}
+    for h, at in twice.items():
+        cells = " and ".join(f"{column_letter(i)}{header_at + 1}" for i in at)
+        problems.append(Problem(where, f"a column name appears twice (in {cells}): each "
+                                "column of the table once; rename or delete the other",
+                                header_at + 1, h, cell=cells.split(" and ")[0]))
+    if twice:
+        return [], {}, sheet, notes, problems
     missing = [c for c in columns if c not in header and c not in optional]
     for c in missing:
         problems.append(Problem(
@@ -415,6 +558,16 @@ def read_workbook(path: Path, columns: list[str], optional: Collection[str] = ()
                            f"({value}): the column takes a day, yyyy-mm-dd")
         problems.append(Problem(where, message, number, names.get(col), value,
                                 f"{column_letter(col)}{number}"))
+    if general_decimals is not None:
+        for number, col, text, fmt in data["general"]:
+            decimals = len(text.partition(".")[2])
+            if number > header_at + 1 and decimals > general_decimals:
+                kind = "Text (@)" if fmt == "@" else "General"
+                problems.append(Problem(
+                    where, f"a number in {kind} format shown with {decimals} decimals looks "
+                    "computed (a formula's result, or one pasted as a value): type the value "
+                    "as printed, or give the cell a number format with the printed decimals "
+                    "(0.0)", number, names.get(col), text, f"{column_letter(col)}{number}"))
     if problems:
         return [], {}, sheet, notes, problems
     letters = {h: column_letter(i) for h, i in index.items()}

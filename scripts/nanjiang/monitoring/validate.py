@@ -7,7 +7,10 @@ come in (a property test writes one table in all three and compares):
   record starts, as an editor shows it (a quoted line break inside a value does not shift the
   lines after it);
 * an Excel workbook (``.xlsx``, the first visible sheet, read as Excel shows each cell by
-  ``nanjiang.data.workbook``, a title row above the header skipped): ``book.xlsx!Sheet!C7``;
+  ``nanjiang.data.workbook``, a title row of one cell above the header skipped; a row of
+  more cells above it refused as data, as the CSV refuses it, and so are other visible
+  sheets holding anything; a number in General read as shown whatever its decimals, as
+  CSV and Parquet take any): ``book.xlsx!Sheet!C7``;
 * Parquet (large tables), checked by DuckDB (``columnar.py``): ``file, row N`` (N counts
   data rows from 1).
 
@@ -204,7 +207,8 @@ def _csv_rows(path: Path, label: str, names: list[str],
 
 def _xlsx_rows(path: Path, label: str, names: list[str], optional: list[str],
                dates: list[str]) -> tuple[Rows, Locate]:
-    records, letters, sheet, _notes, problems = read_workbook(path, names, optional, dates)
+    records, letters, sheet, _notes, problems = read_workbook(path, names, optional, dates,
+                                                              other_sheets="refuse")
     if problems:
         raise DataValidationError([
             Problem(p.file.replace(str(path), label, 1), p.message, p.line, p.column, p.value,

@@ -120,7 +120,7 @@ def _index_of(package: DataPackage, table: str) -> dict:
     if problems:
         return {"readable": False, "regions": [], "years": []}
     columns = [f["name"] for f in package.schema(table)["fields"]]
-    return cached("table-index-2", file_key(path), lambda: _read_index(path, columns))
+    return cached("table-index-3", file_key(path), lambda: _read_index(path, columns))
 
 
 def _read_index(path: Path, columns: list[str]) -> dict:
