@@ -5,8 +5,6 @@ the typst wheel, fonts passed by path, system fonts ignored). No TeX.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from nanjiang.common.epoch import source_date_epoch
@@ -29,21 +27,14 @@ def typst_to_pdf(typst_source: str, out: Path, root: Path, fonts: dict) -> None:
     """Compile with the named font folder only; date fixed for identical bytes."""
     import typst
 
-    epoch = source_date_epoch()
-    root = Path(root).resolve()
-    with tempfile.NamedTemporaryFile(
-        "w", suffix=".typ", dir=root, encoding="utf-8", delete=False
-    ) as fh:
-        fh.write(typst_source)
-        source = fh.name
-    try:
-        pdf = typst.compile(
-            source,
-            root=str(root),
-            font_paths=[fonts["dir"]],
-            ignore_system_fonts=True,
-            timestamp=epoch,
-        )
-    finally:
-        os.unlink(source)
+    # the source given as bytes: typst reads it as a file at ``root`` (paths
+    # resolve from there), and no temporary file is left in the project by a
+    # killed build
+    pdf = typst.compile(
+        typst_source.encode("utf-8"),
+        root=str(Path(root).resolve()),
+        font_paths=[fonts["dir"]],
+        ignore_system_fonts=True,
+        timestamp=source_date_epoch(),
+    )
     write_bytes_atomic(out, pdf)
