@@ -362,7 +362,8 @@ def _check_share_groups(resource, rows, file):
         for (region, year), found in by_cell.items():
             if len(found) != len(parts) or (gname, region, year) in accepted:
                 continue  # a part not printed: nothing to add up
-            for members in _share_groups_of(found, parts):
+            order = _source_order(resource)
+            for members, own in _share_groups_of(found, parts, order):
                 total = sum(m.value for m in members)
                 tol = rounding_tolerance([m.cells["value"] for m in members])
                 if abs(total - 100) > tol:
@@ -373,27 +374,43 @@ def _check_share_groups(resource, rows, file):
                         f"{region}, {year} add up to {total:g}, expected 100 within "
                         f"rounding (±{tol:.2g}); lines {lines}. If the source prints "
                         "them so, list the group under printed_inconsistencies",
-                        members[0].line, "value"))
+                        own.line, "value"))
     return problems
 
 
-def _share_groups_of(found: dict[str, list[Row]], parts: list[str]) -> list[list[Row]]:
-    """The groups to add up: one row per part. Parts printed once are shared
-    by every source; where a part has a row per source, each source's rows
-    with the shared ones (a group is never skipped for citing two sources)."""
-    sources = sorted({r.cells["source_id"] for rs in found.values() for r in rs
-                      if len(rs) > 1}) or [None]
+def _source_order(resource) -> list[str]:
+    """The resource's sources in datapackage.yaml: the first is printed."""
+    return [s["source_id"] if isinstance(s, dict) else str(s)
+            for s in resource.get("sources") or []]
+
+
+def _share_groups_of(found: dict[str, list[Row]], parts: list[str],
+                     order: list[str]) -> list[tuple[list[Row], Row]]:
+    """The groups to add up, one row per part, each with the row it is
+    located at: for every source, its rows, and for the parts it does not
+    give, the rows the table prints (the first of the resource's ``sources``,
+    ties in file order, as nanjiang.derive.primary). So every sum a printed
+    table, or a table with a note of another source's value, can show is
+    checked: a group is never skipped for citing two sources."""
+    rank = {s: i for i, s in enumerate(order)}
+
+    def printed(rows: list[Row]) -> Row:
+        return min(rows, key=lambda r: (rank.get(r.cells["source_id"], len(rank)), r.line))
+
+    shown = {part: printed(found[part]) for part in parts}
+    sources = sorted({r.cells["source_id"] for rs in found.values() for r in rs},
+                     key=lambda s: (rank.get(s, len(rank)), s))
     groups, seen = [], set()
     for source in sources:
         members = []
         for part in parts:
-            rs = found[part]
-            mine = [r for r in rs if r.cells["source_id"] == source]
-            members.append(rs[0] if len(rs) == 1 else mine[0] if mine else None)
-        if None in members or (key := tuple(m.line for m in members)) in seen:
+            mine = [r for r in found[part] if r.cells["source_id"] == source]
+            members.append(min(mine, key=lambda r: r.line) if mine else shown[part])
+        if (key := tuple(m.line for m in members)) in seen:
             continue
         seen.add(key)
-        groups.append(members)
+        own = next(m for m in members if m.cells["source_id"] == source)
+        groups.append((members, own))
     return groups
 
 
