@@ -79,4 +79,4 @@ def test_an_unknown_fact_names_its_template_and_line(tmp_path, call):
     with pytest.raises(TemplateDataError) as e:
         report.render()
     assert str(e.value).startswith("01_test.md.j2:5: "), str(e.value)
-    assert "'nj4_no_such_fact' is not in data/raw/facts.csv" in str(e.value)
+    assert "('nj4_no_such_fact') is not in data/raw/facts.csv" in str(e.value)

@@ -288,10 +288,29 @@ def _check_rows(package, name, schema, rows, file, printable=None):
         duplicate = _duplicate_key(row, keys, seen, name)
         if duplicate:
             add(row, duplicate)
+    problems.extend(_pattern_problems(fields, rows, file, problems))
     # Always checked (on the rows whose values parsed): one run shows every problem.
     parsed = [r for r in rows if r.value is not None and r.year is not None]
     problems.extend(_check_share_groups(resource, parsed, file))
     return problems
+
+
+def _pattern_problems(fields: dict, rows, file: str, found: list[Problem]) -> list[Problem]:
+    """The schema's ``pattern`` constraints (facts.csv's fact_id, the ids of
+    the tidy tables), for a cell no other check has already refused."""
+    said = {(p.line, p.column) for p in found}
+    out = []
+    for name, field in fields.items():
+        pattern = field.get("constraints", {}).get("pattern")
+        if not pattern:
+            continue
+        regex = re.compile(pattern)
+        for row in rows:
+            value = row.cells.get(name, "")
+            if value and (row.line, name) not in said and not regex.fullmatch(value):
+                out.append(Problem(file, f"expected a value matching {pattern}", row.line,
+                                   name, value, row.cell(name)))
+    return out
 
 
 def _duplicate_key(row, keys: list[list[str]], seen: list[dict], table: str) -> str | None:
