@@ -65,9 +65,9 @@ def test_markup_in_a_cover_field_is_refused_located(tmp_path, key, value, shown)
 
 def test_a_markup_title_line_is_refused_at_its_line(tmp_path):
     path = tmp_path / "front.yaml"
+    lines = "title_lines:\n  - 贫困退出背景下南疆深度贫困地区\n  - <b>防返贫机制研究"
     path.write_text(FRONT.replace("title_lines: [贫困退出背景下南疆深度贫困地区, 防返贫机制研究]",
-                                  "title_lines:\n  - 贫困退出背景下南疆深度贫困地区\n  - <b>防返贫机制研究"),
-                    "utf-8")
+                                  lines), "utf-8")
     with pytest.raises(DataValidationError) as e:
         read_front(path)
     line = path.read_text("utf-8").splitlines().index("  - <b>防返贫机制研究") + 1
@@ -76,8 +76,8 @@ def test_a_markup_title_line_is_refused_at_its_line(tmp_path):
 
 def test_a_cover_with_markup_stops_the_build_before_any_job(repo_copy):
     front = repo_copy / "report" / "front.yaml"
-    front.write_text(FRONT.replace("leader: 周建鹏", 'leader: "周建鹏<img src=x onerror=alert(1)>"'),
-                     "utf-8")
+    hostile = 'leader: "周建鹏<img src=x onerror=alert(1)>"'
+    front.write_text(FRONT.replace("leader: 周建鹏", hostile), "utf-8")
     proc = snakemake(repo_copy, "--dry-run", "report/build/staging/report.pdf", check=False)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0
