@@ -25,6 +25,7 @@ from nanjiang.data.validation import tables_compared_with  # noqa: E402
 from nanjiang.workflow.preflight import (  # noqa: E402
     check_clock,
     check_fonts,
+    check_front,
     before_their_data,
     check_report_year,
     load_package,
@@ -70,6 +71,8 @@ RAW_TABLES = list(PACKAGE.resources)
 # which regions and years each table has: the briefs' inputs, the year's check
 TABLE_INDEX = table_index(PACKAGE, RAW_TABLES)
 check_report_year(TABLE_INDEX, config["year"], config["strict"])
+# the cover's fields are plain text (markup there would reach the documents)
+check_front("report/front.yaml")
 for note in before_their_data(TABLE_INDEX, config["year"]):
     print(note, file=sys.stderr)
 # everything the published edition is made from: their digests go into its

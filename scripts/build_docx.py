@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
-import yaml
-
 from nanjiang.documents.docx import markdown_to_docx
+from nanjiang.documents.front import read_front
 from nanjiang.documents.pandoc import metadata
 from nanjiang.publish.built import record_built
 from nanjiang.workflow.joblog import job_logging
@@ -14,7 +13,7 @@ from nanjiang.workflow.standalone import job
 snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
-    front = yaml.safe_load(Path(snakemake.input.front).read_text("utf-8"))
+    front = read_front(snakemake.input.front)
     markdown_to_docx(
         Path(snakemake.input.markdown),
         Path(snakemake.output.docx),

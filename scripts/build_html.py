@@ -2,8 +2,7 @@
 
 from pathlib import Path
 
-import yaml
-
+from nanjiang.documents.front import read_front
 from nanjiang.documents.html import markdown_to_html
 from nanjiang.documents.pandoc import metadata
 from nanjiang.publish.built import record_built
@@ -14,7 +13,7 @@ from nanjiang.workflow.standalone import job
 snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
-    front = yaml.safe_load(Path(snakemake.input.front).read_text("utf-8"))
+    front = read_front(snakemake.input.front)
     markdown_to_html(Path(snakemake.input.markdown), Path(snakemake.output.html),
                      metadata(front, snakemake.params.fonts))
     record_built(snakemake.output.checksums, snakemake.output.html)

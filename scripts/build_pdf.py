@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
-import yaml
-
 from nanjiang.common.writefile import write_text_atomic
+from nanjiang.documents.front import read_front
 from nanjiang.documents.pandoc import metadata
 from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 from nanjiang.documents.pdf_fonts import unexpected_pdf_fonts
@@ -17,7 +16,7 @@ snakemake = job(globals())
 
 with job_logging(snakemake.log[0]) as log:
     fonts = snakemake.params.fonts
-    front = yaml.safe_load(Path(snakemake.input.front).read_text("utf-8"))
+    front = read_front(snakemake.input.front)
     source = markdown_to_typst(Path(snakemake.input.markdown), metadata(front, fonts))
     write_text_atomic(snakemake.output.typst, source)
     typst_to_pdf(source, Path(snakemake.output.pdf), Path("."), fonts)

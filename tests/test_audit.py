@@ -274,3 +274,90 @@ def test_report_names_a_table_by_its_own_number():
     # a table the report numbers differently: the original's number said as such
     assert report_table_text("infrastructure", labels, "表 3-5") == "表 3-4（原报告表 3-5）"
     assert report_table_text("education_poor", labels, "表 2-5") == "原报告表 2-5"
+
+
+# --------------------------------------------------------------------------- one source order
+
+SEED_CARS = "2018,NJ4,南疆四地州,cars,12,台,seed,另一来源\n"
+NBS_CARS = "2018,NJ4,南疆四地州,cars,9,台,nbs_poverty_monitoring_2019,"
+DURABLE_SOURCES = "    source_line: 数据来源：《2019 年国家统计局农村贫困监测调查》\n    sources:\n"
+
+
+def _with_second_cars_source(tmp: Path, seed_row_first: bool, seed_listed_first: bool,
+                             extra: str = "") -> Path:
+    """data/raw with a seed row for 表 3-3's NJ4 cars (12 against the NBS's 9),
+    before or after the NBS row, the seed listed first among the table's
+    sources or not listed."""
+    root = tmp / "raw"
+    shutil.copytree(REPO / "data" / "raw", root)
+    path = root / "durable_goods.csv"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith(NBS_CARS))
+    lines.insert(at if seed_row_first else at + 1, SEED_CARS)
+    path.write_text("".join(lines) + extra, "utf-8")
+    if seed_listed_first:
+        descriptor = root / "datapackage.yaml"
+        text = descriptor.read_text("utf-8")
+        assert text.count(DURABLE_SOURCES) == 1
+        descriptor.write_text(text.replace(DURABLE_SOURCES, DURABLE_SOURCES + (
+            '      - {"source_id": "seed", "title": "原报告"}\n')), "utf-8")
+    return root
+
+
+@pytest.mark.parametrize("seed_row_first", [True, False], ids=["seed-row-first", "seed-row-last"])
+@pytest.mark.parametrize("seed_listed_first", [False, True], ids=["nbs-listed", "seed-listed"])
+def test_facts_and_audit_take_the_source_the_table_prints(tmp_path, seed_row_first,
+                                                         seed_listed_first):
+    """表 3-3 prints the first of its sources in datapackage.yaml whatever the
+    row order; the prose's 9 辆 (facts.csv, compares_to durable_goods/cars/NJ4/
+    2018+) and 附录一 compare with that cell, not with the first row of the file."""
+    from nanjiang.derive.facts import resolve_facts
+    from nanjiang.derive.primary import split_primary
+
+    root = _with_second_cars_source(tmp_path, seed_row_first, seed_listed_first)
+    package, tables = load_package(root, tmp_path / "validated")
+    derived = derived_tables(tables, tmp_path / "indicators")
+    # worked out by hand: the seed's 12 only where the seed is listed first
+    printed, other = ("12", "9") if seed_listed_first else ("9", "12")
+    df = tables["durable_goods"]
+    shown, _ = split_primary(df, [s["source_id"] for s in package.resource(
+        "durable_goods")["sources"]])
+    cell = shown[(shown["region_code"] == "NJ4") & (shown["indicator"] == "cars")]
+    assert list(cell["value_text"]) == [printed]  # what 表 3-3 prints
+
+    facts = resolve_facts(tables["facts"], {**tables, **derived}, 2020, package)
+    fact = facts["nj4_cars_per_100_households_2018"]
+    assert fact["cell_value"] == printed
+    assert fact["display"] == "9"  # the prose's 9 辆: the table's, or supported by the NBS
+
+    audit = numbered(package, run_audit(package, tables, derived))
+    prose = audit[audit["location"] == "nj4_cars_per_100_households_2018"]
+    if seed_listed_first:
+        # 表 3-3 prints 12; the NBS's 9 supports the prose
+        assert len(prose) == 1
+        assert "表 3-3 印为 12 台" in prose.iloc[0]["detail"]
+        assert "依据第二来源" in prose.iloc[0]["detail"]
+        assert "作 9 台" in prose.iloc[0]["detail"]
+    else:
+        assert prose.empty, prose["detail"].tolist()  # 9 辆 = the printed 9 台
+    f = find(audit, "disagreeing_sources", "NJ4/cars/2018")
+    assert (f["printed_value"], f["recomputed_value"]) == (printed, other)
+
+
+@pytest.mark.parametrize("seed_row_first", [True, False], ids=["seed-row-first", "seed-row-last"])
+def test_a_fact_following_the_report_year_takes_the_printed_source(tmp_path, seed_row_first):
+    """``2018+``: the latest year at or before the report year (2019 here), of
+    the source the table prints (NBS 10, not the seed's 13 above or below it)."""
+    from nanjiang.derive.facts import resolve_facts
+
+    later = ("2019,NJ4,南疆四地州,cars,13,台,seed,另一来源\n"
+             "2019,NJ4,南疆四地州,cars,10,台,nbs_poverty_monitoring_2019,\n")
+    if not seed_row_first:
+        later = "".join(reversed(later.splitlines(keepends=True)))
+    root = _with_second_cars_source(tmp_path, seed_row_first, False, later)
+    package, tables = load_package(root, tmp_path / "validated")
+    derived = derived_tables(tables, tmp_path / "indicators")
+    facts = resolve_facts(tables["facts"], {**tables, **derived}, 2020, package)
+    fact = facts["nj4_cars_per_100_households_2018"]
+    assert (fact["display"], fact["display_year"], fact["display_source"]) == (
+        "10", 2019, "nbs_poverty_monitoring_2019")

@@ -38,7 +38,7 @@ def test_share_recomputed_from_counts_keeps_the_prose(data):
 
     f = fact_row(data, "nj4_poor_villages_share_of_xj_2014")
     ref = CellRef.parse(f["compares_to"])
-    verdict = decide(package, tables, ref.table, f, lookup(tables, ref))
+    verdict = decide(package, tables, ref.table, f, lookup(tables, ref, package))
     assert verdict.decided and verdict.printed == "prose"
     assert "2589 / 3029 × 100 = 85.5%" in verdict.reason
 

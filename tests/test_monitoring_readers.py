@@ -100,14 +100,15 @@ def write_xlsx(path: Path, rows: list[dict[str, str]], order: list[str]) -> Path
     return path
 
 
-def parquet_column(cells: list[str], as_text: bool) -> pd.Series:
+def parquet_column(cells: list[str], as_text: bool, numeric: bool = True) -> pd.Series:
     """A column as a Parquet writer stores it: whole numbers that fit int64 as BIGINT,
-    numbers a double holds as written as DOUBLE, anything else as text; a blank is NULL."""
+    numbers a double holds as written as DOUBLE (in a column of numbers only: 1 stored as
+    DOUBLE is 1.0, what a CSV of it shows), anything else as text; a blank is NULL."""
     filled = [c for c in cells if c != ""]
     if not as_text and filled and all(
             _INT.fullmatch(c) and -2**63 <= int(c) < 2**63 for c in filled):
         return pd.Series([int(c) if c else None for c in cells], dtype="Int64")
-    if not as_text and filled and all(
+    if not as_text and numeric and filled and all(
             (_INT.fullmatch(c) or _DECIMAL.fullmatch(c)) and number_text(float(c)) == c
             for c in filled):
         return pd.Series([float(c) if c else None for c in cells], dtype="float64")
@@ -116,7 +117,8 @@ def parquet_column(cells: list[str], as_text: bool) -> pd.Series:
 
 def write_parquet(path: Path, rows: list[dict[str, str]], order: list[str],
                   as_text: bool = False) -> Path:
-    frame = pd.DataFrame({n: parquet_column([r[n.strip()] for r in rows], as_text)
+    frame = pd.DataFrame({n: parquet_column([r[n.strip()] for r in rows], as_text,
+                                            KINDS[n.strip()] in ("integer", "number"))
                           for n in order})
     con = duckdb.connect()
     con.register("t", frame)
@@ -391,11 +393,10 @@ def test_a_whole_number_formatted_with_decimals_reads_as_excel_shows_it(tmp_path
 
 def test_a_parquet_column_of_numbers_is_read_as_numbers(tmp_path):
     """Parquet alone stores numbers as numbers: NaN is a gap (as NULL is), an infinity is
-    refused, a value is written as values.number_text writes it; BOOLEAN is 1 or 0."""
+    refused, a value is written as values.number_text writes it."""
     frame = pd.DataFrame([texts(BASE)] * 4)
     frame["household_id"] = ["H1", "H2", "H3", "H4"]
     frame["income_wage"] = [6000.0, float("nan"), float("inf"), -1.5e-07]
-    frame["housing_secure"] = [True, False, True, True]
     path = tmp_path / "numbers.parquet"
     con = duckdb.connect()
     con.register("t", frame)
@@ -414,6 +415,94 @@ def test_a_parquet_column_of_numbers_is_read_as_numbers(tmp_path):
     con.execute("COPY t TO $path (FORMAT parquet)", {"path": str(path)})
     con.close()
     pd.testing.assert_frame_equal(read_households(path, REGIONS), table)
+
+
+def _parquet_with(tmp_path: Path, column: str, values: list, name: str) -> Path:
+    """BASE's row once per value, ``column`` stored as the values' Parquet type."""
+    rows = [{**texts(BASE), "household_id": f"H{i}"} for i in range(1, len(values) + 1)]
+    frame = pd.DataFrame({n: parquet_column([r[n] for r in rows], False) for n in NAMES})
+    frame[column] = values
+    path = tmp_path / f"{name}.parquet"
+    con = duckdb.connect()
+    con.register("t", frame)
+    con.execute("COPY t TO $path (FORMAT parquet)", {"path": str(path)})
+    con.close()
+    return path
+
+
+def _workbook_with(tmp_path: Path, column: str, value, number_format: str, name: str) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(NAMES)
+    sheet.append([texts(BASE)[n] for n in NAMES])
+    cell = sheet.cell(row=2, column=NAMES.index(column) + 1, value=value)
+    cell.number_format = number_format
+    path = tmp_path / f"{name}.xlsx"
+    book.save(path)
+    return path
+
+
+def _problems(path: Path) -> list[tuple]:
+    with pytest.raises(DataValidationError) as caught:
+        read_households(path, REGIONS)
+    return [(p.column, p.value, p.message) for p in caught.value.problems]
+
+
+FLAG_EXPECTED = "expected one of 1, 0, 是, 否"
+
+
+def test_a_flag_stored_as_boolean_or_double_is_refused_as_csv_and_xlsx_refuse_it(tmp_path):
+    """A flag is 1, 0, 是 or 否. CSV TRUE or 1.0 and a workbook's TRUE or 1 shown as 1.0 are
+    refused; so are a Parquet BOOLEAN and a DOUBLE 1.0, at their row and column (they were
+    read as 1)."""
+    column = "housing_secure"
+    csv_true = write_csv(tmp_path / "true.csv", [{**texts(BASE), column: "TRUE"}], NAMES)
+    csv_one = write_csv(tmp_path / "one.csv", [{**texts(BASE), column: "1.0"}], NAMES)
+    assert _problems(csv_true) == [(column, "TRUE", FLAG_EXPECTED)]
+    assert _problems(csv_one) == [(column, "1.0", FLAG_EXPECTED)]
+    assert _problems(_workbook_with(tmp_path, column, True, "General", "true")) == [
+        (column, "TRUE", FLAG_EXPECTED)]
+    assert _problems(_workbook_with(tmp_path, column, 1, "0.0", "one")) == [
+        (column, "1.0", FLAG_EXPECTED)]
+    with pytest.raises(DataValidationError) as caught:
+        read_households(_parquet_with(tmp_path, column, [True, False], "bool"), REGIONS)
+    assert [(p.row, p.column, p.value, p.message) for p in caught.value.problems] == [
+        (1, column, "true", FLAG_EXPECTED), (2, column, "false", FLAG_EXPECTED)]
+    assert ", row 1, column 'housing_secure', value 'true'" in str(caught.value)
+    assert _problems(_parquet_with(tmp_path, column, [1.0, 0.0], "double")) == [
+        (column, "1.0", FLAG_EXPECTED), (column, "0.0", FLAG_EXPECTED)]
+
+
+def test_a_code_stored_as_double_is_refused_as_the_csv_of_it(tmp_path):
+    """653123 stored as DOUBLE is 653123.0, as a CSV or a 0.0 cell shows it: no county code."""
+    expected = [("county_code", "653123.0",
+                 "expected a county code of the four prefectures (regions.csv)")]
+    assert _problems(_parquet_with(tmp_path, "county_code", [653123.0], "county")) == expected
+    csv_file = write_csv(tmp_path / "county.csv",
+                         [{**texts(BASE), "county_code": "653123.0"}], NAMES)
+    assert _problems(csv_file) == expected
+
+
+def test_a_whole_number_stored_as_double_is_read_as_the_csv_of_it(tmp_path):
+    """An integer column stored as DOUBLE: 3.0 is accepted as CSV 3.0 and a 0.0 cell are,
+    3.5 refused alike; a BOOLEAN is no number (CSV TRUE is refused)."""
+    column = "household_size"
+    table = read_households(_parquet_with(tmp_path, column, [3.0], "whole"), REGIONS)
+    csv_table = read_households(write_csv(
+        tmp_path / "whole.csv", [{**texts(BASE), "household_id": "H1", column: "3.0"}], NAMES),
+        REGIONS)
+    pd.testing.assert_frame_equal(table, csv_table)
+    assert table[column].iloc[0] == 3
+    half = [(column, "3.5", "expected a whole number")]
+    assert _problems(_parquet_with(tmp_path, column, [3.5], "half")) == half
+    assert _problems(write_csv(tmp_path / "half.csv", [{**texts(BASE), column: "3.5"}],
+                               NAMES)) == half
+    assert _problems(_parquet_with(tmp_path, column, [True], "boolsize")) == [
+        (column, "true", NUMBER_EXPECTED)]
+    assert _problems(write_csv(tmp_path / "boolsize.csv", [{**texts(BASE), column: "TRUE"}],
+                               NAMES)) == [(column, "TRUE", NUMBER_EXPECTED)]
 
 
 # -- the local line file -------------------------------------------------------------------

@@ -191,3 +191,29 @@ def test_gb18030_file_is_read_like_utf8(tmp_path):
     package = make_package(tmp_path, GOOD)
     (tmp_path / "t.csv").write_bytes((HEADER + GOOD).encode("gb18030"))
     assert len(validate_table(package, "t")) == 3
+
+
+def _with_sources(tmp_path, rows, *ids):
+    """make_package with more sources in sources.csv."""
+    make_package(tmp_path, rows)
+    with (tmp_path / "sources.csv").open("a", encoding="utf-8") as f:
+        f.writelines(f"{s},news,来源{s},,,\n" for s in ids)
+    return DataPackage.load(tmp_path)
+
+
+def test_a_share_group_is_added_up_for_every_source_whichever_parts_it_gives(tmp_path):
+    """Each source's rows with, for the parts it does not give, the rows the
+    table prints: a source giving one part only is checked too."""
+    rows = GOOD + ("2014,NJ4,南疆四地州,young,30,%,a,\n"      # 30 + 59.5 = 89.5
+                   "2014,NJ4,南疆四地州,old,60,%,b,\n")       # 40.5 + 60 = 100.5: within rounding
+    with pytest.raises(DataValidationError) as info:
+        validate_table(_with_sources(tmp_path, rows, "a", "b"), "t")
+    found = [p for p in info.value.problems if "add up to" in p.message]
+    assert [(p.line, "add up to 89.5" in p.message) for p in found] == [(5, True)], [
+        str(p) for p in info.value.problems]
+
+
+def test_two_sources_each_giving_a_whole_group_pass(tmp_path):
+    rows = GOOD + ("2014,NJ4,南疆四地州,young,30,%,a,\n"
+                   "2014,NJ4,南疆四地州,old,70,%,a,\n")
+    assert len(validate_table(_with_sources(tmp_path, rows, "a"), "t")) == 5

@@ -67,3 +67,16 @@ def test_footnotes_match(path):
     refs = re.findall(r"\[\^([\w-]+)\](?!:)", text)
     assert len(bodies) == len(set(bodies)), "a footnote body appears twice"
     assert set(refs) == set(bodies)
+
+
+@pytest.mark.parametrize("call", ['fact("nj4_no_such_fact")', 'fact_year("nj4_no_such_fact")'])
+def test_an_unknown_fact_names_its_template_and_line(tmp_path, call):
+    from nanjiang.text.templating import Report, TemplateDataError
+
+    (tmp_path / "01_test.md.j2").write_text(
+        "# 一、测试 {#ch1}\n\n第一段。\n\n南疆{{ " + call + " }}个。\n", "utf-8")
+    report = Report(tmp_path, facts={}, tables={}, figures={}, report_year=2020)
+    with pytest.raises(TemplateDataError) as e:
+        report.render()
+    assert str(e.value).startswith("01_test.md.j2:5: "), str(e.value)
+    assert "('nj4_no_such_fact') is not in data/raw/facts.csv" in str(e.value)

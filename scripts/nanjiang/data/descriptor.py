@@ -7,6 +7,9 @@ inside a job; here it is one located problem per mistake, all at once.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 from nanjiang.common.errors import Problem
 
@@ -78,8 +81,67 @@ def check_descriptor(descriptor, file: str) -> list[Problem]:
             if ind.get("kind") not in KINDS:
                 need(f"{where}, indicator '{ind['code']}'",
                      f"kind {ind.get('kind')!r} is not one of {', '.join(sorted(KINDS))}")
+        problems += _group_problems(resource, i, where, set(codes), file)
     problems += _shared_key_problems(descriptor.get("keys_across_tables"), seen, resources, file)
     return problems
+
+
+def _group_problems(resource: dict, i: int, where: str, codes: set[str],
+                    file: str) -> list[Problem]:
+    """``share_groups`` and ``printed_inconsistencies`` name what exists: every
+    part is an indicator of the table (a misspelt part switched the sum check
+    off), every inconsistency names one of its groups; located at the line."""
+    problems = []
+    groups = resource.get("share_groups") or []
+    names = []
+    for j, group in enumerate(groups if isinstance(groups, list) else []):
+        path = ("resources", i, "share_groups", j)
+        if isinstance(group, list):  # (the old form: a list of parts)
+            name, parts, part_path = "+".join(map(str, group)), group, path
+        elif isinstance(group, dict) and isinstance(group.get("parts"), list):
+            name, parts, part_path = str(group.get("name", "")), group["parts"], path + ("parts",)
+        else:
+            problems.append(Problem(file, f"{where}, share_groups[{j}]: expected "
+                                    "{name, parts: [indicator codes]}", _line(file, path)))
+            continue
+        names.append(name)
+        for k, part in enumerate(parts):
+            if part not in codes:
+                problems.append(Problem(
+                    file, f"{where}, share_groups[{j}] '{name}': part {part!r} is not an "
+                    f"indicator of the table (indicators: {', '.join(sorted(codes))})",
+                    _line(file, part_path + (k,))))
+    listed = resource.get("printed_inconsistencies") or []
+    for j, entry in enumerate(listed if isinstance(listed, list) else []):
+        group = entry.get("group") if isinstance(entry, dict) else None
+        if group not in names:
+            shown = ", ".join(names) or "none"
+            problems.append(Problem(
+                file, f"{where}, printed_inconsistencies[{j}]: group {group!r} is not a share "
+                f"group of the table (share_groups: {shown})",
+                _line(file, ("resources", i, "printed_inconsistencies", j, "group"))))
+    return problems
+
+
+def _line(file: str, path: tuple) -> int | None:
+    """The line of a node of the YAML file (keys and list indexes), the
+    nearest existing ancestor's if the path does not reach; None if unreadable.
+    Only on a problem: the file is composed again to find it."""
+    try:
+        node = yaml.compose(Path(file).read_text("utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            found = [v for k, v in node.value if getattr(k, "value", None) == step]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            found = node.value[step:step + 1]
+        else:
+            found = []
+        if not found:
+            break
+        node = found[0]
+    return None if node is None else node.start_mark.line + 1
 
 
 def _shared_key_problems(specs, tables: set[str], resources: list, file: str) -> list[Problem]:

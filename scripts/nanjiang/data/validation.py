@@ -290,10 +290,29 @@ def _check_rows(package, name, schema, rows, file, printable=None):
         duplicate = _duplicate_key(row, keys, seen, name)
         if duplicate:
             add(row, duplicate)
+    problems.extend(_pattern_problems(fields, rows, file, problems))
     # Always checked (on the rows whose values parsed): one run shows every problem.
     parsed = [r for r in rows if r.value is not None and r.year is not None]
     problems.extend(_check_share_groups(resource, parsed, file))
     return problems
+
+
+def _pattern_problems(fields: dict, rows, file: str, found: list[Problem]) -> list[Problem]:
+    """The schema's ``pattern`` constraints (facts.csv's fact_id, the ids of
+    the tidy tables), for a cell no other check has already refused."""
+    said = {(p.line, p.column) for p in found}
+    out = []
+    for name, field in fields.items():
+        pattern = field.get("constraints", {}).get("pattern")
+        if not pattern:
+            continue
+        regex = re.compile(pattern)
+        for row in rows:
+            value = row.cells.get(name, "")
+            if value and (row.line, name) not in said and not regex.fullmatch(value):
+                out.append(Problem(file, f"expected a value matching {pattern}", row.line,
+                                   name, value, row.cell(name)))
+    return out
 
 
 def _duplicate_key(row, keys: list[list[str]], seen: list[dict], table: str) -> str | None:
@@ -364,7 +383,8 @@ def _check_share_groups(resource, rows, file):
         for (region, year), found in by_cell.items():
             if len(found) != len(parts) or (gname, region, year) in accepted:
                 continue  # a part not printed: nothing to add up
-            for members in _share_groups_of(found, parts):
+            order = _source_order(resource)
+            for members, own in _share_groups_of(found, parts, order):
                 total = sum(m.value for m in members)
                 tol = rounding_tolerance([m.cells["value"] for m in members])
                 if abs(total - 100) > tol:
@@ -375,27 +395,43 @@ def _check_share_groups(resource, rows, file):
                         f"{region}, {year} add up to {total:g}, expected 100 within "
                         f"rounding (±{tol:.2g}); lines {lines}. If the source prints "
                         "them so, list the group under printed_inconsistencies",
-                        members[0].line, "value"))
+                        own.line, "value"))
     return problems
 
 
-def _share_groups_of(found: dict[str, list[Row]], parts: list[str]) -> list[list[Row]]:
-    """The groups to add up: one row per part. Parts printed once are shared
-    by every source; where a part has a row per source, each source's rows
-    with the shared ones (a group is never skipped for citing two sources)."""
-    sources = sorted({r.cells["source_id"] for rs in found.values() for r in rs
-                      if len(rs) > 1}) or [None]
+def _source_order(resource) -> list[str]:
+    """The resource's sources in datapackage.yaml: the first is printed."""
+    return [s["source_id"] if isinstance(s, dict) else str(s)
+            for s in resource.get("sources") or []]
+
+
+def _share_groups_of(found: dict[str, list[Row]], parts: list[str],
+                     order: list[str]) -> list[tuple[list[Row], Row]]:
+    """The groups to add up, one row per part, each with the row it is
+    located at: for every source, its rows, and for the parts it does not
+    give, the rows the table prints (the first of the resource's ``sources``,
+    ties in file order, as nanjiang.derive.primary). So every sum a printed
+    table, or a table with a note of another source's value, can show is
+    checked: a group is never skipped for citing two sources."""
+    rank = {s: i for i, s in enumerate(order)}
+
+    def printed(rows: list[Row]) -> Row:
+        return min(rows, key=lambda r: (rank.get(r.cells["source_id"], len(rank)), r.line))
+
+    shown = {part: printed(found[part]) for part in parts}
+    sources = sorted({r.cells["source_id"] for rs in found.values() for r in rs},
+                     key=lambda s: (rank.get(s, len(rank)), s))
     groups, seen = [], set()
     for source in sources:
         members = []
         for part in parts:
-            rs = found[part]
-            mine = [r for r in rs if r.cells["source_id"] == source]
-            members.append(rs[0] if len(rs) == 1 else mine[0] if mine else None)
-        if None in members or (key := tuple(m.line for m in members)) in seen:
+            mine = [r for r in found[part] if r.cells["source_id"] == source]
+            members.append(min(mine, key=lambda r: r.line) if mine else shown[part])
+        if (key := tuple(m.line for m in members)) in seen:
             continue
         seen.add(key)
-        groups.append(members)
+        own = next(m for m in members if m.cells["source_id"] == source)
+        groups.append((members, own))
     return groups
 
 

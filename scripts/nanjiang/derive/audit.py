@@ -44,6 +44,7 @@ from nanjiang.derive.evidence import decide
 from nanjiang.derive.facts import CellRef, lookup, same_unit
 from nanjiang.derive.indicators.catalog import RAW_INPUTS as INDICATORS
 from nanjiang.derive.indicators.exits import LABELS as DERIVED_LABELS
+from nanjiang.derive.primary import first_source, source_order
 from nanjiang.text.numbering import fill_table_refs, table_ref
 
 AUDIT_COLUMNS = [
@@ -381,7 +382,7 @@ def check_prose(ctx: Context, edition: str = "corrected", partial: bool = False)
         ref = CellRef.parse(f["compares_to"])
         if partial and ref.table not in ctx.tables:
             continue
-        cell = lookup(ctx.tables, ref)
+        cell = lookup(ctx.tables, ref, ctx.package)
         if cell is None:
             raise ValueError(f"facts.csv: fact '{f['fact_id']}' compares_to {ref}, which is "
                              "not a row of that table")
@@ -413,9 +414,10 @@ def check_prose(ctx: Context, edition: str = "corrected", partial: bool = False)
 def check_sources(ctx: Context) -> list[Finding]:
     """Rule 5: one cell (year, region, indicator, unit), several sources, values apart.
 
-    The first row in descriptor and file order is the reference (the value the
-    report prints); each other value beyond rounding is one finding, naming
-    every source that gives it.
+    The reference is the value the report prints: in the first table (in
+    descriptor order) that has the cell, the first of that table's ``sources``
+    (``primary.first_source``, whatever the order of the rows); each other
+    value beyond rounding is one finding, naming every source that gives it.
     """
     frames = []
     for order, res in enumerate(ctx.resources()):
@@ -434,7 +436,8 @@ def check_sources(ctx: Context) -> list[Finding]:
     for key, sub in all_rows.groupby(keys, sort=False):
         if sub["source_id"].nunique() < 2:
             continue
-        ref = sub.iloc[0]
+        first_table = sub[sub["table"] == sub.iloc[0]["table"]]
+        ref = first_source(first_table, source_order(ctx.package, sub.iloc[0]["table"]))
         others = sub[sub["source_id"] != ref["source_id"]]
         seen: dict[str, list[pd.Series]] = {}
         for _, o in others.iterrows():

@@ -8,6 +8,7 @@ from nanjiang.common.numbers import rounding_tolerance
 from nanjiang.data.cellref import CellRef
 from nanjiang.data.data_year import shown_year
 from nanjiang.derive.evidence import decide
+from nanjiang.derive.primary import first_source, source_order
 
 
 def _series(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.DataFrame:
@@ -17,11 +18,14 @@ def _series(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.DataFrame:
     return df[(df["indicator"] == ref.indicator) & (df["region_code"] == ref.region_code)]
 
 
-def lookup(tables: dict[str, pd.DataFrame], ref: CellRef) -> pd.Series | None:
-    """The referenced row (first source in file order), or None."""
+def lookup(tables: dict[str, pd.DataFrame], ref: CellRef, package) -> pd.Series | None:
+    """The referenced row as its table prints it, or None: where sources
+    disagree, the first of the resource's ``sources`` in datapackage.yaml
+    (``primary.first_source``, the rule of the tables and charts), whatever
+    the order of the rows."""
     series = _series(tables, ref)
     hit = series[series["year"] == ref.year] if not series.empty else series
-    return None if hit.empty else hit.iloc[0]
+    return first_source(hit, source_order(package, ref.table))
 
 
 EDITIONS = ("corrected", "faithful")
@@ -56,7 +60,7 @@ def resolve_facts(
         record["verdict"] = None
         if f.get("compares_to"):
             ref = CellRef.parse(f["compares_to"])
-            cell = lookup(tables, ref)
+            cell = lookup(tables, ref, package)
             if cell is None:
                 raise ValueError(
                     f"data/raw/facts.csv: fact '{f['fact_id']}' compares_to {ref}, "
@@ -72,7 +76,8 @@ def resolve_facts(
                 since = series[series["year"] >= ref.year]
                 shown = shown_year(since, report_year)
                 if shown is not None:
-                    later_cell = since[since["year"] == shown].iloc[0]
+                    later_cell = first_source(since[since["year"] == shown],
+                                              source_order(package, ref.table))
                     if int(later_cell["year"]) != ref.year:
                         # a later year of the same statement: not a correction
                         record["display"] = later_cell["value_text"]

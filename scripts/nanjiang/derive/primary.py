@@ -20,3 +20,22 @@ def split_primary(df: pd.DataFrame, source_order: list[str]) -> tuple[pd.DataFra
     first = ~ranked.duplicated(CELL, keep="first")
     return (ranked[first].drop(columns="_rank").sort_index(),
             ranked[~first].drop(columns="_rank").sort_index())
+
+
+def source_order(package, table: str) -> list[str]:
+    """The order of a table's sources when they disagree: its ``sources`` in
+    datapackage.yaml (none for a derived table, whose rows then keep file order)."""
+    if package is None or table not in package.resources:
+        return []
+    return [s["source_id"] if isinstance(s, dict) else str(s)
+            for s in package.resource(table).get("sources") or []]
+
+
+def first_source(rows: pd.DataFrame, order: list[str]) -> pd.Series | None:
+    """The row of one cell a table prints (``split_primary``'s rule): the first
+    source in ``order``, ties in file order; None if there are no rows."""
+    if rows.empty:
+        return None
+    rank = {s: i for i, s in enumerate(order)}
+    ranks = [rank.get(s, len(rank)) for s in rows["source_id"]]
+    return rows.iloc[ranks.index(min(ranks))]  # (the first of the lowest rank)

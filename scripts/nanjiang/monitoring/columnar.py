@@ -7,9 +7,13 @@ counts data rows from 1, in file order). A valid table is written, typed as the 
 reader types it, to the validated Parquet file.
 
 A column stored as text is read by the grammar of ``values.py``, as a CSV cell is. A column
-stored as numbers (DOUBLE, BIGINT, DECIMAL…) holds numbers already: NULL and NaN are gaps,
-infinities are refused, and a value in a problem is written as ``values.number_text`` writes
-it (1.0 -> '1', 1e-07 -> '0.0000001').
+of numbers (integer, number) stored as numbers (DOUBLE, BIGINT, DECIMAL…) holds numbers
+already: NULL and NaN are gaps, infinities are refused, and a value in a problem is written
+as ``values.number_text`` writes it (1.0 -> '1', 1e-07 -> '0.0000001'); 3.0 is a whole
+number, as CSV ``3.0`` is. A column read as text (a flag, a code, an id, a date) stored as
+an integer type reads as its digits (1 -> '1'); stored as DOUBLE or DECIMAL, as its decimal
+text (1.0 -> '1.0', refused for a flag or a county code as CSV ``1.0`` is); BOOLEAN reads as
+'true' or 'false' anywhere (refused for a flag or a number as CSV ``TRUE`` is).
 
 Every value (the file's path, county codes, limits, messages) is bound as a parameter of the
 statement; the only names in the SQL text are the columns of schema.yaml (a file's columns
@@ -97,16 +101,24 @@ def _cells(fields: list[dict], kinds: list[str], path: str, bind: Params,
     for field, kind in zip(fields, kinds, strict=True):
         name = field["name"]
         col, d, e = _q(name), _q(name + "__d"), _q(name + "__e")
+        numeric = field["type"] in ("integer", "number")
         native = kind in _INTEGERS or _is_float(kind)
-        if native:
-            as_double = f"CAST({col} AS DOUBLE)"
+        as_double = f"CAST({col} AS DOUBLE)"
+        if native and (numeric or kind in _INTEGERS):
             text = (f"CASE WHEN {col} IS NULL OR isnan({as_double}) THEN '' "
                     f"WHEN isfinite({as_double}) AND {as_double} = trunc({as_double}) "
                     f"AND abs({as_double}) < 1e15 "
                     f"THEN CAST(CAST({as_double} AS BIGINT) AS VARCHAR) "
                     f"ELSE CAST({col} AS VARCHAR) END")
+        elif native:
+            # a DOUBLE or DECIMAL in a column read as text (a flag, a code, an id): its
+            # decimal text, 1.0 as '1.0' (as a CSV of it and a 0.0 cell show it), so a
+            # flag of 1.0 or a county code of 653123.0 is refused as theirs are
+            text = (f"CASE WHEN {col} IS NULL OR isnan({as_double}) THEN '' "
+                    f"ELSE CAST({col} AS VARCHAR) END")
         elif kind == "BOOLEAN":
-            text = f"CASE WHEN {col} IS NULL THEN '' WHEN {col} THEN '1' ELSE '0' END"
+            # 'true' or 'false': no number and no flag, as a CSV's TRUE is not
+            text = f"CASE WHEN {col} IS NULL THEN '' ELSE CAST({col} AS VARCHAR) END"
         else:
             text = _trimmed(f"coalesce(CAST({col} AS VARCHAR), '')", bind)
         inner.append(f"{text} AS {col}")
@@ -236,7 +248,10 @@ def check_parquet(path: Path, regions_csv: Path, label: str | None = None,
         # the file's columns, renamed by position to the schema's names
         in_file = [fields[names.index(n)] for n in found]
         absent = [f for f in fields if f["name"] not in found]
-        floats = {n for n, kind in zip(found, kinds, strict=True) if _is_float(kind)}
+        # numbers stored as floats in columns of numbers (a float in a column read as text
+        # is shown as its text: 1.0)
+        floats = {n for n, kind in zip(found, kinds, strict=True) if _is_float(kind)
+                  and fields[names.index(n)]["type"] in ("integer", "number")}
         bind = Params()
         cells = "WITH " + _cells(in_file, kinds, bind(str(path)), bind, absent)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import jinja2
@@ -33,6 +34,19 @@ class TemplateDataError(Exception):
 # pandoc attributes such as "# 一、导论 {#ch1}" open with "{#", which Jinja reads
 # as a comment; the loader rewrites them (same line numbers) before Jinja sees them.
 PANDOC_ID = re.compile(r"\{#([A-Za-z][\w-]*)((?:\s+[.\w-]+(?:=\S+)?)*)\}")
+
+
+def _template_place() -> str:
+    """'01_intro.md.j2:12: ' — the template line whose call is running (Jinja
+    maps its compiled code's lines back to the template's), '' if none."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            line = template.get_corresponding_lineno(frame.f_lineno)
+            return f"{Path(template.filename).name}:{line}: "
+        frame = frame.f_back
+    return ""
 
 
 class _Labels:
@@ -137,7 +151,7 @@ class Report:
             f = self.facts[fact_id]
         except KeyError:
             raise TemplateDataError(
-                f"fact('{fact_id}') is not in data/raw/facts.csv"
+                f"{_template_place()}fact('{fact_id}') is not in data/raw/facts.csv"
             ) from None
         if self.provenance is None:
             return escape(display(f["display"]))
@@ -146,7 +160,8 @@ class Report:
     def fact_year(self, fact_id: str) -> str:
         """The data year of the value fact("id") prints (follows the report year)."""
         if fact_id not in self.facts:
-            raise TemplateDataError(f"fact_year('{fact_id}') is not in data/raw/facts.csv")
+            raise TemplateDataError(
+                f"{_template_place()}fact_year('{fact_id}') is not in data/raw/facts.csv")
         return str(self.facts[fact_id]["display_year"])
 
     def dated(self, as_of: str, confirmed: int | None = None, caller=None) -> str:

@@ -101,6 +101,17 @@ def load_package(raw_dir: str | Path, printable: Coverage | None = None) -> Data
 NOTHING_BUILT = "\nNothing was built. Fix the rows above and run again."
 
 
+def check_front(path: str | Path) -> dict:
+    """The cover (report/front.yaml) as plain text (nanjiang.documents.front),
+    or a PreflightError naming its line, key and character."""
+    from nanjiang.documents.front import read_front
+
+    try:
+        return read_front(path)
+    except DataValidationError as e:
+        raise PreflightError(e.render() + NOTHING_BUILT) from None
+
+
 def table_index(package: DataPackage, tables: list[str]) -> dict[str, dict]:
     """Which regions and years each raw table has rows for, read (not
     validated: the validation jobs do that) to shape the DAG: a brief's inputs,
