@@ -238,6 +238,24 @@ def test_county_shares_are_left_out_without_a_xinjiang_total():
     assert poverty_shares.county_shares(read_tidy(RAW / "county_exits.csv"), series, YEAR).empty
 
 
+def test_county_bar_says_where_it_differs_from_the_text(shares_csv):
+    """图 2-2 computes 26 ÷ 32 = 81.3 %, the text prints 75 % (issue 26, 3): the
+    figure says so beside the bar, and its source line says how each count was
+    made (★ 区定 counties in both) and that the text gives no method. Every
+    number of that line comes from the data, none is typed in the catalog."""
+    spec = catalog_seed.FIGURES["fig_poverty_shares"]
+    assert not re.search(r"\d+ 个|\d+(\.\d+)?%", spec.source), spec.source
+    fields = poverty_shares.caption_fields(local_inputs(spec, shares_csv), YEAR)
+    line = spec.source.format(table={"county_exits": "表 3-1", "poor_population_2014": "表 2-4"},
+                              **fields)
+    assert "所列 26 个贫困县（含★区定贫困县 5 个）" in line
+    assert "新疆贫困县 32 个" in line and "至 2019 年摘帽 16 个" in line
+    assert "原报告正文作 75%，未说明算法，图按表计为 81.3%" in line
+    assert "74%" not in line  # an unsourced figure of an unnamed report
+    shown = texts(draw("fig_poverty_shares", shares_csv))
+    assert any("南疆四地州 81.3%" in t and "（正文作 75%）" in t for t in shown), shown
+
+
 # -- 图 2-3 ---------------------------------------------------------------------
 
 
@@ -246,6 +264,27 @@ def test_structure_figure_invents_no_cause_shares(shares_csv):
     assert "66.78%" in shown and "0.71%" in shown
     assert not any("因病" in t or "致贫原因" in t for t in shown)
     assert "原报告未给出致贫原因构成数据" in catalog_seed.FIGURES["fig_poverty_structure"].source
+
+
+def test_structure_figure_axis_title_fits_every_panel_and_sums_clear_the_axis(shares_csv):
+    """图 2-3 (issue 26, 3): the shared x-axis title was "占建档立卡贫困人口（户）的
+    比例", wrong for the income panel (income bands are shares of households, the
+    income sources' denominator is not printed); the sums sat on the axis line."""
+    fig = draw("fig_poverty_structure", shares_csv)
+    fig.canvas.draw()
+    assert [ax.get_xlabel() for ax in fig.axes if ax.get_xlabel()] == ["比例（%）"]
+    shown = texts(fig)
+    note = next(t for t in shown if t.startswith("注："))
+    assert "收入分组为占贫困户的比例" in note.replace("\n", "")
+    assert "收入来源原表未说明分母" in note.replace("\n", "")
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        bottom = ax.get_window_extent(renderer).y0
+        for t in ax.texts:
+            if "合计" in t.get_text():  # three or five printed parts not adding to 100
+                gap = (t.get_window_extent(renderer).y0 - bottom) * 72 / fig.dpi
+                assert gap >= 2, (t.get_text(), gap)
+    plt.close(fig)
 
 
 def test_structure_figure_draws_the_printed_source_and_says_the_other(shares_csv, tmp_path):

@@ -43,13 +43,13 @@ FIGURES = {
                 f"{D}/poverty_shares.csv",
                 f"{V}/county_exits.csv",
                 f"{V}/poverty_series.csv",
+                "data/raw/facts.csv",  # the share the text states
             ],
             caption="南疆地区贫困县、贫困村、贫困人口占全疆百分比（2014 年）",
+            fields="nanjiang.figures.poverty_shares:caption_fields",
             source=(
                 "数据来源：贫困村、贫困人口根据{table[poor_population_2014]} 计算"
-                "（地州数 ÷ 新疆合计）；贫困县为{table[county_exits]} 所列 26 个贫困县按地州计数，"
-                "除以 2014 年新疆贫困县 32 个"
-                "（新华社 2020-10-09 图片报道）。注：原报告正文作 75%，另有公开报道作 74%"
+                "（地州数 ÷ 新疆合计）；贫困县据{table[county_exits]}{counties_line}"
             ),
         ),
         FigureSpec(
