@@ -247,11 +247,26 @@ def test_print_width_is_the_text_width_of_both_documents():
     assert TEXT_WIDTH_TWIPS / 1440 * 25.4 == pytest.approx(TEXT_WIDTH_MM, abs=0.1)
 
 
+# Text is saved as glyph outlines (svg.fonttype: path): each text element is a
+# group scaled by its font size / 100 and flipped, ``scale(0.075 -0.075)`` for
+# 7.5 pt. Reading the saved file measures every glyph the reader gets: tick
+# labels, legends, value labels, notes, whatever object drew them.
+_GLYPH_SCALE = re.compile(r"scale\(([0-9.]+) -\1\)")
+
+
+def printed_sizes(svg: Path) -> list[float]:
+    """The printed size (pt) of every text element of a saved figure."""
+    scale = print_scale(svg_width_in(svg))
+    return [float(s) * 100 * scale for s in _GLYPH_SCALE.findall(svg.read_text("utf-8"))]
+
+
 @pytest.mark.parametrize("fig_id", sorted(FIGURES))
 def test_no_figure_text_prints_under_the_minimum_size(fig_id, data, fonts, tmp_path):
-    """Every text of every figure (ticks, labels, legends, notes) as printed:
-    its size in the figure times printed width / drawn width (a figure is
-    printed at its own size, scaled down only to the text width)."""
+    """Every text of every figure (ticks, labels, legends, value labels, notes)
+    as printed: its size in the figure times printed width / drawn width (a
+    figure is printed at its own size, scaled down only to the text width).
+    Measured twice: on matplotlib's text objects (to name the small ones) and
+    on the glyphs of the saved SVG (nothing drawn escapes)."""
     spec = FIGURES[fig_id]
     module, function = spec.draw.split(":")
     fig = getattr(importlib.import_module(module), function)(inputs(spec, data), 2020, fonts)
@@ -260,5 +275,23 @@ def test_no_figure_text_prints_under_the_minimum_size(fig_id, data, fonts, tmp_p
     svg, _ = save(fig, tmp_path / fig_id)
     scale = print_scale(svg_width_in(svg))
     small = [(round(size * scale, 2), text[:30]) for size, text in sizes
-             if size * scale < MIN_PRINTED_PT]
-    assert not small, f"{fig_id} printed at {scale:.2f} of its size: {sorted(small)[:5]}"
+             if size * scale < MIN_PRINTED_PT - 1e-9]
+    assert not small, f"{fig_id} printed at {scale:.3f} of its size: {sorted(small)[:5]}"
+    glyphs = printed_sizes(svg)
+    assert glyphs, f"{fig_id}: no text found in the SVG"
+    assert min(glyphs) >= MIN_PRINTED_PT - 1e-9, (fig_id, round(min(glyphs), 2))
+
+
+def test_the_minimum_printed_size_is_7_pt():
+    """The house rule: no text in a figure under 7 pt as printed."""
+    assert MIN_PRINTED_PT == 7.0
+
+
+def test_printed_sizes_reads_every_text_group(fonts, tmp_path):
+    """A 5.5 pt note under a chart is found in the saved SVG."""
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.plot([0, 1], [0, 1])
+    fig.text(0.01, 0.01, "注：5.5 pt", fontsize=5.5)
+    svg, _ = save(fig, tmp_path / "note")
+    sizes = printed_sizes(svg)
+    assert min(sizes) == pytest.approx(5.5)
