@@ -156,12 +156,35 @@ def test_exits_chart_stops_at_the_report_year(data, fonts):
     plt.close(fig)
 
 
-def test_income_chart_shows_what_the_parts_leave_out_and_the_other_source(data, fonts):
+def test_income_chart_draws_no_misprint_as_data(data, fonts):
+    """表 3-2 prints 全国均值 工资性收入 2627 元; the total (10371) less the other
+    parts (3888 + 137 + 2719) is 3627, the value 国家统计局 published (a second
+    source row). The chart draws 3627 (35.0 %), no hatched 差额 segment, and
+    its note says what was printed and why the figure differs (issue 26, 3)."""
     fig = draw("fig_income_structure", data, fonts)
-    words = " ".join(t.get_text() for t in texts(fig))
-    # 全国均值: (10371 − 9371) / 10371 × 100 = 9.6 % of the printed total is not in the parts
+    words = " ".join(t.get_text() for t in texts(fig)).replace("\n", "")
+    assert "35.0" in words and "9.6" not in words and "差额" not in words
+    assert "全国均值工资性收入原表印作 2627 元" in words
+    assert "合计减其余各项为 3627 元" in words and "图中按 3627 元" in words
+    assert not any(p.get_hatch() for p in fig.axes[0].patches)
+    plt.close(fig)
+
+
+def test_income_chart_keeps_an_unexplained_difference_as_printed(data, fonts, tmp_path):
+    """Without a source whose value makes the parts add up, the difference
+    stays a hatched segment labelled as the table's."""
+    root = tmp_path / "d"
+    import shutil
+
+    shutil.copytree(data, root)
+    path = root / "validated" / "income_structure.csv"
+    path.write_text("\n".join(line for line in path.read_text("utf-8").splitlines()
+                              if not (line.startswith("2018,CNPA,") and ",wage_income,3627," in line))
+                    + "\n", "utf-8")
+    fig = draw("fig_income_structure", root, fonts)
+    words = " ".join(t.get_text() for t in texts(fig)).replace("\n", "")
     assert "9.6" in words and "合计与各项之和的差额（原表如此）" in words
-    assert "2627" in words and "3627" in words  # the disagreeing sources are both named
+    assert any(p.get_hatch() for p in fig.axes[0].patches)
     plt.close(fig)
 
 
