@@ -178,9 +178,9 @@ def test_income_chart_keeps_an_unexplained_difference_as_printed(data, fonts, tm
 
     shutil.copytree(data, root)
     path = root / "validated" / "income_structure.csv"
-    path.write_text("\n".join(line for line in path.read_text("utf-8").splitlines()
-                              if not (line.startswith("2018,CNPA,") and ",wage_income,3627," in line))
-                    + "\n", "utf-8")
+    kept = [line for line in path.read_text("utf-8").splitlines()
+            if not (line.startswith("2018,CNPA,") and ",wage_income,3627," in line)]
+    path.write_text("\n".join(kept) + "\n", "utf-8")
     fig = draw("fig_income_structure", root, fonts)
     words = " ".join(t.get_text() for t in texts(fig)).replace("\n", "")
     assert "9.6" in words and "合计与各项之和的差额（原表如此）" in words

@@ -61,7 +61,8 @@ def misprints(raw: pd.DataFrame, year: int, bar: dict) -> dict[str, pd.Series]:
         return {}
     found = {}
     for code in COMPONENTS:
-        for _, o in rows[(rows["indicator"] == code) & (rows["source_id"] != bar["source"])].iterrows():
+        others = rows[(rows["indicator"] == code) & (rows["source_id"] != bar["source"])]
+        for _, o in others.iterrows():
             if abs(sum(parts.values()) - parts[code] + float(o["value"]) - total) <= 1:
                 found[code] = o
     return found if len(found) == 1 else {}  # one explanation, or none
@@ -106,8 +107,9 @@ def draw(inputs: list[str], year: int, fonts: dict):
                           & (raw["source_id"] == bar["source"])].set_index("indicator")
             total = float(printed.at[TOTAL, "value"])
             bar["shares"][i] = float(other["value"]) / total * 100
+            as_printed = printed.at[code, "value_text"]
             corrections.append(
-                f"{names[bar['region']]}{labels[code]}原表印作 {printed.at[code, 'value_text']} 元，"
+                f"{names[bar['region']]}{labels[code]}原表印作 {as_printed} 元，"
                 f"与合计 {bar['total_text']} 元及其余各项不合；合计减其余各项为 "
                 f"{other['value_text']} 元，与{titles.get(other['source_id'], '另一来源')}"
                 f"所载相同，图中按 {other['value_text']} 元")
