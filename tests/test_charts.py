@@ -110,6 +110,16 @@ def test_chart_draws_with_axis_labels_and_no_overlapping_text(fig_id, year, data
             min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > 1 and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > 1
         ]
         assert not clashes, clashes
+        # nor do two texts side by side run together ("181.2176.2", issue 26, 3):
+        # at least 2 pt between texts on one line
+        gap = 2 * fig.dpi / 72
+        touching = [
+            (a, b) for (a, ba), (b, bb) in combinations(boxes, 2)
+            if min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > 1
+            and max(ba.x0, bb.x0) - min(ba.x1, bb.x1) < gap
+            and not (min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > 1)  # overlaps: the test above
+        ]
+        assert not touching, touching
     finally:
         plt.close(fig)
 
