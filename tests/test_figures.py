@@ -339,13 +339,23 @@ def test_trend_caption_and_source_line_follow_the_rows_drawn(shares_csv):
     spec = catalog_seed.FIGURES["fig_poverty_trend"]
     fields = poverty_trend.caption_fields(local_inputs(spec, shares_csv), 2020)
     # worked out from data/raw/poverty_series.csv: NJ4 incidence 2014, 2018, 2019
-    assert (fields["first"], fields["last"]) == (2011, 2019)
-    assert fields["gaps"] == "2011—2013 年和 2015—2017 年无公布数据（灰色区间）；"
+    assert (fields["first"], fields["last"]) == (2014, 2019)  # the years drawn
+    assert fields["gaps"] == "2015—2017 年无公布数据（灰色区间）；"
+    assert fields["earlier"] == "2011—2013 年的贫困发生率和"  # the original's period began 2011
     assert "（2014 年、2018 年）" in fields["sources"]  # 新华社 2019-09-12
     assert "（2019 年）" in fields["sources"]  # 新华社 2020-10-09: its 2014 value is the same
     other = fields["other_sources"]
     assert other.startswith("2018 年另一来源作 10.4%（新华社乌鲁木齐 2019 年 2 月 27 日电"), other
     caption = spec.caption.format(**fields)
-    assert caption == "2011—2019 年南疆四地州贫困人口及贫困发生率下降图"
+    # the caption says what the figure shows (issue 26, 3): incidence only; the
+    # source line quotes the original's caption and says why
+    assert caption == "2014—2019 年南疆四地州贫困发生率下降图"
+    source = spec.source.format(table={"poor_population_2014": "表 2-4"}, **fields)
+    assert "原图题作“2011—2019 年南疆四地州贫困人口及贫困发生率下降图”" in source
+    assert "南疆四地州2011—2013 年的贫困发生率和逐年贫困人口均未见公布" in source
+    fig = draw("fig_poverty_trend", shares_csv)
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks[0] == "2014" and ticks[-1] == "2019"  # no axis over years without data
+    plt.close(fig)
     # an earlier report year: the period ends at the last year drawn
     assert poverty_trend.caption_fields(local_inputs(spec, shares_csv), 2018)["last"] == 2018

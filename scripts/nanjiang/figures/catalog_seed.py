@@ -71,10 +71,11 @@ FIGURES = {
                     "data/raw/sources.csv"],
             fields="nanjiang.figures.poverty_trend:caption_fields",
             # the period and the sources follow the rows drawn (the original
-            # printed 2011—2019 and two news agencies)
-            caption="{first}—{last} 年南疆四地州贫困人口及贫困发生率下降图",
+            # printed 2011—2019, 贫困人口及贫困发生率, and two news agencies)
+            caption="{first}—{last} 年南疆四地州贫困发生率下降图",
             source=(
-                "数据来源：{sources}。{gaps}南疆四地州逐年贫困人口未见公布，图中仅画贫困发生率。"
+                "数据来源：{sources}。{gaps}原图题作“{original}”，但南疆四地州{earlier}逐年"
+                "贫困人口均未见公布，图中仅画公布的贫困发生率。"
                 "注：{other_sources}2014 年的贫困发生率，{table[poor_population_2014]} 与原报告正文"
                 "所作与图中不同；诸值之异见附录一"
             ),
