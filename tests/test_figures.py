@@ -152,6 +152,41 @@ def test_diagram_boxes_hold_their_text(name):
         assert re.sub(r"[ \n]", "", node["text"])[:12] in shown.replace(" ", "")
 
 
+@pytest.mark.parametrize("fig_id", ["fig_research_questions", "fig_technical_route"])
+def test_diagram_lines_break_between_words(fig_id, shares_csv):
+    """图 1-1, 图 1-2 (issue 26, 3): a box's line never ends inside a word
+    (贫困人|口, 摘|帽, 实地调|研). A break must fall where jieba's dictionary
+    (its own cut, HMM off) puts a word boundary, and inside no word of the
+    report's lexicon or of the diagram's ``words``."""
+    import jieba
+
+    from nanjiang.documents.words import LEXICON
+
+    jieba.setLogLevel(60)
+    spec = yaml.safe_load((REPO / catalog_seed.FIGURES[fig_id].inputs[0]).read_text("utf-8"))
+    keep = [*LEXICON, *spec.get("words", [])]
+    fig = draw(fig_id, shares_csv)
+    split = []
+    for text in texts(fig):
+        if "\n" not in text:
+            continue
+        joined = text.replace("\n", "")
+        breaks, at = set(), 0
+        for line in text.split("\n")[:-1]:
+            at += len(line)
+            breaks.add(at)
+        bounds, at = {0}, 0
+        for word in jieba.cut(joined, HMM=False):
+            at += len(word)
+            bounds.add(at)
+        inside = {i + k for w in keep for i in range(len(joined)) if joined.startswith(w, i)
+                  for k in range(1, len(w))}
+        split += [f"{joined[max(0, b - 4):b]}|{joined[b:b + 4]}" for b in sorted(breaks)
+                  if b not in bounds or b in inside]
+    plt.close(fig)
+    assert not split, split
+
+
 def test_research_questions_show_the_core_question_and_four_sub_questions():
     spec = diagrams.load(str(REPO / "report" / "diagrams" / "research_questions.yaml"))
     styles = [n["style"] for n in spec["nodes"]]
