@@ -315,6 +315,19 @@ def test_no_figure_text_prints_under_the_minimum_size(fig_id, data, fonts, tmp_p
     assert min(glyphs) >= MIN_PRINTED_PT - 1e-9, (fig_id, round(min(glyphs), 2))
 
 
+@pytest.mark.parametrize("region", yaml.safe_load(
+    (REPO / "config.yaml").read_text("utf-8"))["briefs"])
+def test_no_brief_map_text_prints_under_the_minimum_size(region, data, fonts, tmp_path):
+    """The briefs' maps too (printed at most at the text width, as the report's)."""
+    from nanjiang.figures.brief_map import draw as draw_map
+
+    fig = draw_map(region, str(REPO / "data" / "raw" / "regions.csv"),
+                   str(data / "validated" / "county_exits.csv"), 2020)
+    svg, _ = save(fig, tmp_path / region)
+    glyphs = printed_sizes(svg)
+    assert glyphs and min(glyphs) >= MIN_PRINTED_PT - 1e-9, (region, round(min(glyphs), 2))
+
+
 def test_the_minimum_printed_size_is_7_pt():
     """The house rule: no text in a figure under 7 pt as printed."""
     assert MIN_PRINTED_PT == 7.0
