@@ -344,12 +344,11 @@ def _text_sizes_ok(fig, name, tmp_path):
 def test_no_monitoring_figure_text_prints_under_the_minimum_size(fonts, tmp_path):
     """The 监测预警简报's map and bars (SYNTHETIC households, screened and
     summarised as the monitoring target does): its county labels were 5.5 pt."""
-    from test_monitoring_engine import COUNTIES, LINE
-    from test_monitoring_summary import screened_counts
-
     from nanjiang.figures.monitoring_figures import risk_chart, share_map
     from nanjiang.monitoring.summary import summarise, suppress
     from nanjiang.monitoring.synthetic import generate
+    from test_monitoring_engine import COUNTIES, LINE
+    from test_monitoring_summary import screened_counts
 
     summary = suppress(summarise(screened_counts(generate(COUNTIES, 4_000, 2023, LINE, seed=9),
                                                  tmp_path, "all")))
