@@ -180,6 +180,19 @@ def test_income_chart_draws_no_misprint_as_data(data, fonts):
     plt.close(fig)
 
 
+def test_income_source_line_says_where_the_prose_claims_more(data):
+    """The text says 南疆四地州's transfer share is “相对较高”; 表 3-2 gives
+    2512 / 10762 = 23.3 %, above 新疆全疆 (2461 / 10907 = 22.6 %) but below
+    全国均值 (2719 / 10371 = 26.2 %): the source line says so (issue 26, 3)."""
+    from nanjiang.figures.chart_income import caption_fields
+
+    spec = CHARTS["fig_income_structure"]
+    note = caption_fields(inputs(spec, data), 2020)["prose_note"]
+    assert note == ("。注：正文称南疆四地州“在转移支付方面比例相对较高”；图中其转移性收入占 "
+                    "23.3%，高于新疆全疆（22.6%），低于全国均值（26.2%）")
+    assert "{prose_note}" in spec.source
+
+
 def test_income_chart_keeps_an_unexplained_difference_as_printed(data, fonts, tmp_path):
     """Without a source whose value makes the parts add up, the difference
     stays a hatched segment labelled as the table's."""

@@ -16,7 +16,7 @@ import pandas as pd
 
 from nanjiang.figures.chart_common import add_note, printed_names, resource_of, table_year
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
-from nanjiang.figures.tidy import read_tidy
+from nanjiang.figures.tidy import NoDataError, read_tidy
 
 TABLE = "income_structure"
 TOTAL = "disposable_income"
@@ -87,6 +87,37 @@ def other_sources(raw: pd.DataFrame, year: int, used: list[dict], labels,
                              f"{mine['value_text'].iloc[0]} 元；另据{source}，"
                              f"为 {o['value_text']} 元")
     return notes
+
+
+# The text beside the figure (03_achievements) says of 南疆四地州: “在转移支付方面
+# 比例相对较高”. Where the drawn shares do not bear that out against every other
+# region, the source line says so, with the shares (issue 26, 3).
+PROSE_CLAIM = "在转移支付方面比例相对较高"
+STUDY_REGION = "NJ4"
+
+
+def caption_fields(inputs: list[str], year: int) -> dict:
+    """``prose_note``: one sentence where the transfer share of 南疆四地州 is not
+    above every other region's drawn (empty otherwise, or without data)."""
+    shares, raw = read_tidy(inputs[0]), read_tidy(inputs[1])
+    try:
+        data_year = table_year(raw, year)
+    except NoDataError:
+        return {"prose_note": ""}
+    names = printed_names(raw[raw["year"] == data_year])
+    share = {b["region"]: b["shares"][COMPONENTS.index("transfer_income")]
+             for b in bars(shares, raw, data_year)}
+    if STUDY_REGION not in share:
+        return {"prose_note": ""}
+    mine = share[STUDY_REGION]
+    higher = [r for r in share if r != STUDY_REGION and share[r] > mine]
+    if not higher:
+        return {"prose_note": ""}
+    lower = [r for r in share if r != STUDY_REGION and share[r] <= mine]
+    said = [f"高于{names[r]}（{share[r]:.1f}%）" for r in lower]
+    said += [f"低于{names[r]}（{share[r]:.1f}%）" for r in higher]
+    return {"prose_note": f"。注：正文称{names[STUDY_REGION]}“{PROSE_CLAIM}”；图中其转移性收入占 "
+                          f"{mine:.1f}%，" + "，".join(said)}
 
 
 def draw(inputs: list[str], year: int, fonts: dict):
