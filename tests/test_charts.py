@@ -110,6 +110,16 @@ def test_chart_draws_with_axis_labels_and_no_overlapping_text(fig_id, year, data
             min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > 1 and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > 1
         ]
         assert not clashes, clashes
+        # nor do two texts side by side run together ("181.2176.2", issue 26, 3):
+        # at least 2 pt between texts on one line
+        gap = 2 * fig.dpi / 72
+        touching = [
+            (a, b) for (a, ba), (b, bb) in combinations(boxes, 2)
+            if min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > 1
+            and max(ba.x0, bb.x0) - min(ba.x1, bb.x1) < gap
+            and not (min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > 1)  # overlaps: the test above
+        ]
+        assert not touching, touching
     finally:
         plt.close(fig)
 
@@ -156,12 +166,48 @@ def test_exits_chart_stops_at_the_report_year(data, fonts):
     plt.close(fig)
 
 
-def test_income_chart_shows_what_the_parts_leave_out_and_the_other_source(data, fonts):
+def test_income_chart_draws_no_misprint_as_data(data, fonts):
+    """表 3-2 prints 全国均值 工资性收入 2627 元; the total (10371) less the other
+    parts (3888 + 137 + 2719) is 3627, the value 国家统计局 published (a second
+    source row). The chart draws 3627 (35.0 %), no hatched 差额 segment, and
+    its note says what was printed and why the figure differs (issue 26, 3)."""
     fig = draw("fig_income_structure", data, fonts)
-    words = " ".join(t.get_text() for t in texts(fig))
-    # 全国均值: (10371 − 9371) / 10371 × 100 = 9.6 % of the printed total is not in the parts
+    words = " ".join(t.get_text() for t in texts(fig)).replace("\n", "")
+    assert "35.0" in words and "9.6" not in words and "差额" not in words
+    assert "全国均值工资性收入原表印作 2627 元" in words
+    assert "合计减其余各项为 3627 元" in words and "图中按 3627 元" in words
+    assert not any(p.get_hatch() for p in fig.axes[0].patches)
+    plt.close(fig)
+
+
+def test_income_source_line_says_where_the_prose_claims_more(data):
+    """The text says 南疆四地州's transfer share is “相对较高”; 表 3-2 gives
+    2512 / 10762 = 23.3 %, above 新疆全疆 (2461 / 10907 = 22.6 %) but below
+    全国均值 (2719 / 10371 = 26.2 %): the source line says so (issue 26, 3)."""
+    from nanjiang.figures.chart_income import caption_fields
+
+    spec = CHARTS["fig_income_structure"]
+    note = caption_fields(inputs(spec, data), 2020)["prose_note"]
+    assert note == ("。注：正文称南疆四地州“在转移支付方面比例相对较高”；图中其转移性收入占 "
+                    "23.3%，高于新疆全疆（22.6%），低于全国均值（26.2%）")
+    assert "{prose_note}" in spec.source
+
+
+def test_income_chart_keeps_an_unexplained_difference_as_printed(data, fonts, tmp_path):
+    """Without a source whose value makes the parts add up, the difference
+    stays a hatched segment labelled as the table's."""
+    root = tmp_path / "d"
+    import shutil
+
+    shutil.copytree(data, root)
+    path = root / "validated" / "income_structure.csv"
+    kept = [line for line in path.read_text("utf-8").splitlines()
+            if not (line.startswith("2018,CNPA,") and ",wage_income,3627," in line)]
+    path.write_text("\n".join(kept) + "\n", "utf-8")
+    fig = draw("fig_income_structure", root, fonts)
+    words = " ".join(t.get_text() for t in texts(fig)).replace("\n", "")
     assert "9.6" in words and "合计与各项之和的差额（原表如此）" in words
-    assert "2627" in words and "3627" in words  # the disagreeing sources are both named
+    assert any(p.get_hatch() for p in fig.axes[0].patches)
     plt.close(fig)
 
 
@@ -247,11 +293,28 @@ def test_print_width_is_the_text_width_of_both_documents():
     assert TEXT_WIDTH_TWIPS / 1440 * 25.4 == pytest.approx(TEXT_WIDTH_MM, abs=0.1)
 
 
+# Text is saved as glyph outlines (svg.fonttype: path): each text element is a
+# group scaled by its font size / 100 and flipped, ``scale(0.075 -0.075)`` for
+# 7.5 pt. Reading the saved file measures the glyphs the reader gets, whatever
+# drew them; text drawn with a path effect (the maps' haloed county labels) is
+# saved as plain outlines without that group, and is measured on its Text
+# object (every text of a figure is one: ticks, legends, labels, notes).
+_GLYPH_SCALE = re.compile(r"scale\(([0-9.]+) -\1\)")
+
+
+def printed_sizes(svg: Path) -> list[float]:
+    """The printed size (pt) of every text element of a saved figure."""
+    scale = print_scale(svg_width_in(svg))
+    return [float(s) * 100 * scale for s in _GLYPH_SCALE.findall(svg.read_text("utf-8"))]
+
+
 @pytest.mark.parametrize("fig_id", sorted(FIGURES))
 def test_no_figure_text_prints_under_the_minimum_size(fig_id, data, fonts, tmp_path):
-    """Every text of every figure (ticks, labels, legends, notes) as printed:
-    its size in the figure times printed width / drawn width (a figure is
-    printed at its own size, scaled down only to the text width)."""
+    """Every text of every figure (ticks, labels, legends, value labels, notes)
+    as printed: its size in the figure times printed width / drawn width (a
+    figure is printed at its own size, scaled down only to the text width).
+    Measured twice: on matplotlib's text objects (to name the small ones) and
+    on the glyphs of the saved SVG (nothing drawn escapes)."""
     spec = FIGURES[fig_id]
     module, function = spec.draw.split(":")
     fig = getattr(importlib.import_module(module), function)(inputs(spec, data), 2020, fonts)
@@ -260,5 +323,64 @@ def test_no_figure_text_prints_under_the_minimum_size(fig_id, data, fonts, tmp_p
     svg, _ = save(fig, tmp_path / fig_id)
     scale = print_scale(svg_width_in(svg))
     small = [(round(size * scale, 2), text[:30]) for size, text in sizes
-             if size * scale < MIN_PRINTED_PT]
-    assert not small, f"{fig_id} printed at {scale:.2f} of its size: {sorted(small)[:5]}"
+             if size * scale < MIN_PRINTED_PT - 1e-9]
+    assert not small, f"{fig_id} printed at {scale:.3f} of its size: {sorted(small)[:5]}"
+    glyphs = printed_sizes(svg)
+    assert glyphs, f"{fig_id}: no text found in the SVG"
+    assert min(glyphs) >= MIN_PRINTED_PT - 1e-9, (fig_id, round(min(glyphs), 2))
+
+
+@pytest.mark.parametrize("region", yaml.safe_load(
+    (REPO / "config.yaml").read_text("utf-8"))["briefs"])
+def test_no_brief_map_text_prints_under_the_minimum_size(region, data, fonts, tmp_path):
+    """The briefs' maps too (printed at most at the text width, as the report's)."""
+    from nanjiang.figures.brief_map import draw as draw_map
+
+    fig = draw_map(region, str(REPO / "data" / "raw" / "regions.csv"),
+                   str(data / "validated" / "county_exits.csv"), 2020)
+    svg, _ = save(fig, tmp_path / region)
+    glyphs = printed_sizes(svg)
+    assert glyphs and min(glyphs) >= MIN_PRINTED_PT - 1e-9, (region, round(min(glyphs), 2))
+
+
+def _text_sizes_ok(fig, name, tmp_path):
+    """(Text objects, SVG glyphs) under the minimum as printed: both empty when fine."""
+    sizes = [(t.get_fontsize(), t.get_text()) for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
+    svg, _ = save(fig, tmp_path / name)
+    scale = print_scale(svg_width_in(svg))
+    small = [(round(z * scale, 2), text[:20]) for z, text in sizes
+             if z * scale < MIN_PRINTED_PT - 1e-9]
+    return small, [g for g in printed_sizes(svg) if g < MIN_PRINTED_PT - 1e-9]
+
+
+def test_no_monitoring_figure_text_prints_under_the_minimum_size(fonts, tmp_path):
+    """The 监测预警简报's map and bars (SYNTHETIC households, screened and
+    summarised as the monitoring target does): its county labels were 5.5 pt."""
+    from nanjiang.figures.monitoring_figures import risk_chart, share_map
+    from nanjiang.monitoring.summary import summarise, suppress
+    from nanjiang.monitoring.synthetic import generate
+    from test_monitoring_engine import COUNTIES, LINE
+    from test_monitoring_summary import screened_counts
+
+    summary = suppress(summarise(screened_counts(generate(COUNTIES, 4_000, 2023, LINE, seed=9),
+                                                 tmp_path, "all")))
+    regions = str(REPO / "data" / "raw" / "regions.csv")
+    for name, fig in (("map", share_map(summary, regions, "SYNTHETIC")),
+                      ("risks", risk_chart(summary, "SYNTHETIC"))):
+        assert _text_sizes_ok(fig, name, tmp_path) == ([], []), name
+
+
+def test_the_minimum_printed_size_is_7_pt():
+    """The house rule: no text in a figure under 7 pt as printed."""
+    assert MIN_PRINTED_PT == 7.0
+
+
+def test_printed_sizes_reads_every_text_group(fonts, tmp_path):
+    """A 5.5 pt note under a chart is found in the saved SVG."""
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.plot([0, 1], [0, 1])
+    fig.text(0.01, 0.01, "注：5.5 pt", fontsize=5.5)
+    svg, _ = save(fig, tmp_path / "note")
+    sizes = printed_sizes(svg)
+    assert min(sizes) == pytest.approx(5.5)

@@ -97,9 +97,14 @@ def test_no_two_texts_overlap(fig_id, shares_csv):
     renderer = fig.canvas.get_renderer()
     shown = [t for t in fig.findobj(plt.Text) if t.get_visible() and t.get_text().strip()]
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in shown]
+    # two texts side by side never run together: 2 pt apart; the map's county
+    # labels (placed with a 1 pt pad around each, haloed) at least 1 pt
+    gap = (1 if fig_id == "fig_prefecture_map" else 2) * fig.dpi / 72
     for i, (a, box_a) in enumerate(boxes):
         for b, box_b in boxes[i + 1 :]:
             assert not box_a.overlaps(box_b), (a, b)
+            if min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0) > 1:  # on one line
+                assert max(box_a.x0, box_b.x0) - min(box_a.x1, box_b.x1) >= gap, (a, b)
 
 
 def test_every_seed_figure_has_a_caption_and_a_source_line():
@@ -150,6 +155,41 @@ def test_diagram_boxes_hold_their_text(name):
     shown = "".join(t.get_text() for t in labels).replace("\n", "")
     for node in spec["nodes"]:
         assert re.sub(r"[ \n]", "", node["text"])[:12] in shown.replace(" ", "")
+
+
+@pytest.mark.parametrize("fig_id", ["fig_research_questions", "fig_technical_route"])
+def test_diagram_lines_break_between_words(fig_id, shares_csv):
+    """图 1-1, 图 1-2 (issue 26, 3): a box's line never ends inside a word
+    (贫困人|口, 摘|帽, 实地调|研). A break must fall where jieba's dictionary
+    (its own cut, HMM off) puts a word boundary, and inside no word of the
+    report's lexicon or of the diagram's ``words``."""
+    import jieba
+
+    from nanjiang.documents.words import LEXICON
+
+    jieba.setLogLevel(60)
+    spec = yaml.safe_load((REPO / catalog_seed.FIGURES[fig_id].inputs[0]).read_text("utf-8"))
+    keep = [*LEXICON, *spec.get("words", [])]
+    fig = draw(fig_id, shares_csv)
+    split = []
+    for text in texts(fig):
+        if "\n" not in text:
+            continue
+        joined = text.replace("\n", "")
+        breaks, at = set(), 0
+        for line in text.split("\n")[:-1]:
+            at += len(line)
+            breaks.add(at)
+        bounds, at = {0}, 0
+        for word in jieba.cut(joined, HMM=False):
+            at += len(word)
+            bounds.add(at)
+        inside = {i + k for w in keep for i in range(len(joined)) if joined.startswith(w, i)
+                  for k in range(1, len(w))}
+        split += [f"{joined[max(0, b - 4):b]}|{joined[b:b + 4]}" for b in sorted(breaks)
+                  if b not in bounds or b in inside]
+    plt.close(fig)
+    assert not split, split
 
 
 def test_research_questions_show_the_core_question_and_four_sub_questions():
@@ -238,6 +278,24 @@ def test_county_shares_are_left_out_without_a_xinjiang_total():
     assert poverty_shares.county_shares(read_tidy(RAW / "county_exits.csv"), series, YEAR).empty
 
 
+def test_county_bar_says_where_it_differs_from_the_text(shares_csv):
+    """图 2-2 computes 26 ÷ 32 = 81.3 %, the text prints 75 % (issue 26, 3): the
+    figure says so beside the bar, and its source line says how each count was
+    made (★ 区定 counties in both) and that the text gives no method. Every
+    number of that line comes from the data, none is typed in the catalog."""
+    spec = catalog_seed.FIGURES["fig_poverty_shares"]
+    assert not re.search(r"\d+ 个|\d+(\.\d+)?%", spec.source), spec.source
+    fields = poverty_shares.caption_fields(local_inputs(spec, shares_csv), YEAR)
+    line = spec.source.format(table={"county_exits": "表 3-1", "poor_population_2014": "表 2-4"},
+                              **fields)
+    assert "所列 26 个贫困县（含★区定贫困县 5 个）" in line
+    assert "新疆贫困县 32 个" in line and "至 2019 年摘帽 16 个" in line
+    assert "原报告正文作 75%，未说明算法，图按表计为 81.3%" in line
+    assert "74%" not in line  # an unsourced figure of an unnamed report
+    shown = texts(draw("fig_poverty_shares", shares_csv))
+    assert any("南疆四地州 81.3%" in t and "（正文作 75%）" in t for t in shown), shown
+
+
 # -- 图 2-3 ---------------------------------------------------------------------
 
 
@@ -246,6 +304,27 @@ def test_structure_figure_invents_no_cause_shares(shares_csv):
     assert "66.78%" in shown and "0.71%" in shown
     assert not any("因病" in t or "致贫原因" in t for t in shown)
     assert "原报告未给出致贫原因构成数据" in catalog_seed.FIGURES["fig_poverty_structure"].source
+
+
+def test_structure_figure_axis_title_fits_every_panel_and_sums_clear_the_axis(shares_csv):
+    """图 2-3 (issue 26, 3): the shared x-axis title was "占建档立卡贫困人口（户）的
+    比例", wrong for the income panel (income bands are shares of households, the
+    income sources' denominator is not printed); the sums sat on the axis line."""
+    fig = draw("fig_poverty_structure", shares_csv)
+    fig.canvas.draw()
+    assert [ax.get_xlabel() for ax in fig.axes if ax.get_xlabel()] == ["比例（%）"]
+    shown = texts(fig)
+    note = next(t for t in shown if t.startswith("注："))
+    assert "收入分组为占贫困户的比例" in note.replace("\n", "")
+    assert "收入来源原表未说明分母" in note.replace("\n", "")
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        bottom = ax.get_window_extent(renderer).y0
+        for t in ax.texts:
+            if "合计" in t.get_text():  # three or five printed parts not adding to 100
+                gap = (t.get_window_extent(renderer).y0 - bottom) * 72 / fig.dpi
+                assert gap >= 2, (t.get_text(), gap)
+    plt.close(fig)
 
 
 def test_structure_figure_draws_the_printed_source_and_says_the_other(shares_csv, tmp_path):
@@ -300,13 +379,23 @@ def test_trend_caption_and_source_line_follow_the_rows_drawn(shares_csv):
     spec = catalog_seed.FIGURES["fig_poverty_trend"]
     fields = poverty_trend.caption_fields(local_inputs(spec, shares_csv), 2020)
     # worked out from data/raw/poverty_series.csv: NJ4 incidence 2014, 2018, 2019
-    assert (fields["first"], fields["last"]) == (2011, 2019)
-    assert fields["gaps"] == "2011—2013 年和 2015—2017 年无公布数据（灰色区间）；"
+    assert (fields["first"], fields["last"]) == (2014, 2019)  # the years drawn
+    assert fields["gaps"] == "2015—2017 年无公布数据（灰色区间）；"
+    assert fields["earlier"] == "2011—2013 年的贫困发生率和"  # the original's period began 2011
     assert "（2014 年、2018 年）" in fields["sources"]  # 新华社 2019-09-12
     assert "（2019 年）" in fields["sources"]  # 新华社 2020-10-09: its 2014 value is the same
     other = fields["other_sources"]
     assert other.startswith("2018 年另一来源作 10.4%（新华社乌鲁木齐 2019 年 2 月 27 日电"), other
     caption = spec.caption.format(**fields)
-    assert caption == "2011—2019 年南疆四地州贫困人口及贫困发生率下降图"
+    # the caption says what the figure shows (issue 26, 3): incidence only; the
+    # source line quotes the original's caption and says why
+    assert caption == "2014—2019 年南疆四地州贫困发生率下降图"
+    source = spec.source.format(table={"poor_population_2014": "表 2-4"}, **fields)
+    assert "原图题作“2011—2019 年南疆四地州贫困人口及贫困发生率下降图”" in source
+    assert "南疆四地州2011—2013 年的贫困发生率和逐年贫困人口均未见公布" in source
+    fig = draw("fig_poverty_trend", shares_csv)
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks[0] == "2014" and ticks[-1] == "2019"  # no axis over years without data
+    plt.close(fig)
     # an earlier report year: the period ends at the last year drawn
     assert poverty_trend.caption_fields(local_inputs(spec, shares_csv), 2018)["last"] == 2018

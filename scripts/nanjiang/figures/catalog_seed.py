@@ -43,13 +43,13 @@ FIGURES = {
                 f"{D}/poverty_shares.csv",
                 f"{V}/county_exits.csv",
                 f"{V}/poverty_series.csv",
+                "data/raw/facts.csv",  # the share the text states
             ],
             caption="南疆地区贫困县、贫困村、贫困人口占全疆百分比（2014 年）",
+            fields="nanjiang.figures.poverty_shares:caption_fields",
             source=(
                 "数据来源：贫困村、贫困人口根据{table[poor_population_2014]} 计算"
-                "（地州数 ÷ 新疆合计）；贫困县为{table[county_exits]} 所列 26 个贫困县按地州计数，"
-                "除以 2014 年新疆贫困县 32 个"
-                "（新华社 2020-10-09 图片报道）。注：原报告正文作 75%，另有公开报道作 74%"
+                "（地州数 ÷ 新疆合计）；贫困县据{table[county_exits]}{counties_line}"
             ),
         ),
         FigureSpec(
@@ -71,10 +71,11 @@ FIGURES = {
                     "data/raw/sources.csv"],
             fields="nanjiang.figures.poverty_trend:caption_fields",
             # the period and the sources follow the rows drawn (the original
-            # printed 2011—2019 and two news agencies)
-            caption="{first}—{last} 年南疆四地州贫困人口及贫困发生率下降图",
+            # printed 2011—2019, 贫困人口及贫困发生率, and two news agencies)
+            caption="{first}—{last} 年南疆四地州贫困发生率下降图",
             source=(
-                "数据来源：{sources}。{gaps}南疆四地州逐年贫困人口未见公布，图中仅画贫困发生率。"
+                "数据来源：{sources}。{gaps}原图题作“{original}”，但南疆四地州{earlier}逐年"
+                "贫困人口均未见公布，图中仅画公布的贫困发生率。"
                 "注：{other_sources}2014 年的贫困发生率，{table[poor_population_2014]} 与原报告正文"
                 "所作与图中不同；诸值之异见附录一"
             ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import matplotlib.pyplot as plt
 import yaml
@@ -20,7 +21,48 @@ from matplotlib.path import Path as MplPath
 
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.style import DIAGRAM_COLORS
-from nanjiang.figures.wrap import wrap_text
+from nanjiang.figures.wrap import PIECES, glue, wrap_text
+
+# A box's line breaks only between words (图 1-1 split 贫困人|口, 摘|帽): the
+# text is cut by jieba's dictionary (no guessed words, HMM off), with the words
+# of the report's tables and the region names (nanjiang.documents.words) and
+# the diagram's own ``words`` (its YAML) added.
+
+
+@lru_cache(maxsize=8)
+def _segmenter(keep: tuple[str, ...]):
+    import jieba
+
+    from nanjiang.documents.words import LEXICON
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    for word in (*LEXICON, *keep):
+        tokenizer.add_word(word, freq=10**6)  # outranks the dictionary's cuts
+    return tokenizer
+
+
+def _is_cjk(text: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def word_tokens(text: str, keep: tuple[str, ...] = ()) -> list[str]:
+    """As ``tokens``, but a Chinese word (jieba's dictionary, the report's
+    lexicon, ``keep``) is one unbreakable piece."""
+    pieces: list[str] = []
+    for word in _segmenter(tuple(keep)).cut(text, HMM=False):
+        pieces += [word] if len(word) > 1 and _is_cjk(word) else PIECES.findall(word)
+    out = glue(pieces)
+    # a Latin or digit run cut by jieba ("2014" "-" "2019") stays one piece
+    merged: list[str] = []
+    for tok in out:
+        if merged and re.fullmatch(r"[A-Za-z0-9.\-–/%]+", merged[-1]) \
+                and re.fullmatch(r"[A-Za-z0-9.\-–/%]+", tok):
+            merged[-1] += tok
+        else:
+            merged.append(tok)
+    return merged
+
 
 WIDTH = TEXT_WIDTH_IN  # inches: the text width of the page
 COL_GAP = 0.22
@@ -95,7 +137,9 @@ def layout(spec: dict, fig) -> tuple[list[Box], float]:
         b.x = col_x[b.col]
         b.w = sum(col_w[b.col : b.col + b.col_span]) + COL_GAP * (b.col_span - 1)
         props = _font(b.style, size)
-        b.lines = wrap_text(b.text, (b.w - 2 * PAD) * 72, props)
+        keep = tuple(spec.get("words", []))
+        b.lines = wrap_text(b.text, (b.w - 2 * PAD) * 72, props,
+                            cut=lambda text, keep=keep: word_tokens(text, keep))
         b.h = _text_height(fig, b.lines, props) + 2 * PAD
     n_rows = max(b.row + b.row_span for b in boxes)
     row_h = [0.0] * n_rows

@@ -24,13 +24,18 @@ from shapely.ops import unary_union
 from nanjiang.common.numbers import fixed
 from nanjiang.figures import geo, labels
 from nanjiang.figures.chart_common import add_note
+from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.style import NEUTRAL, PREFECTURES, REGION_COLORS
 from nanjiang.monitoring.brief import share_text
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.rules import RISK_TYPES
 
 SIMPLIFY = 0.003
-WIDTH = 6.3
+# Printed at the text width: drawn at it less the saved pad, the figures print
+# at their own size and no text under 7 pt (the county labels were 5.5 pt in a
+# 6.3 in figure printed at 93 %: 5.1 pt).
+WIDTH = TEXT_WIDTH_IN - 2 * 0.05
+LABEL_SIZE = 7.0
 SHADE = "#33475b"  # the report's diagram colour, white to full
 NO_DATA = "#eeeeee"
 
@@ -108,13 +113,13 @@ def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
                                    edgecolor=REGION_COLORS.get(prefecture, NEUTRAL),
                                    linewidth=1.0))
     items.sort(key=lambda lab: (lab.area.area, lab.text))
-    labels.place(ax, items, FontProperties(size=5.5), avoid=[])
+    labels.place(ax, items, FontProperties(size=LABEL_SIZE), avoid=[])
     bar = fig.add_axes((0.9, 0.25, 0.025, 0.6))
     fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=LinearSegmentedColormap
                                        .from_list("bar", [cmap(0.1), SHADE])), cax=bar,
                  ticks=np.linspace(low, top, 5))
-    bar.set_title("监测户\n占比（%）", fontsize=7)
-    bar.tick_params(labelsize=7)
+    bar.set_title("监测户\n占比（%）", fontsize=7.5)
+    bar.tick_params(labelsize=7.5)
     bar.yaxis.set_major_formatter(lambda v, _: fixed(v, 1))
     notes = [note] if note else []
     if len(shown):

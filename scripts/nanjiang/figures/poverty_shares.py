@@ -2,9 +2,13 @@
 and population, stacked so that each bar also shows 南疆四地州's share.
 
 Villages and population: the derived shares of 表 2-4 (poverty_shares.csv).
-Counties: the poverty counties of 表 3-1 counted per prefecture, over
-Xinjiang's 32 poor counties of 2014 (poverty_series); without that total the
-bar is left out and the figure says so.
+Counties: the poverty counties of 表 3-1 (★ 区定 ones included) counted per
+prefecture, over Xinjiang's poor counties of 2014 (poverty_series); without
+that total the bar is left out and the source line says so. The original's
+text gives 75 % without saying how; the figure says beside the bar and in its
+source line what it computed, and why the two counts are of one kind: the
+release that gives Xinjiang's total counts 南疆四地州's exits to 2019 as 表 3-1
+does with its ★ counties (16), so its total includes 区定 counties too.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ MEASURES = [  # (indicator in poverty_shares.csv, bar label)
     ("registered_poor_population", "建档立卡贫困人口"),
 ]
 VALUE_SIZE = 7.5
+TEXT_SHARE = "nj4_poor_counties_share_of_xj_2014"  # facts.csv: the share the text states
 
 
 def county_shares(exits: pd.DataFrame, series: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -51,8 +56,46 @@ def county_shares(exits: pd.DataFrame, series: pd.DataFrame, year: int) -> pd.Da
     )
 
 
+def text_share(facts_csv: str) -> str | None:
+    """The share of Xinjiang's poor counties the report's text states, as printed."""
+    facts = pd.read_csv(facts_csv, dtype=str, keep_default_na=False).set_index("fact_id")
+    return facts.at[TEXT_SHARE, "value"] if TEXT_SHARE in facts.index else None
+
+
+def caption_fields(inputs: list[str], year: int) -> dict:
+    """The source line's sentence on the counties bar, every number from the data."""
+    _, exits_csv, series_csv, facts_csv = inputs
+    exits, series = read_tidy(exits_csv), read_tidy(series_csv)
+    counties = county_shares(exits, series, year)
+    if counties.empty:
+        return {"counties_line": "；新疆贫困县总数未见公布数据，图中未画贫困县。"}
+    listed = exits[exits["indicator"] == "county_exit"]
+    designated = exits[(exits["indicator"] == "region_designated") & (exits["value"] == 1)]
+    totals = shown_rows(series[series["indicator"] == "poor_counties"], year)
+    whole_row = totals[totals["region_code"] == XINJIANG].iloc[0]
+    share = fixed(value(counties, NJ4, "poor_counties_share_of_650000"), 1)
+    exited = shown_rows(series[(series["indicator"] == "counties_exited_since_2014")
+                               & (series["region_code"] == NJ4)], year)
+    line = (f" 所列 {len(listed)} 个贫困县（含★区定贫困县 {len(designated)} 个）按地州计数，"
+            f"除以 {int(whole_row['year'])} 年新疆贫困县 {whole_row['value_text']} 个"
+            "（新华社 2020-10-09 图片报道）。注：")
+    if not exited.empty:
+        reported = exited.iloc[0]
+        before = listed[listed["year"] <= reported["year"]]
+        starred = before["region_code"].isin(designated["region_code"]).sum()
+        if float(reported["value"]) == len(before) and starred:
+            line += (f"分子分母同含区定贫困县（同一报道记南疆四地州至 {int(reported['year'])} 年"
+                     f"摘帽 {reported['value_text']} 个，与表中至该年摘帽的县数相同，"
+                     f"其中★县 {starred} 个）；")
+    stated = text_share(facts_csv)
+    if stated is not None and stated != share:
+        line += f"原报告正文作 {stated}%，未说明算法，图按表计为 {share}%"
+    return {"counties_line": line.removesuffix("。注：") + "。"}
+
+
 def draw(inputs: list[str], year: int, fonts: dict):
-    shares_csv, exits_csv, series_csv = inputs
+    shares_csv, exits_csv, series_csv, facts_csv = inputs
+    stated = text_share(facts_csv)
     shares = latest_drawn(read_tidy(shares_csv), year, "poverty_shares")
     counties = county_shares(read_tidy(exits_csv), read_tidy(series_csv), year)
     data = pd.concat([shares[["region_code", "indicator", "value"]], counties])
@@ -78,7 +121,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
                         fontsize=VALUE_SIZE)
             else:  # too narrow: the value goes above the segment
                 ax.text(left + share / 2, y + 0.3, text, ha="center", va="bottom",
-                        fontsize=VALUE_SIZE - 0.5)
+                        fontsize=VALUE_SIZE)
             left += share
         ax.barh(y, 100 - left, left=left, height=0.55, color=tint(NEUTRAL, 0.25),
                 edgecolor="white", linewidth=0.5)
@@ -87,6 +130,8 @@ def draw(inputs: list[str], year: int, fonts: dict):
         if abs(whole - left) >= 0.05:  # printed total ≠ sum of the prefectures
             ax.plot([whole, whole], [y - 0.36, y + 0.36], color="black", linewidth=1.0)
             note += f"\n（四地州之和 {fixed(left, 1)}%）"
+        if code == "poor_counties" and stated is not None and stated != fixed(whole, 1):
+            note += f"\n（正文作 {stated}%）"
         ax.text(101.5, y, note, ha="left", va="center", fontsize=VALUE_SIZE + 0.5)
     fig.subplots_adjust(right=0.75)  # the notes right of the bars stay in the text width
     ax.set_yticks(range(len(measures)), [label for _, label in reversed(measures)])

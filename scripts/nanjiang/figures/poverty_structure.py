@@ -47,6 +47,12 @@ NOTES = {
 }
 # Parts that should add up to 100 % (share groups of datapackage.yaml).
 SUMS = {"收入分组": "三组", "": "五项"}
+# What each panel's shares are of: the shared x-axis says only "比例", the note
+# names the denominators; the income sources' comes from the table's
+# label_note (the original does not say of what they are shares).
+X_LABEL = "比例（%）"
+DENOMINATORS = ("（a）（c）为占建档立卡贫困人口（户）的比例；（b）收入分组为占贫困户的比例，"
+                "收入来源{income_sources}")
 
 
 def _printed(total: float) -> str:
@@ -63,6 +69,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
     drawn and the other value said in a note, as in every chart."""
     *paths, package = inputs
     tables, notes = [], []
+    source_note = ""
     for path, name in zip(paths, TABLES, strict=True):
         resource = resource_of(package, name)
         drawn, others = split_primary(latest_drawn(read_tidy(path), year, path),
@@ -71,6 +78,12 @@ def draw(inputs: list[str], year: int, fonts: dict):
         labels = {i["code"]: i["label"] for i in resource.get("indicators", [])}
         titles = {s["source_id"]: s["title"] for s in resource.get("sources", [])}
         notes += other_source_notes(drawn, others, labels.get, titles)
+        if name == "income_bands":
+            source_note = next((i.get("label_note", "") for i in resource.get("indicators", [])
+                                if i["code"] == "wage_work_income_pct"), "")
+    notes.insert(0, DENOMINATORS.format(
+        income_sources=source_note.split("；")[0].replace("未说明分母", "原表未说明分母")
+        if source_note else "原表未说明分母"))
     rows = [sum(len(items) for _, items in groups) + len(groups) - 1 for _, groups in PANELS]
     fig, axes = plt.subplots(
         len(PANELS), 1, figsize=(TEXT_WIDTH_IN, 5.1), sharex=True,
@@ -97,9 +110,10 @@ def draw(inputs: list[str], year: int, fonts: dict):
                 ax.text(1.01, -(start + y - 1) / 2, group, transform=ax.get_yaxis_transform(),
                         ha="left", va="center", fontsize=8, color="#555555")
             if group in SUMS and abs(total - 100) >= 0.05:
-                ax.text(0.985, -(y - 1) - 0.05, f"{SUMS[group]}合计 {_printed(total)}%（原表如此）",
-                        transform=ax.get_yaxis_transform(), ha="right", va="top",
-                        fontsize=7, color="#555555")
+                # beside the group's last bar (short in both tables), clear of the axis line
+                ax.text(0.985, -(y - 1), f"{SUMS[group]}合计 {_printed(total)}%（原表如此）",
+                        transform=ax.get_yaxis_transform(), ha="right", va="center",
+                        fontsize=7.5, color="#555555")
             y += 1  # gap between groups
         ax.set_yticks(ticks, labels)
         ax.set_ylim(-(y - 1) + 0.4, 0.6)
@@ -109,9 +123,9 @@ def draw(inputs: list[str], year: int, fonts: dict):
         ax.tick_params(axis="y", length=0, labelsize=8)
         if title in NOTES:
             ax.text(0.985, 1.02, NOTES[title], transform=ax.transAxes, ha="right", va="bottom",
-                    fontsize=7, color="#555555")
+                    fontsize=7.5, color="#555555")
     axes[-1].set_xlim(0, 80)
-    axes[-1].set_xlabel("占建档立卡贫困人口（户）的比例（%）")
-    if notes:  # values of other sources are said, never dropped
-        add_note(axes[-1], "注：" + "；".join(notes) + "。")
+    axes[-1].set_xlabel(X_LABEL)
+    # the denominators, and values of other sources (said, never dropped)
+    add_note(axes[-1], "注：" + "；".join(notes) + "。")
     return fig

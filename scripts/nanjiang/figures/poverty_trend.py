@@ -21,7 +21,12 @@ from nanjiang.figures.style import REGION_COLORS
 from nanjiang.figures.tidy import NoDataError, read_tidy
 
 NJ4 = "NJ4"
-FIRST_YEAR = 2011  # the axis starts where the original's caption did (2011—2019)
+FIRST_YEAR = 2011  # the first year of the original's caption (2011—2019)
+# The original's caption promised 贫困人口 too; no yearly count of 南疆四地州's
+# poor is published, so the figure shows incidence only, its caption says so,
+# and the source line quotes the original's (issue 26, 3). The axis starts
+# at the first year drawn: years before it are said in the source line.
+ORIGINAL_CAPTION = "2011—2019 年南疆四地州贫困人口及贫困发生率下降图"
 INDICATOR = "poverty_incidence"
 TABLE = "poverty_series"
 SERIES_LABEL = "南疆四地州贫困发生率"
@@ -63,6 +68,10 @@ def _last(series: pd.DataFrame, year: int) -> int:
     return int(series["year"].max()) if len(series) else year
 
 
+def _first(series: pd.DataFrame, year: int) -> int:
+    return int(series["year"].min()) if len(series) else min(FIRST_YEAR, year)
+
+
 def caption_fields(inputs: list[str], year: int) -> dict:
     """The caption's period and the source line's parts, from the rows drawn."""
     series, others, citations = _inputs(inputs, year)
@@ -70,13 +79,17 @@ def caption_fields(inputs: list[str], year: int) -> dict:
     by_source = series.groupby("source_id", sort=False)["year"].apply(list)
     cited = "；".join(f"{citations.get(sid, sid)}（{'、'.join(f'{y} 年' for y in years)}）"
                      for sid, years in by_source.items())
-    missing = [y for y in range(FIRST_YEAR, last + 1) if y not in set(series["year"])]
+    first = _first(series, year)
+    missing = [y for y in range(first, last + 1) if y not in set(series["year"])]
     gaps = f"{_years(missing)}无公布数据（灰色区间）；" if missing else ""
+    before = list(range(FIRST_YEAR, first))
+    earlier = f"{_years(before)}的贫困发生率和" if before else ""
     notes = [f"{o['year']} 年另一来源作 {o['value_text']}%"
              f"（{citations.get(o['source_id'], o['source_id'])}）"
              for o in others.to_dict("records")
              if o["value"] not in set(series.loc[series["year"] == o["year"], "value"])]
-    return {"first": FIRST_YEAR, "last": last, "sources": cited or "尚无公布数据", "gaps": gaps,
+    return {"first": first, "last": last, "sources": cited or "尚无公布数据", "gaps": gaps,
+            "original": ORIGINAL_CAPTION, "earlier": earlier,
             "other_sources": "；".join(notes) + "；" if notes else ""}
 
 
@@ -117,7 +130,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
         have = df.loc[(df["region_code"] == NJ4) & (df["indicator"] == INDICATOR), "year"]
         raise NoDataError(f"no {INDICATOR} of {NJ4} at or before {year}",
                           min(have, default=None))
-    last = _last(series, year)
+    first, last = _first(series, year), _last(series, year)
     color = REGION_COLORS[NJ4]
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_IN, 3.0))
     points = list(zip(series["year"], series["value"], strict=True))
@@ -130,9 +143,9 @@ def draw(inputs: list[str], year: int, fonts: dict):
         ax.annotate(f"{row['value_text']}%", (row["year"], row["value"]), xytext=(7, 5),
                     textcoords="offset points", ha="left", va="bottom", fontsize=7.5,
                     color=color)
-    _shade_gaps(ax, set(series["year"]), FIRST_YEAR, last)
-    ax.set_xlim(FIRST_YEAR - 0.6, last + 0.6)
-    ax.set_xticks(range(FIRST_YEAR, last + 1), [str(y) for y in range(FIRST_YEAR, last + 1)],
+    _shade_gaps(ax, set(series["year"]), first, last)
+    ax.set_xlim(first - 0.6, last + 0.6)
+    ax.set_xticks(range(first, last + 1), [str(y) for y in range(first, last + 1)],
                   fontsize=7.5)
     ax.set_ylim(0, max([*series["value"], 1]) * 1.25)
     ax.set_ylabel("贫困发生率（%）")

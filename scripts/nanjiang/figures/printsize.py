@@ -5,7 +5,7 @@ margins of 31.7 mm (report/templates/report.typ; SECTION_PAGE in
 nanjiang.documents.docx_layout). A figure is printed at its own size (1:1), and only a
 figure wider than the text is scaled down to the text width. So a figure is
 drawn at the text width or less and its font sizes are the printed sizes;
-tests/test_figure_print_size.py keeps every text at MIN_PRINTED_PT or more.
+tests/test_charts.py keeps every text (every glyph of the saved SVG) at MIN_PRINTED_PT or more.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 TEXT_WIDTH_MM = 210 - 2 * 31.7
 TEXT_WIDTH_IN = TEXT_WIDTH_MM / 25.4  # 5.772 in
-MIN_PRINTED_PT = 6.5  # the smallest text a reader is asked to read
+MIN_PRINTED_PT = 7.0  # the smallest text a reader is asked to read (pt, as printed)
 
 _SVG_WIDTH = re.compile(r'<svg[^>]*?\swidth="([0-9.]+)pt"', re.S)
 
