@@ -13,6 +13,14 @@ sys.path[:0] = [str(REPO / "scripts"), str(REPO / "tools")]  # nanjiang; the too
 from repocopy import copy_repo, run_snakemake  # noqa: E402
 
 
+def with_venv(repo: Path) -> Path:
+    """The copy uses the repository's virtual environment (as ./run.sh would
+    make it there); returns the copy."""
+    if not (repo / ".venv").exists():
+        (repo / ".venv").symlink_to(REPO / ".venv")
+    return repo
+
+
 def snakemake(workdir: Path, *args: str, check: bool = True, env: dict | None = None):
     """Run Snakemake in ``workdir`` as a user would; return the finished process."""
     proc = run_snakemake(workdir, *args, env=env)

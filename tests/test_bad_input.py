@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, snakemake
+from conftest import REPO, snakemake, with_venv
 from nanjiang.common.errors import DataValidationError
 from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table, write_validated
@@ -144,7 +144,7 @@ def test_structural_problems_stop_the_build(raw, mutate, expected):
 def test_run_sh_validate_checks_the_data_alone(repo_copy):
     """`./run.sh report validate`: every table validated, a broken one named,
     no figure drawn, no document built; then the same with the data fixed."""
-    (repo_copy / ".venv").symlink_to(REPO / ".venv")
+    with_venv(repo_copy)
     raw = repo_copy / "data" / "raw"
     edit_line(raw / "durable_goods.csv", 2, ",19.9,", ",abc,")
     proc = subprocess.run(["./run.sh", "report", "validate"], cwd=repo_copy,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, snakemake
+from conftest import REPO, snakemake, with_venv
 from nanjiang.workflow.content import GENERATED, content_of, digest
 from repocopy import copy_repo
 
@@ -28,8 +28,7 @@ def run_sh(repo: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("content") / "repo")
-    (repo / ".venv").symlink_to(REPO / ".venv")
-    snakemake(repo)
+    snakemake(with_venv(repo))
     return repo
 
 

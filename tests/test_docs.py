@@ -31,7 +31,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, with_venv
 from repocopy import PYTHON, copy_repo, snakemake_env
 
 DOCS = REPO / "docs"
@@ -222,14 +222,6 @@ def test_ci_runs_the_commands_credited_to_it():
 
 
 # -- running the commands -------------------------------------------------------
-
-
-def with_venv(repo: Path) -> Path:
-    """The copy's .venv: the repository's own (as ./run.sh would make it)."""
-    venv = repo / ".venv"
-    if not venv.exists():
-        venv.symlink_to(REPO / ".venv")
-    return repo
 
 
 def run_shown(command: str, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:

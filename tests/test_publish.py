@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, snakemake
+from conftest import REPO, snakemake, with_venv
 from nanjiang.publish.editions import publish_edition, published_problems
 from repocopy import PYTHON, copy_repo, snakemake_env
 
@@ -160,12 +160,6 @@ def test_run_sh_says_report_only_when_it_built_one(published):
     proc = subprocess.run(["./run.sh", "report", "--forcerun", "publish"], cwd=published,
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "Report (" in proc.stdout
-
-
-def with_venv(repo: Path) -> None:
-    """./run.sh in the copy uses the repository's virtual environment."""
-    if not (repo / ".venv").exists():
-        (repo / ".venv").symlink_to(REPO / ".venv")
 
 
 def tree_state(repo: Path) -> dict:

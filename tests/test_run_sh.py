@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, snakemake
+from conftest import REPO, snakemake, with_venv
 from nanjiang.documents.reference_docx import build_reference_docx
 from repocopy import copy_repo
 
@@ -82,7 +82,7 @@ def test_an_unknown_command_is_named_with_the_list(shims):
 @pytest.fixture(scope="module")
 def copy_with_venv(tmp_path_factory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("runsh") / "repo")
-    (repo / ".venv").symlink_to(REPO / ".venv")
+    with_venv(repo)
     return repo
 
 

@@ -19,7 +19,7 @@ import pytest
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from conftest import REPO, snakemake
+from conftest import snakemake, with_venv
 from nanjiang.documents.tables_workbook import (
     COLUMN_HEADER_ROW,
     HEADER_ROWS,
@@ -38,8 +38,7 @@ NUMBER = re.compile(r"-?\d+(?:\.(\d+))?")
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("tables") / "repo")
-    (repo / ".venv").symlink_to(REPO / ".venv")
-    snakemake(repo)
+    snakemake(with_venv(repo))
     return repo
 
 
