@@ -44,6 +44,8 @@ rule brief_markdown:
         edition=config["edition"],
         # the masthead (报头): issuing unit, 期号, date
         masthead=config.get("brief_masthead") or {},
+        # a map's 审图号, or that it is an unreviewed schematic (nanjiang.text.map_notice)
+        map_review_number=config.get("map_review_number"),
     script:
         "../scripts/render_briefs.py"
 

@@ -272,6 +272,8 @@ rule monitoring_brief_markdown:
         synthetic=MON_TAG == "SYNTHETIC",
         # printed in the brief: local settings, or the notice cited for them
         settings={**MON_RULES, "settings_source": MON["settings_source"]},
+        # a map's 审图号, or that it is an unreviewed schematic (nanjiang.text.map_notice)
+        map_review_number=config.get("map_review_number"),
     script:
         "../scripts/render_monitoring_brief.py"
 

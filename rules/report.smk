@@ -59,6 +59,8 @@ rule render_markdown:
         edition=config["edition"],
         # 附录四 says where the full list is: the HTML edition when it is built
         html_edition="html" in config["formats"],
+        # a map's 审图号, or that it is an unreviewed schematic (nanjiang.text.map_notice)
+        map_review_number=config.get("map_review_number"),
     script:
         "../scripts/render_markdown.py"
 

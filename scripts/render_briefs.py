@@ -7,6 +7,7 @@ from nanjiang.common.writefile import write_text_atomic
 from nanjiang.data.loaders import load_derived, load_validated
 from nanjiang.data.package import DataPackage
 from nanjiang.text.briefs import audit_of_regions, build, provenance_sources, provenance_table
+from nanjiang.text.map_notice import map_notice
 from nanjiang.text.mdtext import escape
 from nanjiang.text.templating import brief_template
 from nanjiang.workflow.joblog import job_logging
@@ -28,6 +29,7 @@ with job_logging(snakemake.log[0]) as log:
     masthead = [escape(str(snakemake.params.masthead[k])) for k in ("issuer", "issue", "date")
                 if snakemake.params.masthead.get(k)]
     text = template.render(name=brief.name, year=brief.year, masthead=masthead,
+                           map_notice=escape(map_notice(snakemake.params.map_review_number)),
                            map=str(Path(snakemake.input.map).with_suffix("")),
                            provenance=provenance_table(brief.provenance),
                            provenance_sources=provenance_sources(brief.provenance),

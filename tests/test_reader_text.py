@@ -68,10 +68,23 @@ def test_the_briefs_say_their_year_as_a_date_not_a_setting(rendered):
             assert not re.search(r"报告年份 ?\d{4} ?年", text), target
 
 
-def test_maps_credit_the_boundaries_publisher(rendered):
+def test_maps_credit_the_boundaries_publisher_and_say_they_are_not_reviewed(rendered):
+    """Issue 26 (8): 高德's boundaries are no 标准地图 with a 审图号; until the
+    office has the maps reviewed, each says it is a schematic for internal use."""
     for target in ("report/build/work/report.md", f"report/build/work/briefs/{BRIEF}.md",
                    MONITORING):
-        assert "县级行政区划界线据高德地图公开的行政区划数据绘制（示意图）" in rendered[target]
+        assert ("县级行政区划界线据高德地图公开的行政区划数据绘制（示意图，未经地图审核，"
+                "仅供内部研究使用，不得公开出版、展示或登载）") in rendered[target], target
+
+
+def test_a_reviewed_map_prints_its_review_number(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    targets = ["report/build/work/report.md", f"report/build/work/briefs/{BRIEF}.md"]
+    snakemake(repo, "--config", "map_review_number=新S(2024)012号", "--", *targets)
+    for target in targets:
+        text = unescape((repo / target).read_text("utf-8"))
+        assert "行政区划数据绘制（审图号：新S(2024)012号）" in text, target
+        assert "未经地图审核" not in text
 
 
 def test_the_monitoring_brief_points_to_its_rules_where_a_reader_finds_them(rendered):

@@ -64,6 +64,9 @@ def test_document_numbers_take_the_hexagonal_brackets():
     assert normalise("通知》（新扶贫领字（2018）60号）") == "通知》（新扶贫领字〔2018〕60号）"
     # a document number is a name: no space inside it
     assert normalise("（中发〔2018〕16号）") == "（中发〔2018〕16号）"
+    # a map's 审图号 is printed as the reviewing office issued it (no GB/T 9704)
+    line = "绘制（审图号：新S\\(2024\\)012号）；见新扶贫领字（2018）60号"
+    assert normalise(line) == "绘制（审图号：新S\\(2024\\)012号）；见新扶贫领字〔2018〕60号"
 
 
 def test_one_term_for_the_source_line():

@@ -31,7 +31,7 @@ FIGURES = {
             caption="南疆四地州（阿克苏、喀什、和田、克州）及其贫困县",
             fields="nanjiang.figures.prefecture_map:caption_fields",
             source=(
-                "资料来源：县级行政区划界线据{boundaries}公开的行政区划数据绘制（示意图）；"
+                "资料来源：县级行政区划界线据{boundaries}公开的行政区划数据绘制（{map_notice}）；"
                 "贫困县、★区定贫困县及摘帽退出年份取自{table[county_exits]}"
                 "（《2018-2019年自治区扶贫办统计资料公报》）"
             ),

@@ -102,6 +102,7 @@ class Report:
         new_figures: list[str] | None = None,
         gaps: list[str] | None = None,
         typo_decisions: list[dict] | None = None,
+        map_notice: str = "",
     ):
         self.chapters_dir = Path(chapters_dir)
         self.provenance = provenance  # a nanjiang.text.provenance.ProvenanceLog, or None
@@ -123,6 +124,7 @@ class Report:
         # report/typo_decisions.csv: how the errata were found (编者说明)
         self.typo_decisions = typo_decisions or []
         self.new_figures = new_figures or []  # figures the original did not have
+        self.map_notice = map_notice  # a map's review (nanjiang.text.map_notice)
         # tables printed as a stated gap (a report year before their data),
         # filled in by the table makers as the chapters are rendered
         self.gaps = gaps if gaps is not None else []
@@ -212,7 +214,8 @@ class Report:
             ) from None
         width = fig.get("width", "90%")
         # the fields of a figure's caption: its data's, and the numbering
-        fields = dict(fig.get("fields", {}), table=_Labels(self), figure=_Labels(self))
+        fields = dict(fig.get("fields", {}), table=_Labels(self), figure=_Labels(self),
+                      map_notice=self.map_notice)
         try:
             text, source = (fig["caption"].format_map(fields), fig["source"].format_map(fields))
         except KeyError as e:

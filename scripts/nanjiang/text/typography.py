@@ -87,10 +87,20 @@ def ranges(line: str, table: bool) -> str:
     return _RANGE.sub(dash, line)
 
 
+# a map's 审图号 (新S(2024)012号) is printed as the reviewing office issued it:
+# no GB/T 9704 brackets, no space before 号
+_REVIEW_NUMBER = re.compile(r"审图号：\S+?号")
+
+
+def _held(line: str, at: int) -> bool:
+    return any(m.start() <= at < m.end() for m in _REVIEW_NUMBER.finditer(line))
+
+
 def document_numbers(line: str, table: bool) -> str:
     """The year of a document number in 六角括号, as GB/T 9704 sets it:
     新扶贫领字（2018）60号 → 新扶贫领字〔2018〕60号."""
-    return re.sub(r"\\?[（(]((?:19|20)\d{2})\\?[）)](?=\d+号)", r"〔\1〕", line)
+    return re.sub(r"\\?[（(]((?:19|20)\d{2})\\?[）)](?=\d+号)",
+                  lambda m: m.group(0) if _held(line, m.start()) else f"〔{m.group(1)}〕", line)
 
 
 def source_term(line: str, table: bool) -> str:
@@ -119,7 +129,8 @@ def number_spacing(line: str, table: bool) -> str:
     space = "\u00a0" if table else " "
     line = _HAN_THEN_NUM.sub(lambda m: m.group(1) + space, line)
     # (a document number is a name: 〔2018〕16号 stays as it is)
-    return _NUM_THEN_HAN.sub(lambda m: m.group(0) if m.group(1) else m.group(2) + space, line)
+    return _NUM_THEN_HAN.sub(lambda m: m.group(0) if m.group(1) or _held(line, m.start())
+                             else m.group(2) + space, line)
 
 
 RULES = [
