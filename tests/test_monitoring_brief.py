@@ -14,6 +14,8 @@ import pandas as pd
 from nanjiang.monitoring.brief import context
 from nanjiang.monitoring.summary import summarise, suppress
 from nanjiang.monitoring.synthetic import generate
+from nanjiang.text.map_notice import map_notice
+from nanjiang.text.mdtext import escape
 from nanjiang.text.templating import brief_template
 from test_monitoring_engine import COUNTIES, LINE
 from test_monitoring_rules import BASE
@@ -33,7 +35,8 @@ def shared(table: pd.DataFrame, tmp_path: Path, name: str) -> pd.DataFrame:
 
 def render(summary: pd.DataFrame, settings: dict | None = None) -> tuple[str, dict]:
     ctx = context(summary, str(REGIONS), True, settings)
-    return brief_template(TEMPLATE).render(map="map", risks="risks", **ctx), ctx
+    return brief_template(TEMPLATE).render(map="map", risks="risks",
+                                           map_notice=escape(map_notice(None)), **ctx), ctx
 
 
 def tables(markdown: str) -> list[list[list[str]]]:
