@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from pathlib import Path
 
 from nanjiang.common.errors import DataValidationError, Problem
@@ -346,7 +345,7 @@ def _short(text: str, width: int = 40) -> str:
 def _key_value(row, column: str):
     if column == "year" and row.year is not None:
         return str(row.year)
-    return unicodedata.normalize("NFKC", row.cells.get(column, "")).strip()
+    return halfwidth(row.cells.get(column, "")).strip()  # as every value is read
 
 
 def _check_range(row, indicator, add):
