@@ -55,6 +55,7 @@ rule brief_documents:
         markdown=f"{BUILD}/work/briefs/{{region}}.md",
         map=multiext(f"{DERIVED}/figures/briefs/map_{{region}}", ".svg", ".png"),
         typst_template="report/briefs/brief.typ",
+        label=f"{BUILD}/work/edition.json",
         lua="report/templates/custom-styles.lua",
         defaults=BRIEF_DEFAULTS,
         reference=DOCX_REFERENCE,

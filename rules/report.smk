@@ -2,7 +2,7 @@
 
 Documents are built in report/build/staging/ (the rules' declared outputs) and
 then published by rule publish as one edition (nanjiang.publish.editions):
-copied into report/build/editions/<year>-<hash>/ and switched to by one
+copied into report/build/editions/<year>-v<version>/ and switched to by one
 atomic rename of report/build/current. A failed or killed build leaves the
 last complete edition published; no build deletes an edition.
 """
@@ -92,6 +92,7 @@ rule pdf:
         markdown=f"{BUILD}/work/report.md",
         front="report/front.yaml",
         template="report/templates/report.typ",
+        label=f"{BUILD}/work/edition.json",
         lua="report/templates/custom-styles.lua",
         defaults="report/templates/pandoc/typst.yaml",
         code=code_of("scripts/build_pdf.py"),
@@ -131,6 +132,7 @@ rule docx:
         reference=DOCX_REFERENCE,
         lua="report/templates/custom-styles.lua",
         defaults="report/templates/pandoc/docx.yaml",
+        label=f"{BUILD}/work/edition.json",
         code=code_of("scripts/build_docx.py"),
     output:
         docx=f"{BUILD}/staging/report.docx",
@@ -164,6 +166,7 @@ rule html:
         front="report/front.yaml",
         figures=expand(f"{DERIVED}/figures/{{f}}.svg", f=FIGURES),
         templates=HTML_TEMPLATE,
+        label=f"{BUILD}/work/edition.json",
         lua="report/templates/html/html.lua",
         defaults="report/templates/pandoc/html.yaml",
         code=code_of("scripts/build_html.py"),
@@ -227,6 +230,99 @@ rule tables_workbook:
         "../scripts/build_tables_workbook.py"
 
 
+rule edition_label:
+    """The label of this build's edition (report year, version v1, v2 … per
+    year, date, data cut-off, baseline), from a fingerprint of what the
+    documents are made from (nanjiang.publish.label)."""
+
+    # grouped by the documents made from them (nanjiang.publish.label.parts)
+    input:
+        text=[
+            f"{BUILD}/work/report.md",
+            f"{BUILD}/work/report.provenance.json",
+            "report/front.yaml",
+            *expand(f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]),
+        ],
+        pdf=[
+            "report/templates/report.typ",
+            "report/templates/custom-styles.lua",
+            "report/templates/pandoc/typst.yaml",
+        ],
+        docx=[
+            DOCX_REFERENCE,
+            "report/templates/custom-styles.lua",
+            "report/templates/pandoc/docx.yaml",
+        ],
+        html=[
+            *HTML_TEMPLATE,
+            "report/templates/html/html.lua",
+            "report/templates/pandoc/html.yaml",
+        ],
+        # the tables workbooks, which print no label: in the fingerprint, in no part
+        workbook=PACKAGE_FILES,
+        brief_templates=[
+            "report/briefs/brief.typ",
+            "report/templates/custom-styles.lua",
+            *BRIEF_DEFAULTS,
+            *HTML_TEMPLATE,
+            DOCX_REFERENCE,
+        ],
+        briefs=expand(
+            f"{BUILD}/work/briefs/{{r}}.{{ext}}",
+            r=config["briefs"],
+            ext=["md", "provenance.json"],
+        ),
+        maps=expand(
+            f"{DERIVED}/figures/briefs/map_{{r}}.{{ext}}",
+            r=config["briefs"],
+            ext=["svg", "png"],
+        ),
+        code=code_of(
+            "scripts/build_pdf.py",
+            "scripts/build_docx.py",
+            "scripts/build_html.py",
+            "scripts/build_tables_workbook.py",
+            "scripts/build_brief.py",
+            "scripts/choose_edition_label.py",
+        ),
+    output:
+        label=f"{BUILD}/work/edition.json",
+    log:
+        "logs/report/edition_label.log",
+    benchmark:
+        "benchmarks/report/edition_label.tsv"
+    localrule: True
+    conda:
+        "envs/documents.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wildcards, attempt: 500 * attempt,
+        runtime=5,
+    params:
+        content=content_of(
+            "report/front.yaml",
+            "report/templates/report.typ",
+            "report/templates/custom-styles.lua",
+            "report/templates/html/html.lua",
+            "report/briefs/brief.typ",
+            BRIEF_DEFAULTS,
+            HTML_TEMPLATE,
+            PACKAGE_FILES,
+            code_of("scripts/choose_edition_label.py"),
+        ),
+        year=config["year"],
+        compare_to=config.get("compare_to"),
+        formats=config["formats"],
+        briefs=config["briefs"],
+        # the settings that shape the documents beyond their sources
+        settings={
+            k: config.get(k)
+            for k in ("year", "formats", "briefs", "fonts", "compare_to")
+        },
+    script:
+        "../scripts/choose_edition_label.py"
+
+
 rule publish:
     input:
         documents=[staged(ext) for ext in config["formats"]],
@@ -253,8 +349,12 @@ rule publish:
         figures=expand(f"{DERIVED}/figures/{{f}}.png", f=FIGURES),
         # the change report, made by publish against the edition current then
         dated=f"{BUILD}/work/report.dated.json",
+        # this edition's name, baseline and date (rule edition_label)
+        label=f"{BUILD}/work/edition.json",
         html=HTML_TEMPLATE
         + ["report/templates/html/html.lua", "report/templates/pandoc/html.yaml"],
+        # the list of editions, report/build/editions/index.html
+        index="report/templates/editions/index.html.j2",
         code=code_of("scripts/publish_documents.py"),
     output:
         receipt=f"{BUILD}/work/published.json",

@@ -5,8 +5,10 @@ from pathlib import Path
 
 from nanjiang.documents.docx import markdown_to_docx
 from nanjiang.documents.html import markdown_to_html
+from nanjiang.documents.pandoc import edition_metadata
 from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 from nanjiang.publish.built import record_built
+from nanjiang.publish.label import read_label
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -19,6 +21,8 @@ with job_logging(snakemake.log[0]) as log:
     title = markdown.read_text("utf-8").splitlines()[0].lstrip("# ").split(" {#")[0]
     meta = {"title": title, "serif-font": fonts["serif"], "sans-font": fonts["sans"],
             "lang": "zh-Hans", "subtitle": "", "author": "", "date": ""}
+    # the edition of the report a brief is published with (none: the 监测预警简报)
+    meta |= edition_metadata(read_label(snakemake.input.get("label")))
     # a line on every PDF page (the 监测预警简报 built from SYNTHETIC data says so)
     page_header = getattr(snakemake.params, "page_header", "")
     if page_header:

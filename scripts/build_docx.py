@@ -4,8 +4,9 @@ from pathlib import Path
 
 from nanjiang.documents.docx import markdown_to_docx
 from nanjiang.documents.front import read_front
-from nanjiang.documents.pandoc import metadata
+from nanjiang.documents.pandoc import edition_metadata, metadata
 from nanjiang.publish.built import record_built
+from nanjiang.publish.label import read_label
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -18,7 +19,8 @@ with job_logging(snakemake.log[0]) as log:
         Path(snakemake.input.markdown),
         Path(snakemake.output.docx),
         Path(snakemake.input.reference),
-        metadata(front, snakemake.params.fonts),
+        metadata(front, snakemake.params.fonts)
+        | edition_metadata(read_label(snakemake.input.label)),
     )
     record_built(snakemake.output.checksums, snakemake.output.docx)
     log.info(f"wrote {snakemake.output.docx}")

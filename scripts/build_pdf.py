@@ -4,10 +4,11 @@ from pathlib import Path
 
 from nanjiang.common.writefile import write_text_atomic
 from nanjiang.documents.front import read_front
-from nanjiang.documents.pandoc import metadata
+from nanjiang.documents.pandoc import edition_metadata, metadata
 from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 from nanjiang.documents.pdf_fonts import unexpected_pdf_fonts
 from nanjiang.publish.built import record_built
+from nanjiang.publish.label import read_label
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -17,7 +18,8 @@ snakemake = job(globals())
 with job_logging(snakemake.log[0]) as log:
     fonts = snakemake.params.fonts
     front = read_front(snakemake.input.front)
-    source = markdown_to_typst(Path(snakemake.input.markdown), metadata(front, fonts))
+    meta = metadata(front, fonts) | edition_metadata(read_label(snakemake.input.label))
+    source = markdown_to_typst(Path(snakemake.input.markdown), meta)
     write_text_atomic(snakemake.output.typst, source)
     typst_to_pdf(source, Path(snakemake.output.pdf), Path("."), fonts)
     # typst falls back silently to another font for a glyph or a family it

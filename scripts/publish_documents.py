@@ -1,7 +1,8 @@
-"""Snakemake job: this build's documents become an edition of their own
-(report/build/editions/<year>-<hash>/), with the change report that says what
-they change against the edition current now, and are published by one switch
-of report/build/current (see nanjiang.publish.editions)."""
+"""Snakemake job: this build's documents become the edition their label names
+(report/build/editions/<year>-v<version>/), with the change report that says
+what they change against its baseline (the last edition of the year, or
+config compare_to), and are published by one switch of report/build/current
+(see nanjiang.publish.editions); editions/index.html lists every edition."""
 
 import json
 import shutil
@@ -9,14 +10,18 @@ from pathlib import Path
 
 from nanjiang.common.writefile import write_text_atomic
 from nanjiang.documents.html import markdown_to_html
+from nanjiang.documents.pandoc import edition_metadata
 from nanjiang.publish.built import not_as_built
 from nanjiang.publish.changes_report import CHANGES, write_change_report
 from nanjiang.publish.editions import (
-    CURRENT,
+    EDITIONS,
+    EditionConflict,
     publish_edition,
-    republish_current,
+    republish,
     same_documents,
 )
+from nanjiang.publish.index import write_index
+from nanjiang.publish.label import read_label
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -34,34 +39,40 @@ with job_logging(snakemake.log[0]) as log:
     tampered = not_as_built(snakemake.input.checksums)
     if tampered:
         log.fail("\n".join(tampered) + "\nNothing was published; the last edition stays current.")
-    current = build / CURRENT
-    if same_documents(current, documents):
-        # a rerun that built the current edition's documents again: it stays as published
-        entry = republish_current(build)
-        log.info(f"the documents are those of the current edition {entry['edition']}")
+    label = read_label(snakemake.input.label)
+    if same_documents(build / EDITIONS / label["edition"], documents):
+        # a rerun that built an edition's documents again: it is published as it was
+        entry = republish(build, label["edition"])
+        log.info(f"the documents are those of the edition {entry['edition']}")
     else:
-        # the change report against the edition current now, made here so that
-        # it always describes this pair of editions
+        # the change report against the label's baseline, made here so that it
+        # always describes this pair of editions
         work = build / "work" / "changes"
         shutil.rmtree(work, ignore_errors=True)
+        baseline = build / EDITIONS / label["baseline"] if label["baseline"] else None
         report = write_change_report(
-            current, work, year=snakemake.params.year,
+            baseline, work, label=label,
             markdown=Path(snakemake.input.markdown), dated=Path(snakemake.input.dated),
             front=Path(snakemake.input.front), figures=list(map(Path, snakemake.input.figures)),
             documents=documents, fonts=snakemake.params.fonts)
         if "html" in snakemake.params.formats:  # the change report as a page too
             meta = {"title": "本次更新的变化", "subtitle": snakemake.params.about, "author": "",
                     "date": "", "serif-font": snakemake.params.fonts["serif"],
-                    "sans-font": snakemake.params.fonts["sans"], "toc-title": "目录"}
+                    "sans-font": snakemake.params.fonts["sans"], "toc-title": "目录"
+                    } | edition_metadata(label)
             markdown_to_html(work / CHANGES, work / "changes.html", meta, resource_path=work)
             report.append(work / "changes.html")
-        entry = publish_edition(
-            build, snakemake.params.year, documents,
-            # what the next build's change report compares with
-            snapshot=[Path(snakemake.input.markdown), Path(snakemake.input.front),
-                      *map(Path, snakemake.input.figures)],
-            changes={str(p.relative_to(work)): p for p in report},
-        )
+        try:
+            entry = publish_edition(
+                build, label, documents,
+                # what the next build's change report compares with
+                snapshot=[Path(snakemake.input.markdown), Path(snakemake.input.front),
+                          *map(Path, snakemake.input.figures)],
+                changes={str(p.relative_to(work)): p for p in report},
+            )
+        except EditionConflict as e:
+            log.fail(str(e))
+    write_index(build)
     for name, info in entry["documents"].items():
         log.info(f"published {name} ({info['bytes']} bytes, sha256 {info['sha256']})")
     # the receipt (Snakemake may delete it before a rerun: the edition stays),

@@ -69,13 +69,18 @@ class Page:
     graphics: list[tuple[float, float]]  # (top, bottom) of images and drawings
 
     def body(self) -> list[Fragment]:
-        """Fragments without the page number at the foot."""
-        return [f for f in self.fragments if f not in self.folio()]
+        """Fragments without the page number and the edition's label at the foot."""
+        return [f for f in self.fragments if f not in self.folio() + self.edition_label()]
 
     def folio(self) -> list[Fragment]:
         """The page number at the foot."""
         return [f for f in self.fragments
                 if f.top > self.height * 0.88 and re.fullmatch(r"[0-9IVXLC]+", f.text)]
+
+    def edition_label(self) -> list[Fragment]:
+        """The edition's label above the page number (报告年份：… 日期：…)."""
+        return [f for f in self.fragments
+                if f.top > self.height * 0.88 and squash(f.text).startswith("报告年份：")]
 
 
 def front_matter(pages: list[Page]) -> list[Page]:

@@ -159,15 +159,16 @@ def test_a_change_of_layout_only_or_of_formats_is_said():
 def edited(updated, tmp_path_factory) -> dict:
     """Builds of a copy of ``updated``, each read back: (1) a table's title and
     the cover edited, (2) the PDF template, (3) the briefs' template only,
-    (4) the PDF alone, (5) every format again, (6) a data edit built up to a
-    staged PDF, nothing published."""
+    (4) the PDF alone, (5) every format again, (6) the same compared with the
+    first edition (config compare_to), (7) a data edit built up to a staged
+    PDF, nothing published."""
     import json
     import shutil
 
     repo = tmp_path_factory.mktemp("edited") / "repo"
     shutil.copytree(updated, repo, symlinks=True)
     build = repo / "report" / "build"
-    states = {}
+    states = {"repo": repo}
 
     def edit(path: str, old: str, new: str) -> None:
         file = repo / path
@@ -195,6 +196,9 @@ def edited(updated, tmp_path_factory) -> dict:
     published("pdf only")
     states["args"] = []
     published("all formats again")
+    states["args"] = ["--config", "compare_to=2020-v1"]
+    published("against v1")
+    states["args"] = []
     before = (build / "changes.md").read_text("utf-8")
     edit("data/raw/durable_goods.csv", "2018,NJ4,南疆四地州,cars,12.3,台,",
          "2018,NJ4,南疆四地州,cars,13.1,台,")
@@ -223,12 +227,12 @@ def test_the_change_report_is_against_the_edition_published_just_before(edited):
     older edition (and listed its changes again); a state built again after
     another edition republished the old edition with its old change report."""
     briefs = edited["briefs"]
-    assert f"比较对象：当前发布的版本 {edited['layout edition']}" in briefs
+    assert f"比较对象：版本 {edited['layout edition']}" in briefs
     assert "briefs/652900.pdf" in briefs.split("## 有变化的文档")[1]
     assert "## 封面" not in briefs and "## 标题" not in briefs and "report.pdf" not in briefs
     assert "报告的正文、表格、图、标题和封面均无变化；上列文档有变化" in briefs
     again = edited["all formats again"]
-    assert f"比较对象：当前发布的版本 {edited['pdf only edition']}" in again
+    assert f"比较对象：版本 {edited['pdf only edition']}" in again
     added = again.split("## 新发布的文档（10）\n\n")[1].split("\n\n")[0]
     assert {"- html/index.html", "- report.docx", "- briefs/652900.html"} <= set(added.splitlines())
     assert "{" not in again  # a heading's attributes are not its name
@@ -241,3 +245,25 @@ def test_a_change_report_of_documents_not_published_is_not_published(edited):
     stopped before publishing leaves the published one as it was."""
     assert edited["published after"] == edited["published before"]
     assert "13.1" not in edited["published after"]
+
+
+def test_each_build_is_the_next_version_of_its_year_kept_and_listed(edited):
+    """Issue 28: v1 and v2 (the fixture ``updated``), then one version per
+    build that changed what the documents are made from; all kept, listed in
+    editions/index.html with the published one marked."""
+    names = ["captions", "layout", "briefs", "pdf only", "all formats again", "against v1"]
+    assert [edited[f"{n} edition"] for n in names] == [f"2020-v{v}" for v in range(3, 9)]
+    build = edited["repo"] / "report" / "build"
+    index = (build / "editions" / "index.html").read_text("utf-8")
+    for version in range(1, 9):
+        assert f"<td class=\"edition\">2020-v{version}" in index
+    assert index.count("当前发布") == 2  # the explanation and the one edition
+
+
+def test_compare_to_makes_the_change_report_against_the_edition_named(edited):
+    against = edited["against v1"]
+    assert "本次版本：2020-v8（报告年份 2020，" in against
+    assert "比较对象：版本 2020-v1（报告年份 2020，" in against
+    # v1 had the original 9 cars: the update since is listed again
+    assert "南疆四地州 × 汽车（台）：9 → 12.3" in against
+    assert "南疆四地州 × 汽车（台）" not in edited["all formats again"]

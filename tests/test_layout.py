@@ -9,6 +9,7 @@ LibreOffice renders the DOCX once per test session.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -23,6 +24,7 @@ sys.path[:0] = [str(REPO / "scripts"), str(REPO / "tools")]  # nanjiang; proof
 
 from nanjiang.documents.docx_toc import toc_headings  # noqa: E402
 from nanjiang.documents.words import LEXICON  # noqa: E402
+from nanjiang.publish.label import label_items, label_line  # noqa: E402
 from proof import docx_heading_pages, docx_to_pdf  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
@@ -39,9 +41,30 @@ def rendered(built_repo, tmp_path_factory):
         shutil.copy(build / name, out / Path(name).name)
     docx_pdf = docx_to_pdf(out / "report.docx", out / "docx")
     markdown = (out / "report.md").read_text("utf-8")
+    label = json.loads((build / "publication.json").read_text("utf-8"))["label"]
     return {"pdf": read_pages(out / "report.pdf"), "docx": read_pages(docx_pdf),
             "markdown": markdown, "docx_file": out / "report.docx", "docx_pdf": docx_pdf,
-            "pdf_file": out / "report.pdf"}
+            "pdf_file": out / "report.pdf", "label": label}
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_cover_and_every_numbered_page_name_the_edition(rendered, fmt):
+    """Issue 28: two printed editions are never taken for each other: the
+    cover lists 报告年份、数据截至、版本、日期, and the foot of every numbered
+    page (the DOCX as LibreOffice lays it out) repeats them above the number."""
+    pages, label = rendered[fmt], rendered["label"]
+    cover = squash("".join(f.text for f in pages[0].fragments))
+    for item, value in label_items(label):
+        assert squash(f"{item}：{value}") in cover, (fmt, item)
+    assert label["version"] >= 1 and f"版本：v{label['version']}" in cover
+    line = squash(label_line(label))
+    numbered = [p for p in pages if p.folio()]
+    assert len(numbered) >= len(pages) - 3
+    for page in numbered:
+        assert [squash(f.text) for f in page.edition_label()] == [line], (fmt, page.number)
+        (label_fragment,) = page.edition_label()
+        number = max(page.folio(), key=lambda f: f.top)  # the lowest: the page number
+        assert label_fragment.bottom <= number.top, (fmt, page.number)
 
 
 def _unescape(text: str) -> str:

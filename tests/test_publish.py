@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, snakemake, with_venv
-from nanjiang.publish.editions import publish_edition, published_problems
+from nanjiang.publish.editions import EditionConflict, publish_edition, published_problems
 from repocopy import PYTHON, copy_repo, snakemake_env
 
 
@@ -34,34 +34,55 @@ def staged(folder: Path, **files: bytes) -> dict[str, Path]:
     return out
 
 
+def label(edition: str) -> dict:
+    return {"edition": edition, "year": int(edition[:4])}
+
+
 def test_an_edition_is_published_whole_and_kept(tmp_path):
     build = tmp_path / "build"
-    first = publish_edition(build, 2020, staged(tmp_path, report_pdf=b"pdf 1",
-                                                 report_docx=b"docx 1"))
+    first = publish_edition(build, label("2020-v1"), staged(tmp_path, report_pdf=b"pdf 1",
+                                                            report_docx=b"docx 1"))
     assert (build / "report.pdf").read_bytes() == b"pdf 1"
     assert json.loads((build / "publication.json").read_text())["edition"] == first["edition"]
-    assert first["edition"].startswith("2020-")
+    assert first["edition"] == "2020-v1" and first["label"] == label("2020-v1")
     assert published_problems(build) == []
     # the same documents: the same edition, not another folder
-    assert publish_edition(build, 2020, staged(tmp_path, report_pdf=b"pdf 1",
-                                               report_docx=b"docx 1")) == first
-    second = publish_edition(build, 2019, staged(tmp_path, report_pdf=b"pdf 2",
-                                                 report_docx=b"docx 2"))
+    assert publish_edition(build, label("2020-v1"), staged(tmp_path, report_pdf=b"pdf 1",
+                                                          report_docx=b"docx 1")) == first
+    second = publish_edition(build, label("2019-v1"), staged(tmp_path, report_pdf=b"pdf 2",
+                                                            report_docx=b"docx 2"))
     assert (build / "report.docx").read_bytes() == b"docx 2"
     editions = sorted(p.name for p in (build / "editions").iterdir())
     assert editions == sorted([first["edition"], second["edition"]])
     old = build / "editions" / first["edition"]
     assert (old / "report.pdf").read_bytes() == b"pdf 1"  # never deleted
+    # an edition is published again as it was: current switched back to it
+    assert publish_edition(build, label("2020-v1"), staged(tmp_path, report_pdf=b"pdf 1",
+                                                          report_docx=b"docx 1")) == first
+    assert (build / "report.pdf").read_bytes() == b"pdf 1"
+
+
+def test_other_documents_are_never_published_under_an_edition_s_label(tmp_path):
+    """Documents print their label: documents other than the edition's,
+    carrying its label (a fingerprint that missed a source), are refused."""
+    build = tmp_path / "build"
+    publish_edition(build, label("2020-v1"), staged(tmp_path, report_pdf=b"pdf 1"))
+    publish_edition(build, label("2020-v2"), staged(tmp_path, report_pdf=b"pdf 2"))
+    with pytest.raises(EditionConflict, match="2020-v1 already holds other documents"):
+        publish_edition(build, label("2020-v1"), staged(tmp_path, report_pdf=b"pdf 3"))
+    assert (build / "report.pdf").read_bytes() == b"pdf 2"
+    assert (build / "editions" / "2020-v1" / "report.pdf").read_bytes() == b"pdf 1"
 
 
 def test_a_failed_copy_leaves_the_last_edition_published(tmp_path):
     build = tmp_path / "build"
-    publish_edition(build, 2020, staged(tmp_path, report_pdf=b"old pdf", report_docx=b"old"))
+    publish_edition(build, label("2020-v1"), staged(tmp_path, report_pdf=b"old pdf",
+                                                   report_docx=b"old"))
     before = os.readlink(build / "current")
     documents = staged(tmp_path, report_pdf=b"new pdf")
     documents["report.docx"] = tmp_path / "missing.docx"
     with pytest.raises(FileNotFoundError):
-        publish_edition(build, 2020, documents)
+        publish_edition(build, label("2020-v2"), documents)
     assert os.readlink(build / "current") == before
     assert (build / "report.pdf").read_bytes() == b"old pdf"
     assert published_problems(build) == []
@@ -70,15 +91,17 @@ def test_a_failed_copy_leaves_the_last_edition_published(tmp_path):
 
 def test_a_format_left_out_is_no_longer_at_its_published_name(tmp_path):
     build = tmp_path / "build"
-    publish_edition(build, 2020, staged(tmp_path, report_pdf=b"p", html__index_html=b"h"))
+    publish_edition(build, label("2020-v1"), staged(tmp_path, report_pdf=b"p",
+                                                   html__index_html=b"h"))
     assert (build / "html" / "index.html").read_bytes() == b"h"
-    publish_edition(build, 2020, staged(tmp_path, report_pdf=b"p2"))
+    publish_edition(build, label("2020-v2"), staged(tmp_path, report_pdf=b"p2"))
     assert not (build / "html").exists() and not (build / "html").is_symlink()
 
 
 def test_a_document_changed_by_hand_is_named(tmp_path):
     build = tmp_path / "build"
-    publish_edition(build, 2020, staged(tmp_path, report_pdf=b"pdf", report_docx=b"docx"))
+    publish_edition(build, label("2020-v1"), staged(tmp_path, report_pdf=b"pdf",
+                                                   report_docx=b"docx"))
     target = build / "current" / "report.pdf"
     target.write_bytes(b"PDF")  # same size, other bytes
     assert published_problems(build) == [f"{build / 'report.pdf'}: changed since it was "
@@ -190,7 +213,8 @@ for i in itertools.count():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(bytes([i % 3]) * 3_000_000)
         docs[name] = path
-    publish_edition(root / "build", 2018 + i % 3, docs)
+    year = 2018 + i % 3
+    publish_edition(root / "build", {"edition": f"{year}-v1", "year": year}, docs)
 """
 
 
@@ -213,7 +237,8 @@ def test_publishing_killed_at_random_moments_leaves_a_complete_edition(tmp_path)
             assert published_problems(build) == []
             record = json.loads((build / "publication.json").read_text())
             assert (build / "current").resolve().name == record["edition"]
-    publish_edition(build, 2030, {"report.pdf": tmp_path / "staging/0/report.pdf"})
+    publish_edition(build, {"edition": "2030-v1", "year": 2030},
+                    {"report.pdf": tmp_path / "staging/0/report.pdf"})
     assert not list(build.glob("editions/.*")) and not list(build.glob(".*"))
     assert len(list((build / "editions").iterdir())) <= 4
 

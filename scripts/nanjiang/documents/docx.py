@@ -11,6 +11,7 @@ import os
 import re
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from nanjiang.documents.docx_layout import (
     current_layout,
@@ -33,7 +34,7 @@ def markdown_to_docx(markdown: Path, out: Path, reference: Path, meta: dict) -> 
     meta = {k: v for k, v in meta.items() if k != "cover-title"} | {"title": title}
     run_pandoc("docx", "docx", meta, text=print_markdown(Path(markdown).read_text("utf-8")),
                outputfile=tmp, args=[f"--reference-doc={reference}"])
-    finish_docx(tmp)
+    finish_docx(tmp, meta)
     os.replace(tmp, out)
 
 
@@ -46,18 +47,52 @@ def plain_title(core: str) -> str:
     return re.sub(r"(<dc:title>)(.*?)(</dc:title>)", plain, core, flags=re.S)
 
 
-def finish_docx(docx_path: Path) -> None:
+def _paragraph(text: str, props: str) -> str:
+    return (f"<w:p><w:pPr>{props}</w:pPr><w:r><w:t xml:space=\"preserve\">"
+            f"{xml_escape(text)}</w:t></w:r></w:p>")
+
+
+def edition_cover(document: str, items: list[dict]) -> str:
+    """The edition's label, a line per item, under the cover's last line
+    (pandoc's Date paragraph, 项目批准号)."""
+    at = document.find('<w:pStyle w:val="Date" />')
+    if at < 0 or not items:
+        return document
+    end = document.index("</w:p>", at) + len("</w:p>")
+    lines = "".join(_paragraph(f"{i['item']}：{i['value']}", '<w:pStyle w:val="Date" />')
+                    for i in items)
+    return document[:end] + lines + document[end:]
+
+
+def edition_footer(footer: str, line: str) -> str:
+    """The edition's label above the page number of a footer (小五, centred)."""
+    at = footer.find('w:instr="PAGE"')
+    if at < 0 or not line:
+        return footer
+    start = footer.rfind("<w:p>", 0, at)
+    label = _paragraph(line, '<w:pStyle w:val="Footer"/><w:jc w:val="center"/>'
+                             '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>')
+    label = label.replace("<w:r>", '<w:r><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>', 1)
+    return footer[:start] + label + footer[start:]
+
+
+def finish_docx(docx_path: Path, meta: dict | None = None) -> None:
     """Page set-up, footnote numbering and the 目录 of pandoc's DOCX (pandoc
-    keeps no section settings of the reference document), and fields updated
-    on open (the 目录's page numbers). Entries keep their order and
-    timestamps, so the file stays reproducible."""
+    keeps no section settings of the reference document), the edition's
+    label on the cover and in the footer, and fields updated on open (the
+    目录's page numbers). Entries keep their order and timestamps, so the file
+    stays reproducible."""
+    meta = meta or {}
     with zipfile.ZipFile(docx_path) as z:
         entries = [(info, z.read(info.filename)) for info in z.infolist()]
     with zipfile.ZipFile(docx_path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in entries:
             if info.filename == "word/document.xml":
-                data = front_section(static_toc(table_layout(section_properties(
-                    data.decode("utf-8"))))).encode("utf-8")
+                data = edition_cover(front_section(static_toc(table_layout(section_properties(
+                    data.decode("utf-8"))))), meta.get("edition-items", [])).encode("utf-8")
+            elif re.fullmatch(r"word/footer\d*\.xml", info.filename):
+                data = edition_footer(data.decode("utf-8"),
+                                      meta.get("edition-line", "")).encode("utf-8")
             elif info.filename == "docProps/core.xml":
                 data = plain_title(data.decode("utf-8")).encode("utf-8")
             elif info.filename == "word/settings.xml":

@@ -16,6 +16,7 @@ import pypandoc
 import yaml
 
 from nanjiang.documents.words import WORD_JOINER
+from nanjiang.publish.label import label_items, label_line
 from nanjiang.text.mdtext import escape
 
 # east_asian_line_breaks: a line break between two Chinese characters is no space.
@@ -51,6 +52,16 @@ def metadata(front: dict, fonts: dict) -> dict:
         "lang": "zh-Hans",
         "toc-title": "目录",
     }
+
+
+def edition_metadata(label: dict | None) -> dict:
+    """The edition's label for the templates: ``edition-items`` (the cover's
+    lines) and ``edition-line`` (page footers); nothing without a label (the
+    监测预警简报 is no edition of the report)."""
+    if not label:
+        return {}
+    return {"edition-items": [{"item": item, "value": value} for item, value in label_items(label)],
+            "edition-line": label_line(label)}
 
 
 def run_pandoc(defaults: str, to: str, meta: dict, *, text: str | None = None,

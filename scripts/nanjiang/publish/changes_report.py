@@ -1,12 +1,10 @@
 """The change report of an edition, made when the edition is published.
 
-It compares the documents about to be published with the edition that is
-current at that moment (``report/build/current``): its record, and the text,
-cover and figures kept in its ``snapshot/``. Made by the publish job itself,
-it can never describe another pair of editions (a change report made by an
-earlier job compared with whatever edition was current then, and the
-edition it would be published after may have changed since: a build of the
-briefs only after a publication, an earlier state built again).
+It compares the documents about to be published with the edition their
+label names as baseline (``nanjiang.publish.label``: the last edition of the
+year, or config ``compare_to``): its record, and the text, cover and figures
+kept in its ``snapshot/``. Made by the publish job itself, it can never
+describe another pair of editions.
 """
 
 from __future__ import annotations
@@ -17,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from nanjiang.publish.editions import RECORD, SNAPSHOT, sha256
+from nanjiang.publish.label import chinese_date
 from nanjiang.text.changes import (
     before_after,
     compare,
@@ -30,31 +29,44 @@ CHANGES = "changes.md"
 PICTURES = "changes"  # the before | after pictures, beside changes.md
 
 
-def documents_against(recorded: dict, documents: dict[str, Path]) -> dict:
+def documents_against(recorded: dict, documents: dict[str, Path], sources: dict | None = None,
+                      recorded_sources: dict | None = None) -> dict:
     """The documents to publish (published name -> file) against an edition's
-    record: added, dropped (not built any more) and changed in their bytes.
-    Every document counts: the report's formats, its tables workbook, briefs."""
+    record: added, dropped (not built any more) and changed. Every document
+    counts: the report's formats, its tables workbook, briefs. Changed: made
+    from other sources (``sources``, the fingerprints of the two labels),
+    for every document prints its edition's label; by bytes where an
+    edition has no such record (published before labels)."""
     recorded = {n: i for n, i in recorded.items() if not n.startswith("changes")}
+    sources, recorded_sources = sources or {}, recorded_sources or {}
+
+    def changed(name: str) -> bool:
+        if name in sources and name in recorded_sources:
+            return sources[name] != recorded_sources[name]
+        return recorded[name]["sha256"] != sha256(documents[name])
     return {"added": sorted(n for n in documents if n not in recorded),
             "dropped": sorted(n for n in recorded if n not in documents),
-            "changed": sorted(n for n in documents
-                              if n in recorded and recorded[n]["sha256"] != sha256(documents[n]))}
+            "changed": sorted(n for n in documents if n in recorded and changed(n))}
 
 
-def write_change_report(current: Path, out: Path, *, year: int, markdown: Path, dated: Path,
-                        front: Path, figures: list[Path], documents: dict[str, Path],
-                        fonts: dict) -> list[Path]:
+def write_change_report(baseline: Path | None, out: Path, *, label: dict, markdown: Path,
+                        dated: Path, front: Path, figures: list[Path],
+                        documents: dict[str, Path], fonts: dict) -> list[Path]:
     """Write ``out/changes.md`` and its pictures (``out/changes/*.png``) for
-    ``documents`` against the ``current`` edition; return the files written."""
-    snapshot = current / SNAPSHOT
+    ``documents`` (of the edition ``label``) against the ``baseline``
+    edition (None: a first edition); return the files written."""
+    snapshot = baseline / SNAPSHOT if baseline else None
     pictures = out / PICTURES
-    about = f"本次构建：报告年份 {year}。"
-    first = not (snapshot / "report.md").exists()
+    about = (f"本次版本：{label['edition']}（报告年份 {label['year']}，"
+             f"{chinese_date(label['date'])}）。")
+    first = snapshot is None or not (snapshot / "report.md").exists()
     changes, shown, formats = None, [], {}
     if not first:
-        record = json.loads((current / RECORD).read_text("utf-8"))
-        about += (f"比较对象：当前发布的版本 {record.get('edition', '')}"
-                  f"（报告年份 {record.get('year', '未记')}）。")
+        record = json.loads((baseline / RECORD).read_text("utf-8"))
+        made = record.get("label", {}).get("date")
+        about += (f"比较对象：版本 {record.get('edition', '')}"
+                  f"（报告年份 {record.get('year', '未记')}"
+                  f"{'，' + chinese_date(made) if made else ''}）。")
         new = parse(markdown.read_text("utf-8"))
         changes = compare(parse((snapshot / "report.md").read_text("utf-8")), new)
         if (snapshot / "front.yaml").exists():
@@ -71,7 +83,9 @@ def write_change_report(current: Path, out: Path, *, year: int, markdown: Path, 
                     before_after(before, png, pictures / png.name, fonts)
                     picture = f"{PICTURES}/{png.name}"
                 shown.append((new.figures.get(png.stem, png.stem), picture))
-        formats = documents_against(record.get("documents", {}), documents)
+        formats = documents_against(record.get("documents", {}), documents,
+                                    label.get("documents"),
+                                    record.get("label", {}).get("documents"))
     stale = [d for d in json.loads(dated.read_text("utf-8")) if d["stale"]]
     (out / CHANGES).parent.mkdir(parents=True, exist_ok=True)
     (out / CHANGES).write_text(render(changes, shown, first, about, stale=stale,

@@ -3,16 +3,15 @@ one atomic switch.
 
 An edition is the set of documents of one build (report, briefs, the change
 report that says what they changed, and the snapshot the next change report
-compares with), in
-``report/build/editions/<year>-<hash>/``: the hash is of the documents'
-bytes and the change report's, which names the edition before: the same
-documents built again while they are current publish nothing new
-(``same_documents``), and built again after another edition they are a new
-edition whose change report says what they change against that one. An
-edition folder, once complete, is never written again. It is assembled in a temporary folder
-beside it and renamed into place (atomic on one file system) only when every
-file is complete, ``publication.json`` (the record: year, files, sha256)
-included.
+compares with), in ``report/build/editions/<year>-v<version>/``, the name of
+its label (``nanjiang.publish.label``: chosen before the documents are
+built, which print it). The same documents built again are the same
+edition, published again (``same_documents``); documents other than those
+of the edition whose label they carry are never published under it
+(``EditionConflict``). An edition folder, once complete, is never written
+again. It is assembled in a temporary folder beside it and renamed into
+place (atomic on one file system) only when every file is complete,
+``publication.json`` (the record: label, files, sha256) included.
 
 Publishing points ``report/build/current`` at the new edition: a new symlink
 renamed over the old one, one atomic step. The published names
@@ -48,52 +47,55 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def edition_id(year: int, files: dict[str, Path]) -> str:
-    """``<year>-<first 10 hex of the sha256 over names and contents>``."""
-    h = hashlib.sha256()
-    for name in sorted(files):
-        h.update(name.encode() + b"\0" + sha256(files[name]).encode() + b"\n")
-    return f"{year}-{h.hexdigest()[:10]}"
+class EditionConflict(RuntimeError):
+    """Documents carrying the label of an edition that holds other documents."""
 
 
-def publish_edition(build: Path, year: int, documents: dict[str, Path],
+def publish_edition(build: Path, label: dict, documents: dict[str, Path],
                     snapshot: list[Path] = (), changes: dict[str, Path] | None = None) -> dict:
-    """Make the edition of ``documents`` (published name relative to
-    ``build`` -> staged file), its change report ``changes`` (published the
-    same way) and ``snapshot`` files, then switch ``current`` to it; return
-    its record."""
-    everything = {**documents, **(changes or {})}
-    edition = build / EDITIONS / edition_id(year, everything)
+    """Make the edition ``label["edition"]`` of ``documents`` (published
+    name relative to ``build`` -> staged file), its change report ``changes``
+    (published the same way) and ``snapshot`` files, then switch ``current``
+    to it; return its record. The edition already complete with these
+    documents is published again as it is."""
+    edition = build / EDITIONS / label["edition"]
     _remove_leftovers(build)
-    if not _intact(edition):  # new, or cut off, or changed by hand since
+    if _intact(edition):
+        if not same_documents(edition, documents):
+            raise EditionConflict(
+                f"{edition} already holds other documents under the label "
+                f"{label['edition']} that this build's documents print; nothing was "
+                "published, the last edition stays current. The label missed a change "
+                "of what the documents are made from: please report it, and build again "
+                "after `rm report/build/work/edition.json` to make a new version.")
+    else:  # new, or cut off, or changed by hand since
         try:
-            _assemble(edition, year, everything, snapshot)
+            _assemble(edition, label, {**documents, **(changes or {})}, snapshot)
         except OSError as e:
             raise OSError(e.errno, f"{e.strerror} while writing the edition {edition} "
                           f"({e.filename or 'a copy'}); nothing was published, the last "
                           "edition stays current") from None
-    entry = json.loads((edition / RECORD).read_text("utf-8"))
-    _switch(build, edition)
-    _link_published_names(build, entry["documents"])
-    return entry
+    return republish(build, label["edition"])
 
 
-def same_documents(current: Path, documents: dict[str, Path]) -> bool:
-    """Whether ``documents`` (published name -> file) are exactly the current
+def same_documents(edition: Path, documents: dict[str, Path]) -> bool:
+    """Whether ``documents`` (published name -> file) are exactly the
     edition's: the same names with the same bytes (its change report aside)."""
     try:
-        recorded = json.loads((current / RECORD).read_text("utf-8"))["documents"]
+        recorded = json.loads((edition / RECORD).read_text("utf-8"))["documents"]
     except (OSError, ValueError, KeyError):
         return False
     recorded = {n: i["sha256"] for n, i in recorded.items() if not n.startswith("changes")}
-    return (recorded.keys() == documents.keys() and _intact(current) and all(
+    return (recorded.keys() == documents.keys() and _intact(edition) and all(
         sha256(path) == recorded[name] for name, path in documents.items()))
 
 
-def republish_current(build: Path) -> dict:
-    """The current edition published again as it is (its published names
-    linked anew: one deleted by hand is back); its record."""
-    entry = json.loads((build / CURRENT / RECORD).read_text("utf-8"))
+def republish(build: Path, name: str) -> dict:
+    """The edition ``name`` published as it is: ``current`` switched to it,
+    its published names linked anew (one deleted by hand is back); its record."""
+    edition = build / EDITIONS / name
+    entry = json.loads((edition / RECORD).read_text("utf-8"))
+    _switch(build, edition)
     _link_published_names(build, entry["documents"])
     return entry
 
@@ -120,7 +122,7 @@ def _intact(edition: Path) -> bool:
                for name, info in entry["documents"].items())
 
 
-def _assemble(edition: Path, year: int, documents: dict[str, Path], snapshot) -> None:
+def _assemble(edition: Path, label: dict, documents: dict[str, Path], snapshot) -> None:
     """Copy everything into a temporary folder and rename it into place."""
     tmp = edition.with_name(f".{edition.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -131,7 +133,8 @@ def _assemble(edition: Path, year: int, documents: dict[str, Path], snapshot) ->
             _copy(f, tmp / SNAPSHOT / ("figures" if f.suffix == ".png" else "") / f.name)
         record = {
             "edition": edition.name,
-            "year": year,
+            "year": label["year"],
+            "label": label,
             "documents": {name: {"sha256": sha256(tmp / name), "bytes": (tmp / name).stat().st_size}
                           for name in sorted(documents)},
         }

@@ -1,0 +1,43 @@
+"""Snakemake job: the label of the edition this build makes (report year,
+version, date, data cut-off, the edition it is compared with), chosen
+before the documents that print it (nanjiang.publish.label)."""
+
+import json
+from pathlib import Path
+
+from nanjiang.common.writefile import write_text_atomic
+from nanjiang.publish.label import (
+    LabelError,
+    build_date,
+    choose_label,
+    fingerprint,
+    parts,
+)
+from nanjiang.workflow.joblog import job_logging
+from nanjiang.workflow.standalone import job
+
+# Snakemake's job object, or a recorded job's when run alone (debugging)
+snakemake = job(globals())
+
+with job_logging(snakemake.log[0]) as log:
+    build = Path(snakemake.output.label).parents[1]
+    # every number the report prints, with its data year (rule render_markdown)
+    provenance = next(Path(f) for f in snakemake.input.text if f.endswith(".provenance.json"))
+    provenance = json.loads(provenance.read_text("utf-8"))
+    years = [entry["year"] for entry in provenance if entry.get("year")]
+    try:
+        label = choose_label(
+            build, year=snakemake.params.year,
+            fingerprint=fingerprint(list(snakemake.input), snakemake.params.settings),
+            documents=parts({name: list(files) for name, files in snakemake.input.items()},
+                            snakemake.params.formats, snakemake.params.briefs,
+                            snakemake.params.settings),
+            compare_to=snakemake.params.compare_to,
+            # the latest year of any number the report prints
+            data_until=max(years) if years else None, today=build_date())
+    except LabelError as e:
+        log.fail(str(e))
+    write_text_atomic(snakemake.output.label,
+                      json.dumps(label, ensure_ascii=False, indent=2) + "\n")
+    log.info(f"edition {label['edition']} of {label['date']}, compared with "
+             f"{label['baseline'] or 'nothing (a first edition)'}")

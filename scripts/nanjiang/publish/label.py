@@ -1,0 +1,161 @@
+"""The edition label: report year, version, date, data cut-off and the
+edition it is compared with, chosen before the documents are built, since
+they print it (cover and page footer).
+
+Versions count per report year: v1, v2 … An edition is named
+``<year>-v<version>`` (``report/build/editions/2020-v2/``). The label is
+decided from a fingerprint of everything the documents are made from (the
+rendered texts, figures, templates, the code that builds them, the
+settings): the same fingerprint as the newest edition of the year keeps
+that edition's label (a rebuild publishes it again, same bytes, same date);
+any other is the next version, dated today (or by ``SOURCE_DATE_EPOCH``, for
+reproducible builds). The publish job checks the promise: documents that
+differ from the edition whose label they carry are never published under it.
+
+The baseline, what the change report (and the 修订 copy) compares with, is
+the edition named by config ``compare_to``, else the newest edition of the
+same year, else the edition current when the build started (for a first
+edition of a year: the last edition published, usually the year before's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+from nanjiang.publish.editions import CURRENT, EDITIONS, RECORD
+
+# China has one time zone without daylight saving time: the office's date.
+CHINA = dt.timezone(dt.timedelta(hours=8))
+_NAME = re.compile(r"(\d{4})-v([1-9]\d*)")
+
+
+class LabelError(ValueError):
+    """A ``compare_to`` naming no edition, or an edition folder that is not one."""
+
+
+def fingerprint(files: list[Path], settings: dict) -> str:
+    """sha256 over the files' names and bytes (in name order) and the settings."""
+    h = hashlib.sha256()
+    for path in sorted(set(map(Path, files))):
+        h.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    h.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+# published name of each format -> the input group of its own templates
+REPORT_FORMATS = {"pdf": "report.pdf", "docx": "report.docx", "html": "html/index.html"}
+BRIEF_FORMATS = ("pdf", "docx", "html")
+
+
+def parts(groups: dict[str, list], formats: list[str], briefs: list[str],
+          settings: dict) -> dict[str, str]:
+    """A fingerprint of what each document of the edition is made from
+    (published name -> sha256), from rule edition_label's input groups: the
+    change report names a document as changed only when its own sources
+    changed (every document prints the new label, so its bytes always do).
+    The tables workbooks print no label: their bytes tell."""
+    code = groups["code"]
+    made = {REPORT_FORMATS[f]: [*groups["text"], *groups[f], *code] for f in formats}
+    for region in briefs:
+        own = [f for f in groups["briefs"] + groups["maps"] if region in Path(f).name]
+        for ext in BRIEF_FORMATS if formats else ():
+            made[f"briefs/{region}.{ext}"] = [*own, *groups["brief_templates"], *code]
+    return {name: fingerprint(files, settings) for name, files in sorted(made.items())}
+
+
+def build_date(environ=os.environ) -> dt.date:
+    """``SOURCE_DATE_EPOCH``'s date when set (reproducible builds), else today, in China."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    moment = (dt.datetime.fromtimestamp(int(epoch), CHINA) if epoch
+              else dt.datetime.now(CHINA))
+    return moment.date()
+
+
+def edition_records(build: Path) -> list[dict]:
+    """The records of the published editions with a version, oldest first
+    (year, then version). Folders of the layout before versions are left out."""
+    records = []
+    for record in sorted((build / EDITIONS).glob(f"*/{RECORD}")):
+        if not _NAME.fullmatch(record.parent.name):
+            continue
+        try:
+            entry = json.loads(record.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue  # cut off: publish rebuilds or names it, never counts it
+        if "label" in entry:
+            records.append(entry)
+    return sorted(records, key=lambda e: (e["label"]["year"], e["label"]["version"]))
+
+
+def current_edition(build: Path) -> str | None:
+    link = build / CURRENT
+    return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+def choose_label(build: Path, *, year: int, fingerprint: str, documents: dict[str, str],
+                 compare_to: str | None, data_until: int | None, today: dt.date) -> dict:
+    """The label of the edition this build makes (see the module's doc):
+    ``fingerprint`` of everything its documents are made from, ``documents``
+    the fingerprint of each labelled document's own sources (``parts``)."""
+    records = edition_records(build)
+    names = [e["edition"] for e in records]
+    if compare_to is not None and compare_to not in names:
+        raise LabelError(
+            f"config compare_to: {compare_to!r} is no edition of report/build/editions/ "
+            f"(there are: {', '.join(names) or 'none yet'}); name one as <year>-v<version>, "
+            "or leave compare_to out to compare with the last edition of the year")
+    of_year = [e for e in records if e["label"]["year"] == year]
+    newest = of_year[-1]["label"] if of_year else None
+    if (newest is not None and newest["fingerprint"] == fingerprint
+            and newest.get("compare_to") == compare_to):
+        return newest  # the same sources: the same edition, published again
+    version = newest["version"] + 1 if newest else 1
+    baseline = compare_to or (newest["edition"] if newest else None)
+    if baseline is None:
+        current = current_edition(build)
+        baseline = current if current and (build / EDITIONS / current / RECORD).exists() else None
+    return {
+        "edition": f"{year}-v{version}",
+        "year": year,
+        "version": version,
+        "date": today.isoformat(),
+        "data_until": data_until,
+        "baseline": baseline,
+        "compare_to": compare_to,
+        "fingerprint": fingerprint,
+        "documents": documents,
+    }
+
+
+def chinese_date(iso: str) -> str:
+    """``2026-12-06`` -> ``2026 年 12 月 6 日`` (a space between figures and
+    characters, as the report's typography sets them)."""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.year} 年 {day.month} 月 {day.day} 日"
+
+
+def label_items(label: dict) -> list[tuple[str, str]]:
+    """The label as the documents print it: (item, value) pairs."""
+    until = label.get("data_until")
+    return [
+        ("报告年份", f"{label['year']} 年"),
+        ("数据截至", f"{until} 年" if until else "未记"),
+        ("版本", f"v{label['version']}"),
+        ("日期", chinese_date(label["date"])),
+    ]
+
+
+def label_line(label: dict) -> str:
+    """One line for a page footer: ``报告年份 2020 年 · 数据截至 … · 版本 v2 · 日期 …``."""
+    return "　".join(f"{item}：{value}" for item, value in label_items(label))
+
+
+def read_label(path) -> dict | None:
+    """The label a document job was given (rule edition_label's output), or
+    None for a document that is no edition of the report."""
+    return json.loads(Path(path).read_text("utf-8")) if path else None
