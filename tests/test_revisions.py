@@ -166,37 +166,22 @@ def as_word_shows(text: dict) -> dict:
     return text | {"body": body}
 
 
-def pictures(docx: Path) -> list[str]:
-    """The SHA-256 of each picture the document body shows, in order."""
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def pictures(docx: Path, leave_out: str | None = None) -> list[str]:
+    """The SHA-256 of each picture of the document's body, in order; with
+    ``leave_out`` ("ins" or "del"), not those inside such a tracked change."""
     with zipfile.ZipFile(docx) as z:
         document = etree.fromstring(z.read("word/document.xml"))
         rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
         targets = {rel.get("Id"): rel.get("Target") for rel in rels}
         out = []
-        for blip in document.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"):
-            target = targets[blip.get(f"{{{rels_ns()}}}embed")]
-            part = target.lstrip("/") if target.startswith("/") else posixpath.join("word", target)
-            out.append(hashlib.sha256(z.read(part)).hexdigest())
-        return out
-
-
-def rels_ns() -> str:
-    return "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def shown_pictures(docx: Path, deleted: bool) -> list[str]:
-    """The pictures of the 修订 copy that are not deleted (``deleted``
-    False) or not inserted (True)."""
-    skip = "del" if not deleted else "ins"
-    with zipfile.ZipFile(docx) as z:
-        document = etree.fromstring(z.read("word/document.xml"))
-        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
-        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
-        out = []
-        for blip in document.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"):
-            if blip.xpath(f"ancestor::w:{skip}", namespaces={"w": W}):
+        for blip in document.iter(f"{{{A}}}blip"):
+            if leave_out and blip.xpath(f"ancestor::w:{leave_out}", namespaces={"w": W}):
                 continue
-            target = targets[blip.get(f"{{{rels_ns()}}}embed")]
+            target = targets[blip.get(f"{{{R}}}embed")]
             part = target.lstrip("/") if target.startswith("/") else posixpath.join("word", target)
             out.append(hashlib.sha256(z.read(part)).hexdigest())
         return out
@@ -271,8 +256,8 @@ def test_the_new_editions_parts_survive(editions):
     assert sorted(re.findall(r'w:anchor="([^"]+)"', document)) == \
         sorted(re.findall(r'w:anchor="([^"]+)"', original))
     # the changed figure: the new picture inserted, the old one deleted, nothing else kept
-    assert shown_pictures(editions["修订"], deleted=False) == pictures(editions["new"])
-    assert shown_pictures(editions["修订"], deleted=True) == pictures(editions["old"])
+    assert pictures(editions["修订"], leave_out="del") == pictures(editions["new"])
+    assert pictures(editions["修订"], leave_out="ins") == pictures(editions["old"])
     media = {n for n in revised if n.startswith("word/media/")}
     assert len(media) == 2
 
