@@ -2,7 +2,7 @@
 report built as the report is (Markdown -> pandoc -> the DOCX's finishing),
 the second with a number of a table cell and of the prose changed, a
 sentence deleted, one inserted, a paragraph replaced, a table row added, a
-footnote reworded and its figure redrawn; the 修订 copy read back by
+footnote reworded and the figure redrawn; the 修订 copy read back by
 LibreOffice (one headless session for every file, through its UNO API:
 tests/lo_tracked.py, run by a Python that has LibreOffice's uno).
 """
