@@ -77,6 +77,9 @@ setup_render_tools() {
   command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
   [ -f /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  # the 修订 copy's tests read it back through LibreOffice's UNO API, from the
+  # system's Python (LibreOffice recommends python3-uno; apt may skip recommends)
+  /usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)
   if [ ${#need[@]} -gt 0 ]; then
     apt_install "${need[@]}"
   fi
