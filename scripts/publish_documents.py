@@ -11,17 +11,19 @@ from pathlib import Path
 from nanjiang.common.writefile import write_text_atomic
 from nanjiang.documents.html import markdown_to_html
 from nanjiang.documents.pandoc import edition_metadata
+from nanjiang.documents.revisions import write_tracked_changes
 from nanjiang.publish.built import not_as_built
 from nanjiang.publish.changes_report import CHANGES, write_change_report
 from nanjiang.publish.editions import (
     EDITIONS,
+    REVISED,
     EditionConflict,
     publish_edition,
     republish,
     same_documents,
 )
 from nanjiang.publish.index import write_index
-from nanjiang.publish.label import read_label
+from nanjiang.publish.label import edition_day, read_label
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -50,8 +52,25 @@ with job_logging(snakemake.log[0]) as log:
         work = build / "work" / "changes"
         shutil.rmtree(work, ignore_errors=True)
         baseline = build / EDITIONS / label["baseline"] if label["baseline"] else None
-        report = write_change_report(
-            baseline, work, label=label,
+        made = []
+        # the 修订 copy: this DOCX with its changes since the baseline's as Word
+        # tracked changes, for a reviewer who reads the DOCX
+        old_docx = baseline / "report.docx" if baseline else None
+        if "report.docx" in documents and old_docx is not None and old_docx.is_file():
+            count = write_tracked_changes(
+                old_docx, documents["report.docx"], work / REVISED,
+                author=f"课题组（{label['edition']}）", when=edition_day(label))
+            made.append(work / REVISED)
+            revisions = (f"修订稿 {REVISED}：本版本的 DOCX，相对于 {label['baseline']} 的 "
+                         f"{count} 处改动以修订标记列出（在 Word 或 LibreOffice 中逐条接受"
+                         "或拒绝）。")
+            log.info(f"{REVISED}: {count} changes against {label['baseline']}")
+        elif "report.docx" in documents and label["baseline"]:
+            revisions = f"比较对象 {label['baseline']} 没有 DOCX，未生成修订稿。"
+        else:
+            revisions = ""
+        report = made + write_change_report(
+            baseline, work, label=label, revisions=revisions,
             markdown=Path(snakemake.input.markdown), dated=Path(snakemake.input.dated),
             front=Path(snakemake.input.front), figures=list(map(Path, snakemake.input.figures)),
             documents=documents, fonts=snakemake.params.fonts)

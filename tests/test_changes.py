@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,24 @@ def test_compare_to_makes_the_change_report_against_the_edition_named(edited):
     # v1 had the original 9 cars: the update since is listed again
     assert "南疆四地州 × 汽车（台）：9 → 12.3" in against
     assert "南疆四地州 × 汽车（台）" not in edited["all formats again"]
+
+
+def test_the_edition_holds_a_revised_docx_against_its_baseline(edited):
+    """Issue 28, 2: report-修订.docx, published with the edition, holds the
+    changes since its baseline as Word tracked changes signed by the edition
+    (read back in LibreOffice by tests/test_revisions.py)."""
+    import zipfile
+
+    build = edited["repo"] / "report" / "build"
+    revised = build / "report-修订.docx"
+    assert revised.resolve().parent.name == "2020-v8"
+    xml = zipfile.ZipFile(revised).read("word/document.xml").decode("utf-8")
+    inserted = "".join(re.findall(r"<w:ins [^>]*>(.*?)</w:ins>", xml, re.S))
+    deleted = "".join(re.findall(r"<w:del [^>]*>(.*?)</w:del>", xml, re.S))
+    assert 'w:author="课题组（2020-v8）"' in xml
+    assert "12.3" in inserted and deleted  # the cars of 表 3-3, 9 -> 12.3
+    assert re.search(r"<w:delText[^>]*>9</w:delText>", xml)
+    assert "修订稿 report-修订.docx：本版本的 DOCX，相对于 2020-v1 的 " in edited["against v1"]
+    # the PDF-only edition before "all formats again" has no DOCX to compare with
+    assert "比较对象 2020-v6 没有 DOCX，未生成修订稿。" in edited["all formats again"]
+    assert "report-修订.docx" not in edited["pdf only names"]

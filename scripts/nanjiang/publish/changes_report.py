@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from nanjiang.publish.editions import RECORD, SNAPSHOT, sha256
+from nanjiang.publish.editions import RECORD, SNAPSHOT, made_when_published, sha256
 from nanjiang.publish.label import chinese_date
 from nanjiang.text.changes import (
     before_after,
@@ -37,7 +37,7 @@ def documents_against(recorded: dict, documents: dict[str, Path], sources: dict 
     from other sources (``sources``, the fingerprints of the two labels),
     for every document prints its edition's label; by bytes where an
     edition has no such record (published before labels)."""
-    recorded = {n: i for n, i in recorded.items() if not n.startswith("changes")}
+    recorded = {n: i for n, i in recorded.items() if not made_when_published(n)}
     sources, recorded_sources = sources or {}, recorded_sources or {}
 
     def changed(name: str) -> bool:
@@ -51,10 +51,11 @@ def documents_against(recorded: dict, documents: dict[str, Path], sources: dict 
 
 def write_change_report(baseline: Path | None, out: Path, *, label: dict, markdown: Path,
                         dated: Path, front: Path, figures: list[Path],
-                        documents: dict[str, Path], fonts: dict) -> list[Path]:
+                        documents: dict[str, Path], fonts: dict, revisions: str = "") -> list[Path]:
     """Write ``out/changes.md`` and its pictures (``out/changes/*.png``) for
     ``documents`` (of the edition ``label``) against the ``baseline``
-    edition (None: a first edition); return the files written."""
+    edition (None: a first edition), ``revisions`` saying where the 修订
+    copy is; return the files written."""
     snapshot = baseline / SNAPSHOT if baseline else None
     pictures = out / PICTURES
     about = (f"本次版本：{label['edition']}（报告年份 {label['year']}，"
@@ -86,6 +87,7 @@ def write_change_report(baseline: Path | None, out: Path, *, label: dict, markdo
         formats = documents_against(record.get("documents", {}), documents,
                                     label.get("documents"),
                                     record.get("label", {}).get("documents"))
+    about += revisions
     stale = [d for d in json.loads(dated.read_text("utf-8")) if d["stale"]]
     (out / CHANGES).parent.mkdir(parents=True, exist_ok=True)
     (out / CHANGES).write_text(render(changes, shown, first, about, stale=stale,

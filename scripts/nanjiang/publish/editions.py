@@ -37,6 +37,14 @@ CURRENT = "current"
 RECORD = "publication.json"
 RECEIPT = "work/published.json"  # the publish job's output: this build's record
 SNAPSHOT = "snapshot"
+# the DOCX with the changes since the baseline as tracked changes (修订)
+REVISED = "report-修订.docx"
+
+
+def made_when_published(name: str) -> bool:
+    """What the publish job makes against the baseline (the change report,
+    the 修订 copy), not a document the build made."""
+    return name.startswith("changes") or name == REVISED
 
 
 def sha256(path: Path) -> str:
@@ -85,7 +93,7 @@ def same_documents(edition: Path, documents: dict[str, Path]) -> bool:
         recorded = json.loads((edition / RECORD).read_text("utf-8"))["documents"]
     except (OSError, ValueError, KeyError):
         return False
-    recorded = {n: i["sha256"] for n, i in recorded.items() if not n.startswith("changes")}
+    recorded = {n: i["sha256"] for n, i in recorded.items() if not made_when_published(n)}
     return (recorded.keys() == documents.keys() and _intact(edition) and all(
         sha256(path) == recorded[name] for name, path in documents.items()))
 

@@ -132,6 +132,12 @@ def choose_label(build: Path, *, year: int, fingerprint: str, documents: dict[st
     }
 
 
+def edition_day(label: dict) -> dt.datetime:
+    """The label's date as a moment (its midnight in China): the date of the
+    edition's tracked changes."""
+    return dt.datetime.combine(dt.date.fromisoformat(label["date"]), dt.time(), CHINA)
+
+
 def chinese_date(iso: str) -> str:
     """``2026-12-06`` -> ``2026 年 12 月 6 日`` (a space between figures and
     characters, as the report's typography sets them)."""
