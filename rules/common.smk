@@ -46,8 +46,10 @@ PACKAGE_FILES = [
     f"{RAW}/facts-schema.yaml",
     f"{RAW}/regions-schema.yaml",
     f"{RAW}/sources-schema.yaml",
+    f"{RAW}/region_renames-schema.yaml",
     f"{RAW}/regions.csv",
     f"{RAW}/sources.csv",
+    f"{RAW}/region_renames.csv",
 ]
 # the DOCX's styles: the office's own Word template (config docx_template,
 # checked by check_values), else the generated reference document

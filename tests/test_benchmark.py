@@ -139,17 +139,20 @@ def test_alternating_order():
 
 
 def test_monitoring_rows_from_bench_monitoring_output():
-    """Both engines at equal output, each beside its ratio to the read and decode of the
-    input measured in the same run."""
+    """The three engines at equal output, each beside its ratio to the read and decode of
+    the input measured in the same run."""
     monitoring = [{"households": 1_000_000,
                    "read_decode": {"work_seconds": 0.8},
                    "duckdb": {"work_seconds": 1.2, "peak_mib": 300},
                    "pandas": {"work_seconds": 4.0},
-                   "ratios_to_read": {"duckdb": 1.5, "pandas": 5.0},
+                   "polars": {"work_seconds": 1.0, "peak_mib": 400},
+                   "ratios_to_read": {"duckdb": 1.5, "pandas": 5.0, "polars": 1.25},
                    "same_output": {"same": True},
                    "partitioned": {"screen_per_prefecture": {"652900": {"seconds": 0.5},
                                                              "653000": {"seconds": 0.7}},
                                    "combine": {"seconds": 0.3}}}]
     text = benchmark.monitoring_lines(monitoring)
-    assert ("| 1,000,000 | 0.8 s | 1.2 s (×1.5), 300 MiB | 4.0 s (×5.0) | yes | 0.5–0.7 s "
-            "| 0.3 s |") in text
+    assert ("| 1,000,000 | 0.8 s | 1.2 s (×1.5), 300 MiB | 4.0 s (×5.0) "
+            "| 1.0 s (×1.25), 400 MiB | yes | 0.5–0.7 s | 0.3 s |") in text
+    header = next(line for line in text.splitlines() if line.startswith("| households"))
+    assert header.count("|") == text.splitlines()[-1].count("|")

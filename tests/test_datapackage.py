@@ -60,7 +60,7 @@ ACCESS_ONLY_HOSTS = ("chinadaily", "globaltimes", "ecns.cn", "shine.cn",
                      "chinaservicesinfo", "feifmx.com", "tech999999.com",
                      "iruorou.com", "shbzcgb.com", "mtoou.info", "dailymailnews",
                      "huojinxue.com", "cnhubei.com", "fensifuwu.com", "puapp.net",
-                     "cfgw.net.cn", "gctong.com", "huaxia.com")
+                     "cfgw.net.cn", "gctong.com", "huaxia.com", "xuehua.us", "github.com")
 
 
 def printed_source_problems(citation: str, url: str) -> list[str]:

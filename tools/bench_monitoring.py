@@ -1,17 +1,19 @@
-"""Benchmark the 防返贫动态监测 screening: DuckDB vs the pandas reference, SYNTHETIC households.
+"""Benchmark the 防返贫动态监测 screening, SYNTHETIC households: DuckDB, pandas and Polars.
 
 python tools/bench_monitoring.py 1000000 10000000   → JSON on stdout
 python tools/bench_monitoring.py --screen-only 2000000   (the engines only, no Snakemake route)
 Each measurement runs in its own process and reports its own peak memory (VmHWM);
 the seconds include that process's start and imports.
 
-Equal work: both engines read the same Parquet files and write the same table
-(``rules.SCREENED``: the key, the columns the summary counts by, the results) as Parquet, and
-the run checks the two outputs hold the same rows (``same_output``). Beside them, in the same
-run: the time to read and decode every column of the input (DuckDB, two threads, each file
-into memory and dropped: no rule, nothing written) and DuckDB's screen without writing
-(counts only), so the screen splits into reading, the rule and writing. Polars is compared
-only if it were installed; it is not in requirements.lock, and the run says so.
+Equal work: the three engines read the same Parquet files and write the same table
+(``rules.SCREENED``: the key, the columns the summary counts by, the results) as Parquet
+(zstd), and the run checks the outputs hold the same rows (``same_output``: DuckDB's against
+the pandas reference's and against Polars'). DuckDB (the pipeline's engine, ``engine.py``)
+and Polars (``polars_screen.py``, measured only: no job runs it) stream the files with two
+threads; the pandas reference screens them file by file. Beside them, in the same run: the
+time to read and decode every column of the input (DuckDB, two threads, each file into
+memory and dropped: no rule, nothing written) and DuckDB's and Polars' screens without
+writing (counts only), so a screen splits into reading, the rule and writing.
 
 Besides the whole-table screen and the pandas reference, the jobs of the Snakemake route:
 one screen per prefecture of regions.csv (as ``monitoring_screen`` runs it: one thread,
@@ -95,6 +97,30 @@ def run_duckdb_count(pattern: str, out: str) -> None:
     Path(out).write_text(repr(con.execute(sql, bind.used_in(sql)).fetchall()))
 
 
+def run_polars(pattern: str, out: str) -> None:
+    """The same rules in Polars, streamed from the input files into one Parquet file."""
+    import os
+
+    os.environ["POLARS_MAX_THREADS"] = str(THREADS)  # read when Polars is imported
+    from nanjiang.monitoring.polars_screen import screen_to_parquet
+
+    screen_to_parquet(pattern, LINE, Path(out))
+
+
+def run_polars_count(pattern: str, out: str) -> None:
+    """Polars' screen, read and rule only: the households per category, nothing written."""
+    import os
+
+    os.environ["POLARS_MAX_THREADS"] = str(THREADS)
+    import polars as pl
+
+    from nanjiang.monitoring.polars_screen import screening
+
+    counts = (screening(pl.scan_parquet(pattern), LINE).group_by("category").len()
+              .sort("category").collect(engine="streaming"))
+    Path(out).write_text(repr(counts.rows()))
+
+
 def run_pandas(pattern: str, out: str) -> None:
     """The same rules in plain pandas, file by file (a 10M frame would not fit in 2 GB),
     each file's screened table (rules.SCREENED, as DuckDB's) written as Parquet into the
@@ -126,9 +152,9 @@ def run_pandas(pattern: str, out: str) -> None:
     (folder / "phases.json").write_text(json.dumps({k: round(v, 2) for k, v in phases.items()}))
 
 
-def same_output(duck: str, pandas_folder: str) -> dict:
-    """The rows of DuckDB's and the pandas reference's outputs, each less the other (0, 0:
-    the same table), compared as the screen's types."""
+def same_output(duck: str, pandas_folder: str, polars: str) -> dict:
+    """The rows of DuckDB's output less the pandas reference's and less Polars', and each of
+    those less DuckDB's (all 0: the same table three times), compared as the screen's types."""
     import duckdb
 
     from nanjiang.monitoring.rules import SCREENED
@@ -136,13 +162,18 @@ def same_output(duck: str, pandas_folder: str) -> dict:
     cols = ", ".join(f'"{c}"' for c in SCREENED)
     con = duckdb.connect(config={"threads": THREADS, "memory_limit": "1500MB"})
     a = f"SELECT {cols} FROM read_parquet($duck)"
-    b = (f"SELECT {cols} FROM read_parquet($pandas, union_by_name = true)")
-    params = {"duck": duck, "pandas": f"{pandas_folder}/part_*.parquet"}
-    only_duck = con.execute(f"SELECT count(*) FROM ({a} EXCEPT ALL {b})", params).fetchone()[0]
-    only_pandas = con.execute(f"SELECT count(*) FROM ({b} EXCEPT ALL {a})", params).fetchone()[0]
-    rows = con.execute(f"SELECT count(*) FROM ({a})", {"duck": duck}).fetchone()[0]
-    return {"rows": rows, "only_duckdb": only_duck, "only_pandas": only_pandas,
-            "same": only_duck == only_pandas == 0}
+    others = {"pandas": (f"SELECT {cols} FROM read_parquet($other, union_by_name = true)",
+                         f"{pandas_folder}/part_*.parquet"),
+              "polars": (f"SELECT {cols} FROM read_parquet($other)", polars)}
+    out = {"rows": con.execute(f"SELECT count(*) FROM ({a})", {"duck": duck}).fetchone()[0]}
+    for name, (b, path) in others.items():
+        params = {"duck": duck, "other": path}
+        out[f"only_duckdb_vs_{name}"] = con.execute(
+            f"SELECT count(*) FROM ({a} EXCEPT ALL {b})", params).fetchone()[0]
+        out[f"only_{name}"] = con.execute(
+            f"SELECT count(*) FROM ({b} EXCEPT ALL {a})", params).fetchone()[0]
+    out["same"] = all(v == 0 for k, v in out.items() if k.startswith("only_"))
+    return out
 
 
 def run_partition(pattern: str, out: str, prefecture: str = "") -> None:
@@ -216,24 +247,28 @@ def measure(kind: str, pattern: str, out: str, *extra: str) -> dict:
 
 
 def engines(pattern: str, tmp: Path) -> dict:
-    """In one run: read and decode; DuckDB's screen (counts only, and written); the pandas
-    reference writing the same table; Polars when installed. Ratios to the read."""
-    import importlib.util
-
+    """In one run: read and decode; DuckDB's and Polars' screens (counts only, and written);
+    the pandas reference writing the same table. Ratios to the read, and to DuckDB."""
     read = measure("read", pattern, f"{tmp}/read.txt")
     count = measure("duckdb_count", pattern, f"{tmp}/counts.txt")
     duck = measure("duckdb", pattern, f"{tmp}/screened.parquet")
     pandas = measure("pandas", pattern, f"{tmp}/pandas")
     pandas["phases_s"] = json.loads((tmp / "pandas" / "phases.json").read_text())
+    polars_count = measure("polars_count", pattern, f"{tmp}/polars_counts.txt")
+    polars = measure("polars", pattern, f"{tmp}/polars.parquet")
     out = {"read_decode": read, "duckdb_rule_no_write": count, "duckdb": duck, "pandas": pandas,
-           "polars": "not installed (not in requirements.lock): not compared"
-           if importlib.util.find_spec("polars") is None
-           else "installed, but no Polars implementation of the rules here: not compared"}
+           "polars_rule_no_write": polars_count, "polars": polars}
     # ratios of the work itself (process start and imports left out, the same for all)
     out["ratios_to_read"] = {k: round(out[k]["work_seconds"] / read["work_seconds"], 2)
-                             for k in ("duckdb_rule_no_write", "duckdb", "pandas")}
+                             for k in ("duckdb_rule_no_write", "duckdb", "pandas",
+                                       "polars_rule_no_write", "polars")}
     out["pandas_over_duckdb"] = round(pandas["work_seconds"] / duck["work_seconds"], 2)
-    out["same_output"] = same_output(f"{tmp}/screened.parquet", f"{tmp}/pandas")
+    out["polars_over_duckdb"] = round(polars["work_seconds"] / duck["work_seconds"], 2)
+    # the counts of the two screens that write nothing agree too
+    out["same_counts"] = ((tmp / "counts.txt").read_text()
+                          == (tmp / "polars_counts.txt").read_text())
+    out["same_output"] = same_output(f"{tmp}/screened.parquet", f"{tmp}/pandas",
+                                     f"{tmp}/polars.parquet")
     return out
 
 
@@ -257,7 +292,8 @@ def main(sizes: list[int], screen_only: bool = False) -> dict:
 if __name__ == "__main__":
     if sys.argv[1] == "--run":
         runs = {"read": run_read, "duckdb": run_duckdb, "duckdb_count": run_duckdb_count,
-                "pandas": run_pandas, "partition": run_partition,
+                "pandas": run_pandas, "polars": run_polars, "polars_count": run_polars_count,
+                "partition": run_partition,
                 "combine": run_combine, "validate": run_validate,
                 "validate_parquet": run_validate_parquet}
         begun = time.perf_counter()

@@ -436,11 +436,11 @@ def run_lines(runs: list[dict]) -> str:
 
 def monitoring_lines(monitoring: list[dict]) -> str:
     lines = ["", "防返贫动态监测 (tools/bench_monitoring.py, SYNTHETIC households, one run each; "
-             "both engines write the same table, seconds of the work without the process "
+             "the three engines write the same table, seconds of the work without the process "
              "start, × the read and decode of every input column):",
              "", "| households | read and decode | DuckDB screen | pandas reference "
-             "| same output | per-prefecture screens | combine |",
-             "|---|---|---|---|---|---|---|"]
+             "| Polars screen | same output | per-prefecture screens | combine |",
+             "|---|---|---|---|---|---|---|---|"]
     for m in monitoring:
         part = m["partitioned"]
         screens = [x["seconds"] for x in part["screen_per_prefecture"].values()]
@@ -450,6 +450,8 @@ def monitoring_lines(monitoring: list[dict]) -> str:
             f" | {m['duckdb']['work_seconds']} s (×{ratio['duckdb']}),"
             f" {m['duckdb']['peak_mib']} MiB"
             f" | {m['pandas']['work_seconds']} s (×{ratio['pandas']})"
+            f" | {m['polars']['work_seconds']} s (×{ratio['polars']}),"
+            f" {m['polars']['peak_mib']} MiB"
             f" | {'yes' if m['same_output']['same'] else 'NO'}"
             f" | {min(screens)}–{max(screens)} s | {part['combine']['seconds']} s |")
     return "\n".join(lines) + "\n"

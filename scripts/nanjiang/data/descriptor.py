@@ -24,10 +24,15 @@ REFERENCE_TABLES = {
     "sources": {"path": "sources.csv", "schema": "sources-schema.yaml"},
 }
 """Where the reference tables are when the descriptor does not say."""
+OPTIONAL_REFERENCE_TABLES = ("region_renames",)
+"""Read only where the descriptor lists them: region_renames (the earlier names of
+regions, nanjiang.data.region_names); a package without renamed regions has none."""
 
 
 def reference_table(descriptor: dict, name: str):
-    return (descriptor.get("reference_tables") or {}).get(name, REFERENCE_TABLES[name])
+    """The descriptor's entry of a reference table (its path and schema), the default
+    place when it lists none; None for an optional table it does not list."""
+    return (descriptor.get("reference_tables") or {}).get(name, REFERENCE_TABLES.get(name))
 
 
 def check_descriptor(descriptor, file: str) -> list[Problem]:
@@ -38,8 +43,10 @@ def check_descriptor(descriptor, file: str) -> list[Problem]:
     def need(where: str, message: str) -> None:
         problems.append(Problem(file, f"{where}: {message}"))
 
-    for name in ("regions", "sources"):
+    for name in ("regions", "sources", *OPTIONAL_REFERENCE_TABLES):
         spec = reference_table(descriptor, name)
+        if spec is None and name in OPTIONAL_REFERENCE_TABLES:
+            continue
         if not isinstance(spec, dict) or not spec.get("path") or not spec.get("schema"):
             need(f"reference_tables.{name}", "expected a mapping with 'path' and 'schema'")
     resources = descriptor.get("resources")

@@ -1,5 +1,5 @@
 """The raw data package of ``data/raw``: the descriptor ``datapackage.yaml``,
-its reference tables (regions, sources) and the files supplying its tables,
+its reference tables (regions, sources, region_renames) and the files supplying its tables,
 read into rows (``Row``). Checking a table's rows is ``nanjiang.data.validation``.
 
 Only the standard library and PyYAML are used here, so that a validation job
@@ -24,6 +24,7 @@ from nanjiang.data.encoding import (
     reads_as_simplified_chinese,
     utf8_lines,
 )
+from nanjiang.data.region_names import Region, Rename
 from nanjiang.data.schema_check import check_schema_rows
 from nanjiang.data.text_check import nested_text_problems, text_problems
 from nanjiang.data.workbook import OLD_WORKBOOK, OLD_WORKBOOK_SUFFIXES, WORKBOOK_SUFFIXES
@@ -170,21 +171,10 @@ def read_yaml(path: Path):
         raise DataValidationError([Problem(str(path), message, line)]) from None
 
 
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    level: str
-    parent_code: str
-    aliases: tuple[str, ...]
-
-    def accepts(self, name: str) -> bool:
-        return name == self.name or name in self.aliases
-
-
 @dataclass
 class DataPackage:
-    """The descriptor ``data/raw/datapackage.yaml`` with regions and sources."""
+    """The descriptor ``data/raw/datapackage.yaml`` with regions (and their former names)
+    and sources."""
 
     root: Path
     descriptor: dict
@@ -207,19 +197,74 @@ class DataPackage:
         region_rows, problems = package.reference_rows("regions", printable)
         source_rows, source_problems = package.reference_rows("sources", printable)
         problems += source_problems
+        rename_rows: list[Row] = []
+        if reference_table(descriptor, "region_renames") is not None:
+            rename_rows, rename_problems = package.reference_rows("region_renames", printable)
+            problems += rename_problems
+        if problems:
+            raise DataValidationError(problems)
+        package.sources = {row.cells["source_id"]: row.cells for row in source_rows}
+        renames, problems = package._renames(rename_rows, region_rows)
         if problems:
             raise DataValidationError(problems)
         for row in region_rows:
             c = row.cells
             aliases = tuple(a for a in c.get("aliases", "").split(";") if a)
             package.regions[c["region_code"]] = Region(
-                c["region_code"], c["name"], c["level"], c.get("parent_code", ""), aliases
+                c["region_code"], c["name"], c["level"], c.get("parent_code", ""), aliases,
+                renames.get(c["region_code"], ()),
             )
-        package.sources = {row.cells["source_id"]: row.cells for row in source_rows}
         return package
 
+    def _renames(self, rows: list[Row], region_rows: list[Row]
+                 ) -> tuple[dict[str, tuple[Rename, ...]], list[Problem]]:
+        """region_renames.csv: each region's renamings in year order, checked against
+        regions.csv and sources.csv (the schema checked each cell): a region and a source
+        that exist, a year of four digits, one renaming per region and year, and a chain
+        of names (a former name is not the name it became)."""
+        if not rows:
+            return {}, []
+        file = str(self.root / reference_table(self.descriptor, "region_renames")["path"])
+        names = {r.cells["region_code"]: r.cells["name"] for r in region_rows}
+        problems: list[Problem] = []
+        found: dict[str, list[Rename]] = {}
+        for row in rows:
+            c = row.cells
+            code, year = c["region_code"], c["renamed_year"]
+            if code not in names:
+                problems.append(Problem(file, "unknown region code (see regions.csv)",
+                                        row.line, "region_code", code))
+                continue
+            if c["source_id"] not in self.sources:
+                problems.append(Problem(file, "unknown source_id (see sources.csv): the "
+                                        "year of a renaming is a sourced value",
+                                        row.line, "source_id", c["source_id"]))
+            if not (len(year) == 4 and year.isascii() and year.isdigit()):
+                continue  # (the schema's pattern names it)
+            found.setdefault(code, []).append(Rename(c["former_name"], int(year),
+                                                     c["source_id"], row.line))
+        out = {}
+        for code, renames in found.items():
+            renames.sort(key=lambda r: r.renamed_year)
+            for earlier, later in zip(renames, renames[1:], strict=False):
+                if earlier.renamed_year == later.renamed_year:
+                    problems.append(Problem(
+                        file, f"a second renaming of {code} in {later.renamed_year} (the "
+                        f"first on line {earlier.line}): a region has one name per year",
+                        later.line, "renamed_year", str(later.renamed_year)))
+            afterwards = [r.former_name for r in renames[1:]] + [names[code]]
+            for rename, became in zip(renames, afterwards, strict=True):
+                if rename.former_name == became:
+                    problems.append(Problem(
+                        file, f"the former name is the name {code} had after "
+                        f"{rename.renamed_year} too ({became}): no renaming",
+                        rename.line, "former_name", rename.former_name))
+            out[code] = tuple(renames)
+        return out, problems
+
     def reference_rows(self, name: str, printable=None) -> tuple[list[Row], list[Problem]]:
-        """Rows of a reference table (regions, sources), checked against its schema."""
+        """Rows of a reference table (regions, sources, region_renames), checked against
+        its schema."""
         spec = reference_table(self.descriptor, name)
         path = self.root / spec["path"]
         file = str(path)

@@ -260,8 +260,16 @@ def _check_rows(package, name, schema, rows, file, printable=None):
                 f"rows of {' or '.join(levels)} level (region_levels in datapackage.yaml)",
                 "region_code", c["region_code"])
         elif region and c.get("region_name") and not region.accepts(c["region_name"]):
-            names = "、".join((region.name,) + region.aliases)
+            names = "、".join(region.names + region.aliases)
             add(row, f"name does not match code {region.code} (expected one of: {names})",
+                "region_name", c["region_name"])
+        elif (region and row.year is not None
+              and (renamed := region.former(c.get("region_name", ""))) is not None
+              and row.year >= renamed.renamed_year):
+            add(row, f"{c['region_name']} is the name of {region.code} before "
+                f"{renamed.renamed_year} and {region.name_in(row.year)} from then on "
+                f"(region_renames.csv line {renamed.line}): a row of {row.year} cannot "
+                "print the former name; the row's year or the renamed_year is wrong",
                 "region_name", c["region_name"])
         indicator = indicators.get(c.get("indicator", ""))
         if indicators and c.get("indicator") and indicator is None:

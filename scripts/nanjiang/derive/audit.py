@@ -40,6 +40,7 @@ import pandas as pd
 
 from nanjiang.common.numbers import fixed, rounding_tolerance, tolerance_text, with_unit
 from nanjiang.data.package import DataPackage
+from nanjiang.data.region_names import shown_name
 from nanjiang.derive.evidence import decide
 from nanjiang.derive.facts import CellRef, lookup, same_unit
 from nanjiang.derive.indicators.catalog import RAW_INPUTS as INDICATORS
@@ -90,6 +91,12 @@ class Context:
 
     def resources(self) -> list[dict]:
         return [r for r in self.package.descriptor["resources"] if r["name"] in self.tables]
+
+    def region(self, row) -> str:
+        """The region of a row, named as its table prints it for the row's data year
+        (nanjiang.data.region_names)."""
+        return shown_name(self.package.regions.get(row["region_code"]), row["year"],
+                          row["region_name"])
 
     def label(self, table: str) -> str:
         """``{table[poor_population_2014]}`` for a table of the original report
@@ -164,8 +171,8 @@ def _region_totals(ctx, table, df, spec) -> list[Finding]:
             members = [m.iloc[0] for m in members]
             out += _compare_sum(
                 ctx, table, t, members, f"{total_region}/{code}/{year}",
-                what=f"{t['region_name']}{ctx.indicator_label(table, code)}",
-                parts_text="、".join(m["region_name"] for m in members),
+                what=f"{ctx.region(t)}{ctx.indicator_label(table, code)}",
+                parts_text="、".join(ctx.region(m) for m in members),
                 df=df,
             )
     return out
@@ -187,7 +194,7 @@ def _indicator_totals(ctx, table, df, spec) -> list[Finding]:
         members = [m.iloc[0] for m in members]
         out += _compare_sum(
             ctx, table, t, members, f"{region}/{spec['total']}/{year}",
-            what=f"{t['region_name']}{ctx.indicator_label(table, spec['total'])}",
+            what=f"{ctx.region(t)}{ctx.indicator_label(table, spec['total'])}",
             parts_text="、".join(ctx.indicator_label(table, p) for p in parts),
             df=df,
         )
@@ -258,7 +265,7 @@ def check_share_groups(ctx: Context) -> list[Finding]:
                 dec = _decimals(members)
                 labels = "、".join(ctx.indicator_label(res["name"], p) for p in parts)
                 terms = " + ".join(m["value_text"] for m in members)
-                detail = (f"{ctx.label(res['name'])} {members[0]['region_name']}{labels}"
+                detail = (f"{ctx.label(res['name'])} {ctx.region(members[0])}{labels}"
                           f"各占比之和为 {fixed(total, dec)}%（{terms}），应为 100%")
                 if (name, region, year) in listed:
                     detail += "（原报告如此印出，属印刷不一致，已登记）"
@@ -325,7 +332,7 @@ def _shares_of_region(ctx, table, df, spec) -> list[Finding]:
             tol = _ratio_tolerance(ctx, table, s, p, w)
             if not exceeds(s["value"] - share, tol):
                 continue
-            detail = (f"{ctx.label(table)} {s['region_name']}"
+            detail = (f"{ctx.label(table)} {ctx.region(s)}"
                       f"{ctx.indicator_label(table, spec['share'])}印为 {s['value_text']}%，"
                       f"按{ctx.indicator_label(table, spec['part'])}计算为 "
                       f"{p['value_text']} / {w['value_text']} × 100 = {fixed(share, 2)}%")
@@ -357,7 +364,7 @@ def _shares_of_counts(ctx, table, df, parts) -> list[Finding]:
             tol = _ratio_tolerance(ctx, table, s, n, whole)
             if not exceeds(s["value"] - share, tol):
                 continue
-            detail = (f"{ctx.label(table)} {s['region_name']}"
+            detail = (f"{ctx.label(table)} {ctx.region(s)}"
                       f"{ctx.indicator_label(table, n['indicator'])}印为 {s['value_text']}%，"
                       f"按户数计算为 {n['value_text']} / {total:g} × 100 = {fixed(share, 2)}%"
                       "（样本量未印出，取各类户数之和）")
@@ -393,7 +400,7 @@ def check_prose(ctx: Context, edition: str = "corrected", partial: bool = False)
         label = ctx.label(ref.table)
         unit_note = "" if f["unit"] == cell["unit"] else \
             f"（正文单位为“{f['unit']}”，表中为“{cell['unit']}”）"
-        detail = (f"正文所述{f['region_name']}{ctx.indicator_label(ref.table, ref.indicator)}"
+        detail = (f"正文所述{ctx.region(f)}{ctx.indicator_label(ref.table, ref.indicator)}"
                   f"为 {with_unit(f['value_text'], f['unit'])}，{label} "
                   f"印为 {with_unit(cell['value_text'], cell['unit'])}{unit_note}")
         if same_unit(f["unit"], cell["unit"]):
@@ -451,7 +458,7 @@ def check_sources(ctx: Context) -> list[Finding]:
             label = ctx.indicator_label(ref["table"], code)
             tables = sorted({ctx.label(ref["table"])} | {ctx.label(r["table"]) for r in rows},
                             key=ctx.seed_text)
-            detail = (f"{year} 年{ref['region_name']}{label}：{_cited([ref], ctx)}为 "
+            detail = (f"{year} 年{ctx.region(ref)}{label}：{_cited([ref], ctx)}为 "
                       f"{with_unit(ref['value_text'], unit)}，{_cited(rows, ctx)}为 "
                       f"{with_unit(text, unit)}")
             dec = _decimals([ref, o])

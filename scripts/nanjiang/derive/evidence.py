@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from nanjiang.common.numbers import rounding_tolerance, trimmed
+from nanjiang.data.region_names import shown_name
 
 EXACT_UNITS = {"户", "个", "人"}
 SEED = "seed"
@@ -100,7 +101,8 @@ def recomputed(package, tables: dict[str, pd.DataFrame], table: str, cell) -> li
                 continue
             parts = [_one(same, indicator=cell["indicator"], region_code=str(p))
                      for p in spec["parts"]]
-            names = [p["region_name"] for p in parts if p is not None]
+            names = [shown_name(package.regions.get(p["region_code"]), p["year"],
+                                p["region_name"]) for p in parts if p is not None]
         else:
             if spec["total"] != cell["indicator"]:
                 continue

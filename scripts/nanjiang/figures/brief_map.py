@@ -14,6 +14,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch, PathPatch
 from shapely.ops import unary_union
 
+from nanjiang.data.region_names import read_regions
 from nanjiang.figures import geo, labels
 from nanjiang.figures.chart_common import add_note
 from nanjiang.figures.prefecture_map import poverty_status
@@ -28,9 +29,14 @@ SIMPLIFY = 0.003
 WIDTH = TEXT_WIDTH_IN - 2 * 0.05
 
 
-def counties_of(regions_csv: str, region: str) -> pd.DataFrame:
-    regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
-    return regions[(regions["level"] == "county") & (regions["parent_code"] == region)]
+def counties_of(regions_csv: str, region: str, year: int | None = None) -> pd.DataFrame:
+    """The counties of ``region``, each with its name in ``year`` (the brief's report
+    year; None: today's name): nanjiang.data.region_names."""
+    counties = [r for r in read_regions(regions_csv).values()
+                if r.level == "county" and r.parent_code == region]
+    return pd.DataFrame({"region_code": [r.code for r in counties],
+                         "name": [r.name_in(year) for r in counties]},
+                        columns=["region_code", "name"])
 
 
 def _boundary(code: str):
@@ -41,7 +47,7 @@ def _boundary(code: str):
 
 
 def draw(region: str, regions_csv: str, exits_csv: str, year: int):
-    table = counties_of(regions_csv, region)
+    table = counties_of(regions_csv, region, year)
     status = poverty_status(exits_csv, year)
     color = REGION_COLORS.get(region, NEUTRAL)
     project = geo.Projection(38.5)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from nanjiang.figures.chart_common import add_note, resource_of, table_year
+from nanjiang.figures.chart_common import add_note, region_label, resource_of, table_year
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.style import REGION_COLORS
 from nanjiang.figures.tidy import read_tidy
@@ -32,7 +32,7 @@ def draw(inputs: list[str], year: int, fonts: dict):
     ax.set_xlim(0, 100)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.set_xlabel(f"获得该项帮扶的贫困户占比（%），{df['region_name'].iloc[0]}，{data_year} 年")
+    ax.set_xlabel(f"获得该项帮扶的贫困户占比（%），{region_label(df.iloc[0])}，{data_year} 年")
     total = df["value"].sum()
     add_note(ax, f"注：多选题，一户可获得多项帮扶，各项占比之和为 {total:.1f}%，不构成整体；"
                  f"原表栏头印“{resource.get('column_header', '占比')}”，未印样本量。")

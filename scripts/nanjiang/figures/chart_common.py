@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 import yaml
 from matplotlib.font_manager import FontProperties
 
 from nanjiang.data.data_year import shown_year, years_present
+from nanjiang.data.region_names import read_regions, shown_name
 from nanjiang.data.study_regions import STUDY_AREA
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.style import PREFECTURES
@@ -27,11 +30,23 @@ def resource_of(package_path: str, table: str) -> dict:
     return next(r for r in resources if r["name"] == table)
 
 
+@cache
+def _regions():
+    return read_regions()
+
+
+def region_label(row) -> str:
+    """The region of a table row as a chart of its data year names it: the name of that
+    year, or the spelling its table printed (nanjiang.data.region_names)."""
+    return shown_name(_regions().get(row["region_code"]), row["year"], row["region_name"])
+
+
 def printed_names(df: pd.DataFrame) -> dict[str, str]:
-    """region_code -> the name as printed in the table (first row), short names
-    for the prefectures and NJ4."""
-    first = df.drop_duplicates("region_code").set_index("region_code")["region_name"]
-    return {code: SHORT_NAMES.get(code, name) for code, name in first.items()}
+    """region_code -> the name as its table prints it for the year of its first row
+    (``region_label``), short names for the prefectures and NJ4."""
+    first = df.drop_duplicates("region_code")
+    return {row["region_code"]: SHORT_NAMES.get(row["region_code"], region_label(row))
+            for _, row in first.iterrows()}
 
 
 def add_note(ax, text: str, width_fraction: float = 1.0) -> None:
@@ -56,7 +71,7 @@ def other_source_notes(drawn: pd.DataFrame, others: pd.DataFrame, label_of, titl
         if not same.empty and float(same["value"].iloc[0]) == float(o["value"]):
             continue
         shown = f"图中为 {same['value_text'].iloc[0]}{o['unit']}，" if not same.empty else ""
-        notes.append(f"{o['region_name']}{label_of(o['indicator'])}{shown}另一来源为 "
+        notes.append(f"{region_label(o)}{label_of(o['indicator'])}{shown}另一来源为 "
                      f"{o['value_text']}{o['unit']}（{titles.get(o['source_id'], '见附录二')}）")
     return notes
 

@@ -14,7 +14,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from nanjiang.figures.chart_common import add_note, printed_names, resource_of, table_year
+from nanjiang.figures.chart_common import (
+    add_note,
+    printed_names,
+    region_label,
+    resource_of,
+    table_year,
+)
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.tidy import NoDataError, read_tidy
 
@@ -83,7 +89,7 @@ def other_sources(raw: pd.DataFrame, year: int, used: list[dict], labels,
                 if mine.empty or o["value"] == mine["value"].iloc[0] or code in corrected:
                     continue
                 source = titles.get(o["source_id"], "另一来源")
-                notes.append(f"{rows['region_name'].iloc[0]}{labels[code]}图中按表 "
+                notes.append(f"{region_label(rows.iloc[0])}{labels[code]}图中按表 "
                              f"{mine['value_text'].iloc[0]} 元；另据{source}，"
                              f"为 {o['value_text']} 元")
     return notes

@@ -22,6 +22,7 @@ from matplotlib.patches import PathPatch
 from shapely.ops import unary_union
 
 from nanjiang.common.numbers import fixed
+from nanjiang.data.region_names import names_in
 from nanjiang.figures import geo, labels
 from nanjiang.figures.chart_common import add_note
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
@@ -44,9 +45,9 @@ def latest(summary: pd.DataFrame) -> pd.DataFrame:
     return summary[summary["year"] == summary["year"].max()]
 
 
-def _names(regions_csv: str) -> dict[str, str]:
-    regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
-    return dict(zip(regions["region_code"], regions["name"], strict=True))
+def _names(regions_csv: str, year: int) -> dict[str, str]:
+    """Each region's name in the monitoring year (nanjiang.data.region_names)."""
+    return names_in(year, regions_csv)
 
 
 def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
@@ -60,7 +61,7 @@ def share_map(summary: pd.DataFrame, regions_csv: str, note: str = ""):
     printed = {c: share_text(None if pd.isna(monitored[c]) else int(monitored[c]),
                              None if pd.isna(screened[c]) else int(screened[c]))
                for c in monitored.index}
-    names = _names(regions_csv)
+    names = _names(regions_csv, int(s["year"].max()))
     groups = prefecture_counties(regions_csv)
     project = geo.Projection(38.5)
     found, missing = {}, []

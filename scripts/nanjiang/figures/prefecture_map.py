@@ -16,6 +16,7 @@ from matplotlib.patches import Patch, PathPatch
 from shapely.geometry import box
 from shapely.ops import unary_union
 
+from nanjiang.data.region_names import read_regions
 from nanjiang.figures import geo, labels
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.style import NEUTRAL, PREFECTURES, REGION_COLORS, tint
@@ -33,10 +34,15 @@ LABEL_SIZE = 7.0
 SIMPLIFY = 0.005  # map units (≈ 0.5 km, 0.25 pt on the page): smaller files
 
 
-def counties(regions_csv: str) -> pd.DataFrame:
-    regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
-    out = regions[(regions["level"] == "county") & regions["parent_code"].isin(PREFECTURES)]
-    return out[["region_code", "name", "parent_code"]].reset_index(drop=True)
+def counties(regions_csv: str, year: int | None = None) -> pd.DataFrame:
+    """The counties of the study prefectures, each with its name in ``year`` (the map's
+    data year; None: today's name): nanjiang.data.region_names."""
+    regions = [r for r in read_regions(regions_csv).values()
+               if r.level == "county" and r.parent_code in PREFECTURES]
+    return pd.DataFrame({"region_code": [r.code for r in regions],
+                         "name": [r.name_in(year) for r in regions],
+                         "parent_code": [r.parent_code for r in regions]},
+                        columns=["region_code", "name", "parent_code"])
 
 
 def poverty_status(exits_csv: str, year: int) -> pd.DataFrame:
@@ -72,7 +78,7 @@ def caption_fields(inputs: list[str], year: int) -> dict:
 
 def draw(inputs: list[str], year: int, fonts: dict):
     regions_csv, exits_csv = inputs
-    table = counties(regions_csv)
+    table = counties(regions_csv, year)
     status = poverty_status(exits_csv, year)
     project = geo.Projection(LAT0)
     codes = [*table["region_code"], *BINGTUAN]

@@ -30,6 +30,7 @@ from fractions import Fraction
 import pandas as pd
 
 from nanjiang.common.numbers import fixed, trimmed
+from nanjiang.data.region_names import names_in
 from nanjiang.monitoring.regions import prefecture_counties
 from nanjiang.monitoring.rules import MONITORED, RISK_TYPES
 from nanjiang.monitoring.summary import ALL_REGION, MAIN_RISKS, THRESHOLD, UNRECORDED
@@ -272,8 +273,7 @@ def context(summary: pd.DataFrame, regions_csv: str, synthetic: bool,
     year = int(summary["year"].max())
     s = summary[summary["year"] == year]
     previous = summary[summary["year"] == year - 1]
-    regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
-    names = dict(zip(regions["region_code"], regions["name"], strict=True))
+    names = names_in(year, regions_csv)  # the regions' names in the monitoring year
     groups = prefecture_counties(regions_csv)
     prefectures = s[s["level"] == "prefecture"]
     counties = s[s["level"] == "county"]

@@ -7,6 +7,10 @@ config needs no code. Every number printed is a ``Number`` that knows its
 origin (table, indicator, region, year, source); the brief prints them all
 again in its 数据出处 list, and the HTML edition shows the origin on hover
 or tap.
+
+A brief speaks of its report year: the region and its counties carry their names of that
+year; where it quotes a cell of the research report's tables, the name that table prints
+for its data year (``nanjiang.data.region_names``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import pandas as pd
 
 from nanjiang.common.numbers import display
 from nanjiang.data.data_year import shown_rows
+from nanjiang.data.region_names import shown_name
 from nanjiang.derive.audit import run_audit
 from nanjiang.derive.primary import split_primary
 from nanjiang.text.mdtext import Markup, escape, pipe_table
@@ -68,6 +73,11 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     def citation(source_id: str) -> str:
         return package.sources.get(source_id, {}).get("citation", source_id)
 
+    def quoted(row: dict) -> str:
+        """The region of a table's row, named as that table prints it (its data year)."""
+        return shown_name(package.regions.get(row["region_code"]), row["year"],
+                          row["region_name"])
+
     def table_title(table: str) -> str:
         """A table of the research report by its number there (研究报告表 2-4):
         a brief numbers only its own tables (表 1, 表 2 …), and depends on no
@@ -80,7 +90,7 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     county_codes = {c.code for c in counties}
     # names and titles from the data reach the template escaped, as in the
     # report: a name can never be read as Markdown, HTML or typst
-    sections: dict = {"counties": [escape(c.name) for c in counties],
+    sections: dict = {"counties": [escape(c.name_in(year)) for c in counties],
                       # the research report's tables, for the template's text
                       "report_tables": {t: escape(table_title(t)) for t in package.resources}}
 
@@ -92,7 +102,7 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
         shown, _ = split_primary(shown_rows(_rows(poor, region_code=code), year),
                                  [s["source_id"] for s in resource.get("sources", [])])
         for row in shown.to_dict("records"):
-            origin = (f"{table_title('poor_population_2014')} {row['region_name']} "
+            origin = (f"{table_title('poor_population_2014')} {quoted(row)} "
                       f"{labels['poor_population_2014'][row['indicator']]}（{row['year']} 年）")
             poor_rows.append([escape(labels["poor_population_2014"][row["indicator"]]),
                               prov.number("poor_population_2014", row, origin,
@@ -118,7 +128,7 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     exits = raw.get("county_exits")
     exit_rows = []
     if exits is not None:
-        names = {c.code: c.name for c in counties}
+        names = {c.code: c.name_in(year) for c in counties}
         flags = _rows(exits, indicator="region_designated")
         for row in _rows(exits, indicator="county_exit").to_dict("records"):
             if row["region_code"] not in county_codes:
@@ -145,11 +155,12 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
             continue
         rows = []
         for row in here.to_dict("records"):
-            origin = f"{table_title(table)} {row['region_name']} {labels[table][row['indicator']]}"
+            origin = f"{table_title(table)} {quoted(row)} {labels[table][row['indicator']]}"
             rows.append([escape(labels[table][row["indicator"]]),
                          prov.number(table, row, origin, citation(row["source_id"]))])
         surveys.append({"title": escape(package.resource(table).get("title", table)),
-                        "county": escape(here["region_name"].iloc[0]),
+                        # a table of the survey's data: the name of its year
+                        "county": escape(quoted(here.iloc[0])),
                         "table": pipe_table(["项目", "%"], rows, ["l", "r"])})
     sections["surveys"] = surveys
 
@@ -157,7 +168,7 @@ def build(code: str, year: int, package, raw: dict, derived: dict, audit: pd.Dat
     # (they name tables by key: nanjiang.derive.audit)
     sections["audit"] = [escape(fill_table_refs(d, table_title))
                          for d in touching(audit, code, package)["detail"]]
-    return Brief(code, escape(region.name), year, sections, prov)
+    return Brief(code, escape(region.name_in(year)), year, sections, prov)
 
 
 def touching(audit: pd.DataFrame, code: str, package) -> pd.DataFrame:
@@ -167,9 +178,9 @@ def touching(audit: pd.DataFrame, code: str, package) -> pd.DataFrame:
     region = package.regions[code]
     places = {code} | {r.code for r in package.regions.values()
                        if r.level == "county" and r.parent_code == code}
-    names = tuple(n for n in {region.name, *region.aliases} | {
-        r.name for r in package.regions.values()
-        if r.level == "county" and r.parent_code == code} if n)
+    names = tuple(n for n in {*region.names, *region.aliases} | {
+        n for r in package.regions.values()
+        if r.level == "county" and r.parent_code == code for n in r.names} if n)
 
     def about(finding) -> bool:
         if finding["location"].split("/")[0] in places:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nanjiang.common.numbers import display, rounding_tolerance
+from nanjiang.data.region_names import shown_name
 from nanjiang.text.mdtext import escape, pipe_table
 from nanjiang.text.numbering import fill_table_refs
 
@@ -61,13 +62,16 @@ class ProvenanceLog:
             what = fill_table_refs(self._indicator_label(cell.table, cell.indicator)
                                    or fact.get("cell_basis", ""),
                                    lambda t: self.label_of(t) or self._title(t))
-            origin = (f"{self._table_name(cell.table)}：{fact['region_name']} "
-                      f"{fact['display_year']} 年 {what}")
+            name = shown_name(self.package.regions.get(fact["region_code"]),
+                              int(fact["display_year"]), fact["region_name"])
+            origin = f"{self._table_name(cell.table)}：{name} {fact['display_year']} 年 {what}"
             key = {"table": cell.table, "indicator": cell.indicator,
                    "region_code": cell.region_code, "year": int(fact["display_year"])}
         else:
             source_id = fact["source_id"]
-            origin = f"原报告正文所述（{fact['region_name']}，{fact['year']} 年）"
+            name = shown_name(self.package.regions.get(fact["region_code"]), int(fact["year"]),
+                              fact["region_name"])
+            origin = f"原报告正文所述（{name}，{fact['year']} 年）"
             key = {"table": "facts", "indicator": fact["indicator"],
                    "region_code": fact["region_code"], "year": int(fact["year"])}
         # the report's own text is cited as such, not by its full title each time

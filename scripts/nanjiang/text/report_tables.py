@@ -13,7 +13,8 @@ The layout of each table is named in its descriptor entry
 
 Snapshot tables show one data year: the latest at or before the report year
 (with ``strict`` the report year itself). The caption's year and the
-数据来源 line follow the data year shown.
+数据来源 line follow the data year shown, and so do the regions' names
+(``nanjiang.data.region_names``: 库车县 in a table of 2015, 库车市 from 2019).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pandas as pd
 
 from nanjiang.common.numbers import display
 from nanjiang.data.data_year import shown_year, years_present
+from nanjiang.data.region_names import shown_name
 from nanjiang.data.study_regions import STUDY_AREA
 from nanjiang.derive.primary import split_primary
 from nanjiang.text.mdtext import Markup, escape, pipe_table, source_block, unbreakable_words
@@ -64,9 +66,11 @@ def table_year(df: pd.DataFrame, year: int, strict: bool) -> int:
     return shown
 
 
-def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.DataFrame, list[str]]:
+def primary_rows(df: pd.DataFrame, resource: dict, sources: dict,
+                 regions: dict | None = None) -> tuple[pd.DataFrame, list[str]]:
     """One row per (region, indicator): the printed source (``primary.split_primary``,
-    the same rule the charts use); a disagreeing other source becomes a note."""
+    the same rule the charts use); a disagreeing other source becomes a note, naming
+    the region as the table does (``regions``: code -> Region)."""
     shown, others = split_primary(df, [s["source_id"] for s in resource.get("sources", [])])
     labels = {i["code"]: i.get("label", i["code"]) for i in resource.get("indicators", [])}
     notes = []
@@ -76,8 +80,10 @@ def primary_rows(df: pd.DataFrame, resource: dict, sources: dict) -> tuple[pd.Da
         if first["value"] == other["value"]:
             continue
         citation = sources.get(other["source_id"], {}).get("citation", other["source_id"])
+        name = shown_name((regions or {}).get(other["region_code"]), other["year"],
+                          first["region_name"])
         notes.append(
-            f"注：{first['region_name']} {other['year']} 年{labels.get(other['indicator'], '')}"
+            f"注：{name} {other['year']} 年{labels.get(other['indicator'], '')}"
             f"表中为 {display(first['value_text'])}{first['unit']}；另据{citation}，"
             f"为 {display(other['value_text'])}{other['unit']}。"
         )
@@ -100,13 +106,20 @@ def cited(t: TableData, row, text: str | None = None) -> str:
     shown = display(row.value_text) if text is None else text
     labels = {i["code"]: i.get("label", i["code"]) for i in t.resource.get("indicators", [])}
     citation = t.sources.get(row.source_id, {}).get("citation", row.source_id)
-    origin = (f"{t.label or t.resource.get('title', t.resource['name'])}：{row.region_name} "
+    origin = (f"{t.label or t.resource.get('title', t.resource['name'])}：{_name(t, row)} "
               f"{row.year} 年 {labels.get(row.indicator, row.indicator)}；来源：{citation}")
     attrs = {"table": t.resource["name"], "region": row.region_code,
              "indicator": row.indicator, "year": str(row.year), "source": row.source_id}
     keys = " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items())
     title = escape(origin).replace('"', "＂")
     return Markup(f'[{unbreakable_words(escape(shown))}]{{.cell {keys} title="{title}"}}')
+
+
+def _name(t: TableData, row, year: int | None = None) -> str:
+    """The region's name as the table prints it for ``row``: its name of the data year
+    (the row's, or ``year``), or the source's own spelling (``region_names.shown_name``)."""
+    return shown_name(t.regions.get(row.region_code), row.year if year is None else year,
+                      row.region_name)
 
 
 def _cell(t: TableData, region: str, code: str) -> str:
@@ -132,8 +145,9 @@ def _present(t: TableData) -> list[dict]:
 
 
 def _regions(t: TableData) -> list[tuple[str, str]]:
+    """Each region of the table (file order) with the name the table prints."""
     first = t.rows.drop_duplicates("region_code")
-    return list(zip(first["region_code"], first["region_name"], strict=True))
+    return [(row.region_code, _name(t, row)) for row in first.itertuples()]
 
 
 def wide(t: TableData):
@@ -189,7 +203,7 @@ def counties(t: TableData):
     for code, name in _regions(t):
         if code in set(listed["region_code"]):
             continue
-        members = [escape(r.region_name) for r in listed.itertuples()
+        members = [escape(_name(t, r)) for r in listed.itertuples()
                    if t.regions.get(r.region_code) and t.regions[r.region_code].parent_code == code]
         rows.append([escape(name), _cell(t, code, area["code"]), "、".join(members)])
     return header, rows, ["l", "r", "l"]
@@ -206,15 +220,17 @@ def exits(t: TableData):
         region = t.regions.get(r.region_code)
         parent = region.parent_code if region else ""
         prefectures.setdefault(parent, []).append(r)
+    # the table's year: the state of the counties at its latest exit year shown
+    year = t.data_years[0] if t.data_years else t.report_year
     rows = []
     for n, (parent, members) in enumerate(prefectures.items(), start=1):
         for k, r in enumerate(members):
             star = "★" if flags.get(r.region_code, 0) == 1 else ""
             done = r.year <= t.report_year
             when = cited(t, r, f"{r.year} 年") if done else f"截至 {t.report_year} 年未退出"
-            pname = t.regions[parent].name if parent in t.regions else ""
+            pname = t.regions[parent].name_in(year) if parent in t.regions else ""
             rows.append([str(n) if k == 0 else "", escape(pname) if k == 0 else "",
-                         escape(r.region_name) + star, when])
+                         escape(_name(t, r, year)) + star, when])
     return ["序号", "地州", "摘帽贫困县", "退出年份"], rows, ["c", "l", "l", "l"]
 
 
@@ -278,7 +294,8 @@ def prepare(resource: dict, df: pd.DataFrame, package, report_year: int,
             return TableData(resource, df.iloc[0:0], [], report_year, package.regions, [],
                              source_text(resource, package.sources, []), package.sources,
                              gap=f"截至 {report_year} 年尚无数据（本表数据始于 {first} 年）")
-        rows, notes = primary_rows(df[df["year"] == year], resource, package.sources)
+        rows, notes = primary_rows(df[df["year"] == year], resource, package.sources,
+                                   package.regions)
         years = [year]
     source = source_text(resource, package.sources, years, list(rows["source_id"]))
     return TableData(resource, rows, years, report_year, package.regions, notes, source,
