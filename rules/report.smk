@@ -31,6 +31,8 @@ rule render_markdown:
         markdown=f"{BUILD}/work/report.md",
         provenance=f"{BUILD}/work/report.provenance.json",
         dated=f"{BUILD}/work/report.dated.json",
+        # what makes the text a draft (nanjiang.text.draft)
+        draft=f"{BUILD}/work/report.draft.json",
     log:
         "logs/report/render_markdown.log",
     benchmark:
@@ -240,6 +242,7 @@ rule edition_label:
         text=[
             f"{BUILD}/work/report.md",
             f"{BUILD}/work/report.provenance.json",
+            f"{BUILD}/work/report.draft.json",
             "report/front.yaml",
             *expand(f"{DERIVED}/figures/{{f}}.{{ext}}", f=FIGURES, ext=["svg", "png"]),
         ],
@@ -314,6 +317,8 @@ rule edition_label:
         compare_to=config.get("compare_to"),
         formats=config["formats"],
         briefs=config["briefs"],
+        # true: a draft (test data, stale statements, a kept row) stops the build
+        final=config.get("final", False),
         # the settings that shape the documents beyond their sources
         settings={
             k: config.get(k)

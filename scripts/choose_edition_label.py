@@ -12,6 +12,7 @@ from nanjiang.publish.label import (
     choose_label,
     fingerprint,
     parts,
+    published_name,
 )
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
@@ -37,6 +38,18 @@ with job_logging(snakemake.log[0]) as log:
             data_until=max(years) if years else None, today=build_date())
     except LabelError as e:
         log.fail(str(e))
+    # a draft says so on every page and in its file names; final: true refuses it
+    draft = json.loads(next(Path(f) for f in snakemake.input.text
+                            if f.endswith(".draft.json")).read_text("utf-8"))
+    if draft:
+        label["draft"] = [f"{r['text']}（{r['where']}）" for r in draft]
+        # the documents as published: 草稿 in their names
+        label["documents"] = {published_name(n, label): fp for n, fp in label["documents"].items()}
+        if snakemake.params.final:
+            log.fail("config final: true, but this edition is a draft:\n  "
+                     + "\n  ".join(label["draft"])
+                     + "\nRevise or confirm these, or build without final: true (a draft, "
+                     "marked 草稿 on every page and in the file names).")
     write_text_atomic(snakemake.output.label,
                       json.dumps(label, ensure_ascii=False, indent=2) + "\n")
     log.info(f"edition {label['edition']} of {label['date']}, compared with "

@@ -23,7 +23,7 @@ from nanjiang.publish.editions import (
     same_documents,
 )
 from nanjiang.publish.index import write_index
-from nanjiang.publish.label import edition_day, read_label
+from nanjiang.publish.label import edition_day, published_name, read_label
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -36,12 +36,15 @@ with job_logging(snakemake.log[0]) as log:
     staging = build / "staging"
     staged = [Path(p) for p in [*snakemake.input.documents, snakemake.input.workbook,
                                  *snakemake.input.briefs, *snakemake.input.brief_workbooks]]
-    documents = {str(p.relative_to(staging)): p for p in staged}
+    label = read_label(snakemake.input.label)
+    # published names: a draft's carry 草稿 (report-草稿.pdf)
+    documents = {published_name(str(p.relative_to(staging)), label): p for p in staged}
+    docx = published_name("report.docx", label)
+    revised = published_name(REVISED, label)
     # a staged document changed by hand after its job built it is never published
     tampered = not_as_built(snakemake.input.checksums)
     if tampered:
         log.fail("\n".join(tampered) + "\nNothing was published; the last edition stays current.")
-    label = read_label(snakemake.input.label)
     if same_documents(build / EDITIONS / label["edition"], documents):
         # a rerun that built an edition's documents again: it is published as it was
         entry = republish(build, label["edition"])
@@ -55,17 +58,18 @@ with job_logging(snakemake.log[0]) as log:
         made = []
         # the 修订 copy: this DOCX with its changes since the baseline's as Word
         # tracked changes, for a reviewer who reads the DOCX
-        old_docx = baseline / "report.docx" if baseline else None
-        if "report.docx" in documents and old_docx is not None and old_docx.is_file():
+        old_docx = next((baseline / n for n in ("report.docx", "report-草稿.docx")
+                         if baseline and (baseline / n).is_file()), None)
+        if docx in documents and old_docx is not None:
             count = write_tracked_changes(
-                old_docx, documents["report.docx"], work / REVISED,
+                old_docx, documents[docx], work / revised,
                 author=f"课题组（{label['edition']}）", when=edition_day(label))
-            made.append(work / REVISED)
-            revisions = (f"修订稿 {REVISED}：本版本的 DOCX，相对于 {label['baseline']} 的 "
+            made.append(work / revised)
+            revisions = (f"修订稿 {revised}：本版本的 DOCX，相对于 {label['baseline']} 的 "
                          f"{count} 处改动以修订标记列出（在 Word 或 LibreOffice 中逐条接受"
                          "或拒绝）。")
-            log.info(f"{REVISED}: {count} changes against {label['baseline']}")
-        elif "report.docx" in documents and label["baseline"]:
+            log.info(f"{revised}: {count} changes against {label['baseline']}")
+        elif docx in documents and label["baseline"]:
             revisions = f"比较对象 {label['baseline']} 没有 DOCX，未生成修订稿。"
         else:
             revisions = ""

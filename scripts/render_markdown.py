@@ -14,6 +14,7 @@ from nanjiang.derive.indicators.catalog import RAW_INPUTS
 from nanjiang.figures.catalog import FIGURES
 from nanjiang.figures.catalog_charts import FIGURES as NEW_FIGURES
 from nanjiang.figures.printsize import markdown_width
+from nanjiang.text.draft import draft_reasons
 from nanjiang.text.editorial import (
     DEVIATION_COLUMNS,
     ERRATA_COLUMNS,
@@ -46,6 +47,7 @@ with job_logging(snakemake.log[0]) as log:
     facts = resolve_facts(raw.pop("facts"), {**raw, **derived}, year, package, edition)
 
     gaps: list[str] = []  # tables printed as a stated gap (data start after the year)
+    carried: list[dict] = []  # regions a table keeps from an earlier year
 
     def table_maker(name):
         def make(label):
@@ -56,6 +58,9 @@ with job_logging(snakemake.log[0]) as log:
             if data.gap:
                 gaps.append(name)
                 log.info(f"table '{name}' ({label.text}): {data.gap}")
+            for region, region_year in data.carried:
+                carried.append({"table": name, "label": label.text, "region": region,
+                                "year": region_year, "shown_year": data.data_years[0]})
             return markdown_table(data, label)
 
         return make
@@ -113,6 +118,12 @@ with job_logging(snakemake.log[0]) as log:
     write_text_atomic(snakemake.output.dated, json.dumps(
         report.dated_statements, ensure_ascii=False, indent=1) + "\n")
     stale = [d for d in report.dated_statements if d["stale"]]
+    # what makes this text a draft (rule edition_label prints it so)
+    draft = draft_reasons(sources=package.sources, used_sources=used_sources,
+                          dated=report.dated_statements,
+                          chapters=Path(snakemake.input.templates[0]).parent, carried=carried)
+    write_text_atomic(snakemake.output.draft, json.dumps(draft, ensure_ascii=False,
+                                                         indent=1) + "\n")
     if stale:  # said where the analyst looks: the build's output and changes.md
         print(f"{len(stale)} dated statement(s) of the text are older than {year}: "
               "listed for revision in report/build/changes.md", file=sys.stderr)

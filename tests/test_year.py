@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,15 @@ from readback import docx_text, pdf_text, squash
 FIXTURE = REPO / "tests" / "fixtures" / "year_2021"  # TEST DATA, not statistics
 
 
-def append_fixture(repo: Path) -> None:
+def append_fixture(repo: Path, without: str = "") -> None:
+    """The fixture's rows appended to the raw tables; ``without``: leave out
+    the rows of this region code (a comparison series not yet published)."""
     for path in sorted(FIXTURE.glob("*.csv")):
         target = repo / "data" / "raw" / path.name
+        rows = [line for line in path.read_text("utf-8").splitlines(keepends=True)
+                if not (without and f",{without}," in line)]
         with target.open("a", encoding="utf-8") as fh:
-            fh.write(path.read_text("utf-8"))
+            fh.write("".join(rows))
 
 
 
@@ -29,13 +34,17 @@ def built_2021(tmp_path_factory):
     from repocopy import copy_repo
 
     repo = copy_repo(tmp_path_factory.mktemp("year") / "repo")
-    append_fixture(repo)
-    snakemake(repo, "--config", "year=2021")
+    # 全国均值 (CNPA) without 2021 rows: its 2018 rows stand in, said so
+    append_fixture(repo, without="CNPA")
+    proc = snakemake(repo, "--config", "year=2021")
     build = repo / "report" / "build"
+    # test data cited, statements overtaken, a row kept: a draft, named so
     return {
         "repo": repo,
-        "docx": docx_text(build / "report.docx"),
-        "pdf": squash(pdf_text(build / "report.pdf")),
+        "docx": docx_text(build / "report-草稿.docx"),
+        "pdf": squash(pdf_text(build / "report-草稿.pdf")),
+        "html": (build / "html" / "index.html").read_text("utf-8"),
+        "log": proc.stdout + proc.stderr,
     }
 
 
@@ -90,8 +99,64 @@ def test_source_lines_name_the_sources_of_the_rows_shown(built_2021):
     """表 3-3 shows the fixture's 2021 rows: its 数据来源 line cites their source,
     never the 2019 monitoring report the original printed under it."""
     text = built_2021["docx"]
-    assert "数据来源：测试数据（非真实统计）（数据年份：2021 年）" in text
+    assert "数据来源：测试数据（非真实统计）（数据年份：2021 年）" in text  # 表 3-2
+    # 表 3-3 keeps 全国均值's 2018 row: its source and year are named too
+    assert ("数据来源：《2019 年国家统计局农村贫困监测调查》；测试数据（非真实统计）"
+            "（数据年份：2018、2021 年）") in text
     assert "农村贫困监测调查》（数据年份：2021 年）" not in text
+
+
+def test_a_comparison_row_without_the_year_keeps_its_last_year_and_says_so(built_2021):
+    """Issue 28, 5: with no 2021 row of 全国均值, 表 3-3 and 图 3-4 keep its 2018
+    row, its name printed with the year and a note; the figure's source line
+    no longer promises the gaps to 全国均值 it cannot draw."""
+    text = built_2021["docx"]
+    assert "全国均值（2018\u00a0年）" in text or "全国均值（2018 年）" in text
+    assert "注：全国均值尚无 2021 年数据，表中为其 2018 年数据。" in text
+    markdown = (built_2021["repo"] / "report" / "build" / "work" / "report.md").read_text("utf-8")
+    figure = markdown.split("图 3\\-4")[1].split("\n\n")[1]
+    assert "相对差距" not in figure and "数据来源：根据表 3\\-3 绘制" in figure
+    svg = (built_2021["repo"] / "data" / "derived" / "figures" / "fig_durable_goods.svg")
+    drawn = svg.read_text("utf-8")
+    assert "全国均值尚无 2021 年数据，图中为其 2018 年数据" in drawn
+
+
+def test_a_draft_says_so_on_every_page_in_its_names_and_on_the_console(built_2021):
+    """Issue 28, 5: test data, statements overtaken and a row kept make the
+    2021 edition a draft: 草稿 on the cover and every page footer, in the file
+    names, the reasons with file:line in the label and on the console."""
+    import json
+    import subprocess
+
+    import pypdf
+
+    repo = built_2021["repo"]
+    build = repo / "report" / "build"
+    label = json.loads((build / "publication.json").read_text("utf-8"))["label"]
+    reasons = "\n".join(label["draft"])
+    assert "引用测试数据来源 test_fixture_2021" in reasons
+    assert re.search(r"时效性语句待修订（截至 2020-10）.*report/chapters/01_introduction"
+                     r"\.md\.j2:\d+", reasons)
+    assert "表 3-3：全国均值尚无 2021 年数据，表中为其 2018 年数据" in reasons
+    names = set(json.loads((build / "publication.json").read_text("utf-8"))["documents"])
+    assert {"report-草稿.pdf", "report-草稿.docx", "report-tables-草稿.xlsx",
+            "briefs/652900-草稿.pdf", "html/index.html"} <= names
+    assert not (build / "report.pdf").exists()
+    pages = pypdf.PdfReader(build / "report-草稿.pdf").pages
+    assert all("状态：草稿" in squash(p.extract_text()) for p in pages[1:])
+    assert "状态：草稿" in squash(pages[0].extract_text())
+    assert '<div class="draft-banner" role="note"><strong>草稿</strong>' in built_2021["html"]
+    proc = subprocess.run([sys.executable, "tools/published.py"], cwd=repo,
+                          capture_output=True, text=True)
+    assert "草稿" in proc.stdout and "01_introduction.md.j2:" in proc.stdout
+
+
+def test_final_refuses_to_build_a_draft(built_2021):
+    proc = snakemake(built_2021["repo"], "--config", "year=2021", "final=true", check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "config final: true, but this edition is a draft" in out
+    assert "引用测试数据来源 test_fixture_2021" in out
 
 
 # -- the full round trip: a later year in, every number of it out ---------------
@@ -152,13 +217,13 @@ def test_a_number_derived_beside_a_moved_one_is_listed_for_the_editor(built_2021
     assert "10个百分点（原文所据 2018 年数据）" in section
     # with stale_statements: stop the build stops (at the first dated statement
     # or derived number met) and publishes nothing
-    published = (built_2021["repo"] / "report" / "build" / "report.pdf").read_bytes()
+    published = (built_2021["repo"] / "report" / "build" / "report-草稿.pdf").read_bytes()
     proc = snakemake(built_2021["repo"], "--config", f"year={LATER}", "stale_statements=stop",
                      check=False)
     assert proc.returncode != 0
     log = (built_2021["repo"] / "logs" / "report" / "render_markdown.log").read_text("utf-8")
     assert "must be revised" in log or "stands beside numbers of 2021" in log
-    assert (built_2021["repo"] / "report" / "build" / "report.pdf").read_bytes() == published
+    assert (built_2021["repo"] / "report" / "build" / "report-草稿.pdf").read_bytes() == published
 
 
 def test_the_later_year_in_the_data_leaves_the_earlier_edition_byte_identical(

@@ -13,6 +13,7 @@ than their inputs are never announced.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -52,12 +53,18 @@ def main() -> int:
                      and not made_when_published(n)),
                     key=lambda name: order.get(Path(name).suffix, 3))
     print(f"Report ({entry['edition']}):", " ".join(str(BUILD / n) for n in report))
+    draft = entry.get("label", {}).get("draft")
+    if draft:  # not for release: why, and where to act
+        print(f"草稿 (draft, not for release; `final: true` refuses it), {len(draft)} reason(s):")
+        print("".join(f"  - {reason}\n" for reason in draft), end="")
     # what the edition changed: read before sending an update out
     changes = [str(BUILD / n) for n in ("changes.md", "changes.html") if n in names]
     if changes:
-        print("Changes:", " ".join(changes))
-    if REVISED in names:  # the DOCX with those changes as tracked changes (修订)
-        print("Revisions:", BUILD / REVISED)
+        sections = re.findall(r"^## (.+)$", (BUILD / "changes.md").read_text("utf-8"), re.M)
+        print("Changes:", " ".join(changes), f"({'；'.join(sections) or '均无变化'})")
+    # the DOCX with those changes as tracked changes (修订)
+    for name in (n for n in names if n.startswith(Path(REVISED).stem)):
+        print("Revisions:", BUILD / name)
     return 0
 
 

@@ -13,6 +13,11 @@ derived indicators. Callers differ only in which rows decide, and say so:
 
 Callers raise their own error when there is no such year (a report table
 becomes a gap, a chart a gap figure).
+
+A region shown in the table's previous year but without a row of the year
+shown (a national series published later) keeps its latest row
+(``carried_rows``): tables print its name with that year and a note, charts
+label it so; the edition is a draft until the row comes.
 """
 
 from __future__ import annotations
@@ -45,3 +50,18 @@ def shown_rows(df: pd.DataFrame, year: int) -> pd.DataFrame:
 def years_present(df: pd.DataFrame) -> str:
     """'2014, 2018' (or 'none'), for an error message."""
     return ", ".join(str(y) for y in sorted(set(df["year"]))) or "none"
+
+
+def carried_rows(df: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The latest rows (at or before ``year``) of each region the table had
+    in its previous year but not in ``year``, in file order."""
+    earlier = df[df["year"] < year]
+    if earlier.empty:
+        return df.iloc[0:0]
+    previous = set(earlier.loc[earlier["year"] == earlier["year"].max(), "region_code"])
+    missing = previous - set(df.loc[df["year"] == year, "region_code"])
+    if not missing:
+        return df.iloc[0:0]
+    kept = earlier[earlier["region_code"].isin(missing)]
+    latest = kept.groupby("region_code")["year"].transform("max")
+    return kept[kept["year"] == latest]

@@ -60,8 +60,13 @@ def edition_metadata(label: dict | None) -> dict:
     监测预警简报 is no edition of the report)."""
     if not label:
         return {}
-    return {"edition-items": [{"item": item, "value": value} for item, value in label_items(label)],
+    meta = {"edition-items": [{"item": item, "value": value}
+                              for item, value in label_items(label)],
             "edition-line": label_line(label)}
+    if label.get("draft"):  # the templates' 草稿 mark on every page, and why
+        meta["draft"] = True
+        meta["draft-reasons"] = list(label["draft"])
+    return meta
 
 
 def run_pandoc(defaults: str, to: str, meta: dict, *, text: str | None = None,

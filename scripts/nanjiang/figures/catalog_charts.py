@@ -40,7 +40,8 @@ FIGURES = {
             draw="nanjiang.figures.chart_durable_goods:draw",
             inputs=[f"{V}/durable_goods.csv", f"{D}/durable_goods_gaps.csv", PACKAGE],
             caption="南疆四地州农村每百户耐用消费品拥有量与全国、新疆贫困地区比较",
-            source="数据来源：根据{table[durable_goods]} 计算（南疆四地州与全国均值的相对差距）",
+            source="数据来源：根据{table[durable_goods]} {basis}",
+            fields="nanjiang.figures.chart_durable_goods:caption_fields",
             extra={"table": "durable_goods"},
         ),
         FigureSpec(

@@ -44,7 +44,7 @@ REVISED = "report-修订.docx"
 def made_when_published(name: str) -> bool:
     """What the publish job makes against the baseline (the change report,
     the 修订 copy), not a document the build made."""
-    return name.startswith("changes") or name == REVISED
+    return name.startswith(("changes", Path(REVISED).stem))
 
 
 def sha256(path: Path) -> str:

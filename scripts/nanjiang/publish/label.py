@@ -32,6 +32,7 @@ from nanjiang.publish.editions import CURRENT, EDITIONS, RECORD
 # China has one time zone without daylight saving time: the office's date.
 CHINA = dt.timezone(dt.timedelta(hours=8))
 _NAME = re.compile(r"(\d{4})-v([1-9]\d*)")
+DRAFT = "草稿"
 
 
 class LabelError(ValueError):
@@ -146,9 +147,11 @@ def chinese_date(iso: str) -> str:
 
 
 def label_items(label: dict) -> list[tuple[str, str]]:
-    """The label as the documents print it: (item, value) pairs."""
+    """The label as the documents print it: (item, value) pairs; a draft
+    (``label["draft"]``: its reasons) says so first."""
     until = label.get("data_until")
     return [
+        *([("状态", DRAFT)] if label.get("draft") else []),
         ("报告年份", f"{label['year']} 年"),
         ("数据截至", f"{until} 年" if until else "未记"),
         ("版本", f"v{label['version']}"),
@@ -157,8 +160,21 @@ def label_items(label: dict) -> list[tuple[str, str]]:
 
 
 def label_line(label: dict) -> str:
-    """One line for a page footer: ``报告年份 2020 年 · 数据截至 … · 版本 v2 · 日期 …``."""
+    """One line for a page footer: ``报告年份：2020 年　数据截至：…　版本：v2　日期：…``
+    (``状态：草稿`` first on a draft)."""
     return "　".join(f"{item}：{value}" for item, value in label_items(label))
+
+
+def published_name(name: str, label: dict) -> str:
+    """A document's published name: a draft's PDF, DOCX and brief pages carry
+    草稿 (``report-草稿.pdf``); the HTML edition's ``html/index.html`` keeps its
+    name (a site's entry page) and says so in a banner."""
+    if not label.get("draft") or name == "html/index.html":
+        return name
+    path = Path(name)
+    if path.suffix not in (".pdf", ".docx", ".html", ".xlsx"):
+        return name
+    return str(path.with_name(f"{path.stem}-{DRAFT}{path.suffix}"))
 
 
 def read_label(path) -> dict | None:

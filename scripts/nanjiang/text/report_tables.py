@@ -15,6 +15,11 @@ Snapshot tables show one data year: the latest at or before the report year
 (with ``strict`` the report year itself). The caption's year and the
 数据来源 line follow the data year shown, and so do the regions' names
 (``nanjiang.data.region_names``: 库车县 in a table of 2015, 库车市 from 2019).
+A region the table showed in its previous year but which lacks the year
+shown (全国均值 not yet published) keeps its latest row, its name printed
+with that row's year and a note saying so (``carried``): the table never
+silently drops a comparison its text and caption promise, and the edition
+is a draft until the row comes (``nanjiang.publish.label``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from nanjiang.common.numbers import display
-from nanjiang.data.data_year import shown_year, years_present
+from nanjiang.data.data_year import carried_rows, shown_year, years_present
 from nanjiang.data.region_names import shown_name
 from nanjiang.data.study_regions import STUDY_AREA
 from nanjiang.derive.primary import split_primary
@@ -49,6 +54,8 @@ class TableData:
     sources: dict  # source_id -> its sources.csv row (citations of the cells)
     label: str = ""  # the printed label ("表 2-4"), set when the table is placed
     gap: str = ""  # a report year before the table's data: what the reader is told
+    # regions kept from an earlier year (no row of the year shown): (name, their year)
+    carried: list = field(default_factory=list)
     _first_rows: tuple = field(default=(None, {}), init=False, repr=False, compare=False)
 
 
@@ -117,9 +124,13 @@ def cited(t: TableData, row, text: str | None = None) -> str:
 
 def _name(t: TableData, row, year: int | None = None) -> str:
     """The region's name as the table prints it for ``row``: its name of the data year
-    (the row's, or ``year``), or the source's own spelling (``region_names.shown_name``)."""
-    return shown_name(t.regions.get(row.region_code), row.year if year is None else year,
+    (the row's, or ``year``), or the source's own spelling (``region_names.shown_name``);
+    a row kept from an earlier year than the table's says its year."""
+    name = shown_name(t.regions.get(row.region_code), row.year if year is None else year,
                       row.region_name)
+    if len(t.data_years) == 1 and row.year < t.data_years[0]:
+        name += f"（{row.year}\u00a0年）"
+    return name
 
 
 def _cell(t: TableData, region: str, code: str) -> str:
@@ -282,7 +293,7 @@ def prepare(resource: dict, df: pd.DataFrame, package, report_year: int,
                 f"no rows for {report_year}; years present: "
                 f"{', '.join(map(str, sorted(set(df['year']))))}")
         rows, notes, years = df, [], [y for y in df["year"] if y <= report_year]
-        years = [max(years)] if years else []
+        years, carried = [max(years)] if years else [], []
     else:
         try:
             year = table_year(df, report_year, strict)
@@ -296,10 +307,25 @@ def prepare(resource: dict, df: pd.DataFrame, package, report_year: int,
                              gap=f"截至 {report_year} 年尚无数据（本表数据始于 {first} 年）")
         rows, notes = primary_rows(df[df["year"] == year], resource, package.sources,
                                    package.regions)
+        kept, carried = carried_rows(df, year), []
+        if not kept.empty:
+            more, more_notes = primary_rows(kept, resource, package.sources, package.regions)
+            # regions in the order the table first lists them
+            rank = {code: n for n, code in enumerate(dict.fromkeys(df["region_code"]))}
+            rows = pd.concat([rows, more])
+            rows = rows.iloc[rows["region_code"].map(rank).argsort(kind="stable")]
+            notes = notes + more_notes
+            for row in more.drop_duplicates("region_code").itertuples():
+                name = shown_name(package.regions.get(row.region_code), row.year,
+                                  row.region_name)
+                carried.append((name, int(row.year)))
+                notes.append(f"注：{name}尚无 {year} 年数据，表中为其 {row.year} 年数据。")
         years = [year]
-    source = source_text(resource, package.sources, years, list(rows["source_id"]))
+    # the 数据来源 line names the years of every row shown, kept ones included
+    source = source_text(resource, package.sources, years + [y for _, y in carried],
+                         list(rows["source_id"]))
     return TableData(resource, rows, years, report_year, package.regions, notes, source,
-                     package.sources)
+                     package.sources, carried=carried)
 
 
 def markdown_table(t: TableData, label: Label) -> str:
