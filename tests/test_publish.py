@@ -174,7 +174,7 @@ def test_run_sh_says_report_only_when_it_built_one(published):
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert "Report:" not in proc.stdout, args
     proc = subprocess.run(["./run.sh", "report"], cwd=published, capture_output=True, text=True)
-    assert re.search(r"Report \(2020-[0-9a-f]{10}\): report/build/report.pdf "
+    assert re.search(r"Report \(2020-v[0-9]+\): report/build/report.pdf "
                      r"report/build/report.docx report/build/html/index.html", proc.stdout)
     (published / "report" / "build" / "current" / "report.docx").write_bytes(b"edited")
     proc = subprocess.run(["./run.sh", "report"], cwd=published, capture_output=True, text=True)

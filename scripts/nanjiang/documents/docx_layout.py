@@ -104,8 +104,12 @@ def keep_rows(table: str) -> str:
     keeps the 数据来源 line under the table with it)."""
     rows = _ROW.findall(table)
     body = len(rows) - 1
+    # keep-with-next binds a row to the next: on the header and the first row
+    # (header and two rows together), and on the last two rows (they and the
+    # 数据来源 line); one more row each side kept three rows of 附录一 (a third of
+    # a page each) together and left a page half empty
     kept = set(range(len(rows))) if body <= SHORT_TABLE_ROWS else \
-        set(range(KEPT_ROWS + 1)) | set(range(len(rows) - KEPT_ROWS - 1, len(rows)))
+        set(range(KEPT_ROWS)) | set(range(len(rows) - KEPT_ROWS, len(rows)))
     numbered = iter(range(len(rows)))
 
     def row(m: re.Match) -> str:

@@ -18,7 +18,7 @@ from nanjiang.figures.chart_common import (
 )
 from nanjiang.figures.printsize import TEXT_WIDTH_IN
 from nanjiang.figures.style import REGION_COLORS
-from nanjiang.figures.tidy import read_tidy
+from nanjiang.figures.tidy import NoDataError, read_tidy
 
 TABLE = "durable_goods"
 REGIONS = ["CNPA", "650000", "NJ4"]
@@ -49,7 +49,10 @@ def _drawn(inputs: list[str], year: int):
 
 def caption_fields(inputs: list[str], year: int) -> dict:
     """The source line says the gaps were computed only when the panels print them."""
-    gaps = _drawn(inputs, year)[4]
+    try:
+        gaps = _drawn(inputs, year)[4]
+    except NoDataError:  # a report year before the data: a gap figure, nothing computed
+        return {"basis": "绘制"}
     return {"basis": "计算（南疆四地州与全国均值的相对差距）" if not gaps.empty else "绘制"}
 
 
