@@ -66,6 +66,8 @@ rule brief_documents:
         docx=f"{BUILD}/staging/briefs/{{region}}.docx",
         html=f"{BUILD}/staging/briefs/{{region}}.html",
         checksums=f"{BUILD}/staging/briefs/{{region}}.sha256",
+        # the page's search index, which the report's page's search includes (rule html)
+        search=f"{BUILD}/work/briefs/{{region}}.search.json",
     log:
         "logs/briefs/{region}.log",
     benchmark:

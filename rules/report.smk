@@ -167,6 +167,8 @@ rule html:
         markdown=f"{BUILD}/work/report.md",
         front="report/front.yaml",
         figures=expand(f"{DERIVED}/figures/{{f}}.svg", f=FIGURES),
+        # the page's search covers the briefs too: their indexes (rule brief_documents)
+        briefs=expand(f"{BUILD}/work/briefs/{{r}}.search.json", r=config["briefs"]),
         templates=HTML_TEMPLATE,
         label=f"{BUILD}/work/edition.json",
         lua="report/templates/html/html.lua",

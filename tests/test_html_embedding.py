@@ -66,3 +66,22 @@ def test_a_script_that_would_end_its_element_is_refused(site):
 def test_an_unknown_picture_type_is_refused(site):
     with pytest.raises(ValueError, match="expected one of"):
         embed_resources('<img src="fig/map.gif" alt="" />', site)
+
+
+def test_the_search_index_is_put_into_the_page_as_inert_json(site):
+    """JSON data, not a script: every < > & escaped, so no text in it (a
+    name with markup, a </script>) ends the element or reads as markup."""
+    import json
+
+    from nanjiang.documents.html import write_page
+
+    data = {"blocks": [[0, "b-1", 0, "阿克陶<img src=x onerror=alert(1)> & </script>"]]}
+    start = '<script type="application/json" id="search-index" data-page="html/index.html">'
+    write_page(start + "</script>", site / "index.html", index=data)
+    page = (site / "index.html").read_text("utf-8")
+    assert page.startswith(start) and page.endswith("</script>\n")
+    inside = page[len(start):-len("</script>\n")]
+    assert not set("<>&") & set(inside)
+    assert json.loads(inside) == data
+    with pytest.raises(ValueError, match="no search-page"):
+        write_page("<main></main>", site / "other.html", index=data)

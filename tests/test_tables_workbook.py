@@ -240,8 +240,11 @@ def test_published_with_the_edition_and_the_same_bytes_again(built):
     assert (built / STAGED).read_bytes() == before
     assert json.loads((build / "publication.json").read_text("utf-8"))["edition"] == \
         record["edition"]
-    # not linked from the HTML edition (附录四 names it as where the full list is)
-    assert 'href="report-tables' not in (build / "html/index.html").read_text("utf-8")
+    # the HTML edition names it beside itself, each table its sheet (report.js
+    # links each table to its sheet; tested in Chromium: test_html.py)
+    page = (build / "html/index.html").read_text("utf-8")
+    assert '<meta name="tables-workbook" content="../report-tables.xlsx">' in page
+    assert '<table data-sheet="表 2-1"' in page
 
 
 def test_the_workbook_follows_the_markdown(tmp_path):

