@@ -196,6 +196,8 @@ rule html:
             code_of("scripts/build_html.py"),
         ),
         fonts=config["fonts"],
+        # the documents the page links to
+        formats=config["formats"],
     script:
         "../scripts/build_html.py"
 

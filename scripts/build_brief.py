@@ -39,7 +39,8 @@ with job_logging(snakemake.log[0]) as log, ThreadPoolExecutor(1) as pool:
     meta = {"title": title, "serif-font": fonts["serif"], "sans-font": fonts["sans"],
             "lang": "zh-Hans", "subtitle": "", "author": "", "date": ""}
     # the edition of the report a brief is published with (none: the 监测预警简报)
-    meta |= edition_metadata(read_label(snakemake.input.get("label")))
+    label = read_label(snakemake.input.get("label"))
+    meta |= edition_metadata(label)
     # a line on every PDF page (the 监测预警简报 built from SYNTHETIC data says so)
     page_header = getattr(snakemake.params, "page_header", "")
     if page_header:
@@ -53,11 +54,11 @@ with job_logging(snakemake.log[0]) as log, ThreadPoolExecutor(1) as pool:
         # a brief published with the report: its search (its own text; a query
         # goes on to the report's page, which searches the whole edition) and
         # the link of each table to its sheet (rule brief_tables_workbook)
-        page = render_page(markdown, page_meta(meta, search_page=brief_page(html.stem),
+        page = render_page(markdown, page_meta(meta, search_page=brief_page(html.stem, label),
                                                search_all=REPORT_PAGE,
-                                               workbook=brief_workbook(html.stem)))
+                                               workbook=brief_workbook(html.stem, label)))
         dictionary.result()
-        index = build_index([(brief_page(html.stem), title, page)])
+        index = build_index([(brief_page(html.stem, label), title, page)])
         sheets = [t.sheet_name for t in read_tables(markdown.read_text("utf-8"))]
         write_page(page, html, index=index, sheets=sheets)
         # and for the report's page, whose search covers the briefs (rule html)

@@ -31,21 +31,27 @@ from pathlib import Path
 from nanjiang.common.writefile import write_text_atomic
 from nanjiang.documents.pandoc import run_pandoc
 from nanjiang.documents.words import WORD_JOINER, ZERO_WIDTH_SPACE, strip_invisible
+from nanjiang.publish.label import published_name
 
 HTML_TEMPLATES = Path("report/templates/html")
 # The pages and the tables workbooks in the published edition (rule publish),
 # as the pages link to them: html/index.html and report-tables.xlsx beside
 # its folder; briefs/<code>.html and <code>-tables.xlsx beside it.
 REPORT_PAGE = "html/index.html"
-REPORT_WORKBOOK = "../report-tables.xlsx"
 
 
-def brief_page(code: str) -> str:
-    return f"briefs/{code}.html"
+# the published names of an edition's documents (a draft's carry 草稿:
+# nanjiang.publish.label.published_name), as the pages link them
+def report_workbook(label: dict | None) -> str:
+    return "../" + published_name("report-tables.xlsx", label or {})
 
 
-def brief_workbook(code: str) -> str:
-    return f"{code}-tables.xlsx"
+def brief_page(code: str, label: dict | None = None) -> str:
+    return published_name(f"briefs/{code}.html", label or {})
+
+
+def brief_workbook(code: str, label: dict | None = None) -> str:
+    return Path(published_name(f"briefs/{code}-tables.xlsx", label or {})).name
 
 
 def markdown_to_html(markdown: Path, out: Path, meta: dict,

@@ -120,6 +120,9 @@ def choose_label(build: Path, *, year: int, fingerprint: str, documents: dict[st
     if baseline is None:
         current = current_edition(build)
         baseline = current if current and (build / EDITIONS / current / RECORD).exists() else None
+    revised = baseline is not None and any(
+        name in _documents_of(build / EDITIONS / baseline)
+        for name in ("report.docx", f"report-{DRAFT}.docx"))
     return {
         "edition": f"{year}-v{version}",
         "year": year,
@@ -128,6 +131,8 @@ def choose_label(build: Path, *, year: int, fingerprint: str, documents: dict[st
         "data_until": data_until,
         "baseline": baseline,
         "compare_to": compare_to,
+        # the publish job makes a 修订 copy against the baseline's DOCX
+        "revised": revised,
         "fingerprint": fingerprint,
         "documents": documents,
     }
@@ -137,6 +142,27 @@ def edition_day(label: dict) -> dt.datetime:
     """The label's date as a moment (its midnight in China): the date of the
     edition's tracked changes."""
     return dt.datetime.combine(dt.date.fromisoformat(label["date"]), dt.time(), CHINA)
+
+
+def _documents_of(edition: Path) -> dict:
+    try:
+        return json.loads((edition / RECORD).read_text("utf-8")).get("documents", {})
+    except (OSError, ValueError):
+        return {}
+
+
+def download_links(label: dict, formats: list[str], briefs: list[tuple[str, str]]) -> list[dict]:
+    """The edition's documents as the HTML edition links them from
+    ``html/index.html`` (``href`` relative to it, ``title``): the report's
+    PDF and DOCX, the 修订 copy, the tables workbook, each brief's page
+    (``briefs``: (published page path, title)), under their published names."""
+    names = [(f"report.{f}", f.upper()) for f in ("pdf", "docx") if f in formats]
+    if label.get("revised") and "docx" in formats:
+        names.append(("report-修订.docx", "修订稿（DOCX）"))
+    names.append(("report-tables.xlsx", "表格工作簿（XLSX）"))
+    return ([{"href": f"../{published_name(name, label)}", "title": title}
+             for name, title in names]
+            + [{"href": f"../{page}", "title": title} for page, title in briefs])
 
 
 def chinese_date(iso: str) -> str:
