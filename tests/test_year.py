@@ -10,6 +10,7 @@ import pytest
 
 from conftest import REPO, snakemake
 from nanjiang.data.loaders import load_validated
+from rawtables import as_csv
 from readback import docx_text, pdf_text, squash
 
 FIXTURE = REPO / "tests" / "fixtures" / "year_2021"  # TEST DATA, not statistics
@@ -17,7 +18,7 @@ FIXTURE = REPO / "tests" / "fixtures" / "year_2021"  # TEST DATA, not statistics
 
 def append_fixture(repo: Path) -> None:
     for path in sorted(FIXTURE.glob("*.csv")):
-        target = repo / "data" / "raw" / path.name
+        target = as_csv(repo / "data" / "raw", path.stem)  # (a workbook made the CSV)
         with target.open("a", encoding="utf-8") as fh:
             fh.write(path.read_text("utf-8"))
 
