@@ -15,7 +15,7 @@ from conftest import REPO
 from nanjiang.common.errors import DataValidationError
 from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table
-from rawtables import copy_raw, csv_text
+from rawtables import as_csv, copy_raw, csv_text
 
 SOURCE = "nbs_poverty_monitoring_2019"
 LAYOUT = f"""\
@@ -416,3 +416,39 @@ def test_the_guides_example_reads_into_the_rows_it_shows(raw):
     header, *lines = shown.strip().splitlines()
     assert [dict(zip(header.split(","), line.split(","), strict=True)) for line in lines] == got
     assert got == expected(PRINTED)  # the real table's values
+
+
+# ------------------------------------------------------------------ one build
+
+
+def test_the_build_reads_a_yearbook_sheet_and_a_workbook_in_place_of_a_csv(tmp_path):
+    """One Snakemake run in a copy: 表 3-3 as the yearbook prints it (the guide's sheet
+    and layout, the one edit of datapackage.yaml the guide asks for) and facts as a
+    tidy workbook in place of facts.csv (no edit at all): every table validated, the
+    facts' links checked against the wide table's cells, the figures drawn from both."""
+    from conftest import snakemake
+    from repocopy import copy_repo
+    from xlsxtables import to_workbook
+
+    repo = copy_repo(tmp_path / "repo")
+    raw = repo / "data" / "raw"
+    from_csv = csv_text(raw, "durable_goods")
+    layout, sheet_rows, _ = guide_example()
+    with_layout(raw, layout)
+    sheet(raw, sheet_rows, name=yaml.safe_load(layout)["workbook_layout"]["wide"]["sheet"])
+    facts = csv_text(raw, "facts")
+    to_workbook(as_csv(raw, "facts"), raw / "facts.xlsx", title="正文所述数字")
+    (raw / "facts.csv").unlink()
+    proc = snakemake(repo, "validate", "data/derived/figures/fig_durable_goods.svg",
+                     "data/derived/figures/fig_poverty_shares.svg")
+    assert "durable_goods.xlsx!表3-3: read by the wide layout of datapackage.yaml" in proc.stderr
+    assert "facts.xlsx: the workbook in place of facts.csv" in proc.stderr
+    validated = repo / "data" / "derived" / "validated"
+    lines = (validated / "durable_goods.csv").read_text("utf-8").splitlines()
+    assert lines[0] == "year,region_code,region_name,indicator,value,unit,source_id,note,decimals"
+    # the CSV's rows but for its notes (the analyst's readings, not in the yearbook)
+    assert [line.split(",")[:7] for line in lines[1:]] == [
+        line.split(",")[:7] for line in from_csv.splitlines()[1:]]
+    assert len((validated / "facts.csv").read_text("utf-8").splitlines()) == len(
+        facts.splitlines())
+    assert "links of" in (validated / "facts.links.txt").read_text("utf-8")

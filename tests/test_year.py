@@ -10,6 +10,7 @@ import pytest
 
 from conftest import REPO, snakemake
 from nanjiang.data.loaders import load_validated
+from nanjiang.data.package import DataPackage
 from rawtables import as_csv
 from readback import docx_text, pdf_text, squash
 
@@ -17,8 +18,11 @@ FIXTURE = REPO / "tests" / "fixtures" / "year_2021"  # TEST DATA, not statistics
 
 
 def append_fixture(repo: Path) -> None:
+    raw = repo / "data" / "raw"
+    tables = DataPackage.load(raw).resources
     for path in sorted(FIXTURE.glob("*.csv")):
-        target = as_csv(repo / "data" / "raw", path.stem)  # (a workbook made the CSV)
+        # a table's CSV (a workbook in its place made the CSV), or sources.csv
+        target = as_csv(raw, path.stem) if path.stem in tables else raw / path.name
         with target.open("a", encoding="utf-8") as fh:
             fh.write(path.read_text("utf-8"))
 
