@@ -270,6 +270,16 @@ def test_merged_cells_in_the_body_and_values_after_the_notes_are_refused(raw):
             "'注：全国均值指全国贫困地区。')") in text
 
 
+def test_shares_not_adding_up_are_located_at_their_cells(raw):
+    """A share group of the table (TEST: cars and computers as parts of one whole)
+    is checked on the rows a wide sheet gives, named by their cells."""
+    with_layout(raw, LAYOUT + "    share_groups: [{name: test, parts: [cars, computers]}]\n")
+    sheet(raw, SHEET)
+    assert ("耐用消费品!B4 (全国均值), column '汽车（台）': shares of group 'test' (cars, "
+            "computers) for region CNPA, 2018 add up to 43, expected 100 within rounding "
+            "(±0.1); cells B4, F4.") in problems(raw)
+
+
 def test_each_rows_year_from_a_year_column(raw):
     """Two years stacked in one sheet (TEST values for 2019)."""
     layout = LAYOUT.replace("        year: 2018\n", "        year_column: 年份\n")

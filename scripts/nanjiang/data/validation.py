@@ -359,11 +359,12 @@ def _check_share_groups(resource, rows, file):
                 tol = rounding_tolerance([m.cells["value"] for m in members])
                 if abs(total - 100) > tol:
                     lines = ", ".join(str(m.line) for m in members)
+                    where = f"lines {lines}"
                     if own.at is not None:  # read wide: the cells of the parts
-                        lines = ", ".join(m.place() for m in members)
+                        where = "cells " + ", ".join(m.place() for m in members)
                     message = (f"shares of group '{gname}' ({', '.join(parts)}) for region "
                                f"{region}, {year} add up to {total:g}, expected 100 within "
-                               f"rounding (±{tol:.2g}); lines {lines}. If the source prints "
+                               f"rounding (±{tol:.2g}); {where}. If the source prints "
                                "them so, list the group under printed_inconsistencies")
                     problems.append(Problem(file, message, own.line, "value")
                                     if own.at is None else own.problem(file, message, "value"))
