@@ -297,14 +297,24 @@ def test_each_rows_year_from_a_year_column(raw):
 
 
 def test_a_tidy_workbook_is_read_as_such_though_a_layout_is_declared(raw):
+    import xlsxtables
     from xlsxtables import to_workbook
 
     with_layout(raw)
-    to_workbook(raw / "durable_goods.csv", raw / "durable_goods.xlsx", sheet="耐用消费品")
+    path = raw / "durable_goods.xlsx"
+    to_workbook(raw / "durable_goods.csv", path, sheet="耐用消费品")
     (raw / "durable_goods.csv").unlink()
+
+    def cover_first(book):  # the layout's sheet, not the first, is read
+        book.create_sheet("封面", 0).append(["表3-3"])
+        book.active = 0
+
+    xlsxtables.edit(path, cover_first)
     got, notes = read(raw)
     assert len(got) == 15 and got[0]["note"].startswith("印作“全国均值”")
-    assert any("read as the tidy table (row 1 names its columns)" in n for n in notes)
+    said = "\n".join(notes)
+    assert "耐用消费品: read as the tidy table (row 1 names its columns)" in said
+    assert said.count("other sheets ignored: 封面") == 1
 
 
 def test_a_sheet_named_by_the_layout_is_read_and_a_missing_one_said(raw):

@@ -74,7 +74,8 @@ def read_table(package: DataPackage, name: str, path: str | Path | None = None,
             return _long_cells(read)
         notes += wide.notes
     records, letters, sheet, sheet_notes, problems = read_workbook(
-        path, columns, general_decimals=general_decimals)
+        path, columns, general_decimals=general_decimals,
+        sheet=layout.get("sheet") if layout is not None else None)
     file = f"{path}!{sheet}" if sheet else str(path)
     rows = [Row(line, cells, letters=letters) for line, cells in records]
     read = TableRead(file, rows, notes + sheet_notes, problems)

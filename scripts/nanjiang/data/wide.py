@@ -86,10 +86,10 @@ def read_wide(path: Path, layout: dict, regions: dict[str, Region], levels: list
     if header_at is None:
         tidy = next((i for i, r in enumerate(rows)
                      if sum(c.strip() in columns for c in r) >= 2), None)
-        if tidy is not None:
-            return WideRead([], where, notes + [
+        if tidy is not None:  # (its reader says what else it does)
+            return WideRead([], where, [
                 f"{where}: read as the tidy table (row {tidy + 1} names its columns), not by "
-                "the wide layout of datapackage.yaml"], problems, tidy=True)
+                "the wide layout of datapackage.yaml"], tidy=True)
         return WideRead([], where, notes, problems + [reading.no_header()])
     out = WideRead([], where, notes, problems)
     _Table(reading, header_at, regions, levels, indicators, columns, general_decimals,

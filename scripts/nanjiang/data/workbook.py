@@ -523,25 +523,18 @@ def read_sheet(path: Path, sheet: str | None = None, other_sheets: str = "note"
     return data, notes, problems
 
 
-def title_problems(where: str, sheet: str, rows: list[list[str]], header_at: int,
-                   cell_problems: list[list]) -> list[Problem]:
-    """Rows above the header hold a title, one cell each (see _title_problems)."""
-    return _title_problems(where, sheet, rows, header_at,
-                           {(p[0], p[1]) for p in cell_problems if p[0] <= header_at})
-
-
 def read_workbook(path: Path, columns: list[str], optional: Collection[str] = (),
                   dates: Collection[str] = (), other_sheets: str = "note",
-                  general_decimals: int | None = None):
+                  general_decimals: int | None = None, sheet: str | None = None):
     """(records [(row number, {column: text})], letters {column: 'E'}, sheet,
-    notes, problems) of the first visible sheet. A column of ``optional`` may be missing
-    from the header (it is then missing from the records and letters too). A column of
-    ``dates`` takes a date cell and reads it as yyyy-mm-dd, the text a CSV holds; a
-    date in any other column is refused. Other visible sheets holding anything are
-    said in a note (``other_sheets="note"``) or refused (``"refuse"``). With
-    ``general_decimals``, a number in General format showing more decimals is
-    refused as computed."""
-    data, notes, problems = read_sheet(path, other_sheets=other_sheets)
+    notes, problems) of the first visible sheet, or the one named ``sheet``. A column
+    of ``optional`` may be missing from the header (it is then missing from the records
+    and letters too). A column of ``dates`` takes a date cell and reads it as
+    yyyy-mm-dd, the text a CSV holds; a date in any other column is refused. Other
+    visible sheets holding anything are said in a note (``other_sheets="note"``) or
+    refused (``"refuse"``). With ``general_decimals``, a number in General format
+    showing more decimals is refused as computed."""
+    data, notes, problems = read_sheet(path, sheet, other_sheets=other_sheets)
     sheet, rows = data["sheet"], data["rows"]
     if not sheet:
         return [], {}, "", notes, problems
