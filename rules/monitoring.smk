@@ -39,10 +39,11 @@ MON_RULES = {
 rule monitoring_synthetic:
     input:
         regions="data/raw/regions.csv",
-        # the published margins it is calibrated to (nanjiang.monitoring.margins)
-        population=f"{RAW}/poor_population_2014.csv",
-        facts=f"{RAW}/facts.csv",
-        health=f"{RAW}/survey_health.csv",
+        # the published margins it is calibrated to (nanjiang.monitoring.margins), as
+        # validated: the raw table may be a CSV or a workbook in its place
+        population=f"{DERIVED}/validated/poor_population_2014.csv",
+        facts=f"{DERIVED}/validated/facts.csv",
+        health=f"{DERIVED}/validated/survey_health.csv",
         code=code_of("scripts/generate_households.py"),
     output:
         households=f"{DERIVED}/monitoring/SYNTHETIC/households_SYNTHETIC.csv",
@@ -60,9 +61,6 @@ rule monitoring_synthetic:
     params:
         content=content_of(
             f"{RAW}/regions.csv",
-            f"{RAW}/poor_population_2014.csv",
-            f"{RAW}/facts.csv",
-            f"{RAW}/survey_health.csv",
             code_of("scripts/generate_households.py"),
         ),
         synthetic=MON["synthetic"],

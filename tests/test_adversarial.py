@@ -6,7 +6,6 @@ through the same functions the workflow's checks and validation jobs call
 from __future__ import annotations
 
 import importlib.util
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from nanjiang.common.errors import DataValidationError
 from nanjiang.derive.indicators.catalog import INDICATORS
 from nanjiang.workflow.preflight import PreflightError, check_fonts, load_package
 from packagecheck import validate_all
+from rawtables import copy_raw
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures/adversarial/cases.yaml").read_text())
 _spec = importlib.util.spec_from_file_location(
@@ -82,8 +82,7 @@ def preflight_message(raw: Path) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_broken_input_is_stopped_and_located(tmp_path, case):
-    raw = tmp_path / "raw"
-    shutil.copytree(REPO / "data" / "raw", raw)
+    raw = copy_raw(tmp_path / "raw")  # every table as CSV: the cases edit CSV text
     apply_edits(raw / case["file"], case["edits"])
     message = preflight_message(raw)
     assert message, f"{case['name']}: accepted"
@@ -100,8 +99,7 @@ def test_broken_input_is_stopped_and_located(tmp_path, case):
 @pytest.mark.parametrize("case", WORKBOOKS.CASES, ids=[c["name"] for c in WORKBOOKS.CASES])
 def test_broken_workbook_is_stopped_and_located(tmp_path, case):
     """tests/fixtures/adversarial/workbooks.py: a table given as a broken .xlsx."""
-    raw = tmp_path / "raw"
-    shutil.copytree(REPO / "data" / "raw", raw)
+    raw = copy_raw(tmp_path / "raw")  # every table as CSV: the cases edit CSV text
     table = case["table"]
     path = raw / case.get("name_as", f"{table}.xlsx")
     if "rename_csv" in case:

@@ -18,6 +18,7 @@ from nanjiang.data.validation import validate_table, write_validated
 from nanjiang.derive.audit import AUDIT_COLUMNS, RULES, run_audit
 from nanjiang.derive.indicators.catalog import INDICATORS
 from nanjiang.text.numbering import Label, fill_table_refs, report_table_text
+from rawtables import copy_raw
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"
@@ -288,8 +289,7 @@ def _with_second_cars_source(tmp: Path, seed_row_first: bool, seed_listed_first:
     """data/raw with a seed row for 表 3-3's NJ4 cars (12 against the NBS's 9),
     before or after the NBS row, the seed listed first among the table's
     sources or not listed."""
-    root = tmp / "raw"
-    shutil.copytree(REPO / "data" / "raw", root)
+    root = copy_raw(tmp / "raw")  # (a workbook in place of the CSV made the CSV)
     path = root / "durable_goods.csv"
     lines = path.read_text("utf-8").splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.startswith(NBS_CARS))

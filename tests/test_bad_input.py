@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,11 +22,14 @@ from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table, write_validated
 from nanjiang.derive.indicators.catalog import INDICATORS
 from packagecheck import validate_all
+from rawtables import as_csv, copy_raw, csv_text
 
 RAW = REPO / "data" / "raw"
 
 
 def edit_line(path: Path, line: int, old: str, new: str) -> None:
+    """Edit a line of a table's CSV in a copy (a workbook in its place made the CSV)."""
+    as_csv(path.parent, path.stem)
     lines = path.read_text("utf-8").splitlines(keepends=True)
     assert old in lines[line - 1], (path, line, lines[line - 1])
     lines[line - 1] = lines[line - 1].replace(old, new, 1)
@@ -44,8 +46,7 @@ def problems_of(raw: Path) -> str:
 
 @pytest.fixture
 def raw(tmp_path) -> Path:
-    shutil.copytree(RAW, tmp_path / "raw")
-    return tmp_path / "raw"
+    return copy_raw(tmp_path / "raw")
 
 
 @pytest.mark.parametrize(
@@ -95,7 +96,7 @@ def test_keys_the_derivations_assume_stop_the_real_build(repo_copy):
     keys are compared with another's is validated again when that one changes."""
     assert snakemake(repo_copy, "validate").returncode == 0
     raw = repo_copy / "data" / "raw"
-    with (raw / "county_exits.csv").open("a", encoding="utf-8") as fh:
+    with as_csv(raw, "county_exits").open("a", encoding="utf-8") as fh:
         fh.write("2020,652929,柯坪县,county_exit,1,个,xj_poverty_office_2018_2019,\n")
     # survey_health now surveys 麦盖提县 too, as survey_education (unchanged) does
     edit_line(raw / "survey_health.csv", 2, "653123,英吉沙县", "653127,麦盖提县")
@@ -211,7 +212,7 @@ TABLES = ["durable_goods", "survey_health", "county_exits", "poor_population_201
 def check_loader(tmp_path: Path, table: str, data: bytes) -> None:
     root = tmp_path / "raw"
     if not root.exists():
-        shutil.copytree(RAW, root)
+        copy_raw(root)
     (root / f"{table}.csv").write_bytes(data)
     package = DataPackage.load(root)
     try:
@@ -241,7 +242,7 @@ def test_random_bytes_are_accepted_or_located(tmp_path, table, data):
 def test_random_edits_of_real_tables_are_accepted_or_located(
     tmp_path, table, position, length, insert
 ):
-    text = (RAW / f"{table}.csv").read_text("utf-8")
+    text = csv_text(RAW, table)
     position %= len(text)
     edited = text[:position] + insert + text[position + length:]
     check_loader(tmp_path, table, edited.encode("utf-8"))

@@ -14,6 +14,7 @@ import yaml
 from conftest import snakemake
 from nanjiang.data.loaders import load_derived, load_validated
 from nanjiang.text.mdtext import unescape
+from rawtables import as_csv
 from readback import docx_text, pdf_text, squash
 from repocopy import copy_repo
 
@@ -162,7 +163,7 @@ def test_a_fifth_region_needs_no_code(tmp_path):
     raw = repo / "data" / "raw"
     with (raw / "regions.csv").open("a", encoding="utf-8") as fh:
         fh.write("TST,测试地区,prefecture,650000,\nTST01,测试县,county,TST,\n")
-    with (raw / "county_exits.csv").open("a", encoding="utf-8") as fh:
+    with as_csv(raw, "county_exits").open("a", encoding="utf-8") as fh:
         fh.write("2019,TST01,测试县,county_exit,1,个,seed,TEST DATA\n")
     config = yaml.safe_load((repo / "config.yaml").read_text("utf-8"))
     config["briefs"].append("TST")

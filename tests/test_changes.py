@@ -9,6 +9,7 @@ import pytest
 
 from conftest import snakemake
 from nanjiang.text.changes import compare, parse, render
+from rawtables import as_csv
 from repocopy import copy_repo
 
 OLD = """# 二、概况 {#ch2}
@@ -69,6 +70,7 @@ def test_an_unchanged_report_says_so_and_a_first_one_says_first_edition():
 @pytest.fixture(scope="module")
 def updated(tmp_path_factory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("changes") / "repo")
+    as_csv(repo / "data" / "raw", "durable_goods")  # the table edited below, as CSV
     snakemake(repo)
     first = (repo / "report" / "build" / "changes.md").read_text("utf-8")
     assert "first edition" in first

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import REPO, snakemake, with_venv
 from nanjiang.workflow.content import GENERATED, content_of, digest
+from rawtables import as_csv
 from repocopy import copy_repo
 
 TABLE = "data/raw/durable_goods.csv"
@@ -28,6 +29,7 @@ def run_sh(repo: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("content") / "repo")
+    as_csv(repo / "data" / "raw", "durable_goods")  # TABLE, edited as CSV
     snakemake(with_venv(repo))
     return repo
 

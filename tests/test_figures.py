@@ -28,6 +28,7 @@ from nanjiang.figures import (
 )
 from nanjiang.figures.style import MissingGlyphError, save, use_report_style
 from nanjiang.figures.tidy import read_tidy
+from rawtables import csv_text, raw_csv
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
@@ -46,13 +47,14 @@ def style():
 @pytest.fixture(scope="module")
 def shares_csv(tmp_path_factory) -> Path:
     """poverty_shares.csv as the indicator job writes it (the columns used)."""
-    df = read_tidy(RAW / "poor_population_2014.csv")
+    folder = tmp_path_factory.mktemp("derived")
+    df = read_tidy(raw_csv("poor_population_2014", folder))
     rows = []
     for indicator in ("registered_poor_population", "key_villages"):
         sub = df[df["indicator"] == indicator].set_index("region_code")["value"]
         for code, val in sub.items():
             rows.append((2014, code, f"{indicator}_share_of_650000", val / sub["650000"] * 100))
-    out = tmp_path_factory.mktemp("derived") / "poverty_shares.csv"
+    out = folder / "poverty_shares.csv"
     pd.DataFrame(rows, columns=["year", "region_code", "indicator", "value"]).to_csv(
         out, index=False
     )
@@ -60,13 +62,16 @@ def shares_csv(tmp_path_factory) -> Path:
 
 
 def local_inputs(spec, shares_csv: Path) -> list[str]:
-    """The spec's inputs, validated tables read from data/raw instead."""
+    """The spec's inputs, validated tables read from data/raw instead (a table's CSV,
+    or one written beside ``shares_csv`` from the workbook in its place)."""
     out = []
     for path in spec.inputs:
         if path.endswith("indicators/poverty_shares.csv"):
             out.append(str(shares_csv))
+        elif path.startswith("data/derived/validated/"):
+            out.append(str(raw_csv(Path(path).stem, shares_csv.parent)))
         else:
-            out.append(str(REPO / path.replace("data/derived/validated/", "data/raw/")))
+            out.append(str(REPO / path))
     return out
 
 
@@ -264,19 +269,21 @@ def test_map_source_line_credits_the_boundaries_publisher():
 # -- 图 2-2 ---------------------------------------------------------------------
 
 
-def test_county_shares_count_table_3_1_against_xinjiang_total():
+def test_county_shares_count_table_3_1_against_xinjiang_total(tmp_path):
     shares = poverty_shares.county_shares(
-        read_tidy(RAW / "county_exits.csv"), read_tidy(RAW / "poverty_series.csv"), YEAR
+        read_tidy(raw_csv("county_exits", tmp_path)),
+        read_tidy(raw_csv("poverty_series", tmp_path)), YEAR
     ).set_index("region_code")["value"]
     assert shares["653100"] == pytest.approx(12 / 32 * 100)  # 喀什 12 of 32
     assert shares["NJ4"] == pytest.approx(26 / 32 * 100)
     assert fixed(6.25, 1) == "6.3"  # printed rounding, not round-half-even
 
 
-def test_county_shares_are_left_out_without_a_xinjiang_total():
-    series = read_tidy(RAW / "poverty_series.csv")
+def test_county_shares_are_left_out_without_a_xinjiang_total(tmp_path):
+    series = read_tidy(raw_csv("poverty_series", tmp_path))
     series = series[series["indicator"] != "poor_counties"]
-    assert poverty_shares.county_shares(read_tidy(RAW / "county_exits.csv"), series, YEAR).empty
+    exits = read_tidy(raw_csv("county_exits", tmp_path))
+    assert poverty_shares.county_shares(exits, series, YEAR).empty
 
 
 def test_county_bar_says_where_it_differs_from_the_text(shares_csv):
@@ -332,7 +339,7 @@ def test_structure_figure_draws_the_printed_source_and_says_the_other(shares_csv
     """A second source for a cell (kept, as in every table) drew no figure
     (a pandas error): the table's first source is drawn, the other value said."""
     table = tmp_path / "labour_composition.csv"
-    table.write_text((RAW / "labour_composition.csv").read_text("utf-8")
+    table.write_text(csv_text(RAW, "labour_composition")
                      + "2014,NJ4,南疆四地州,age_under_16_pct,25.1,%,seed,\n", "utf-8")
     inputs = local_inputs(catalog_seed.FIGURES["fig_poverty_structure"], shares_csv)
     inputs[0] = str(table)

@@ -17,6 +17,7 @@ import pytest
 
 from conftest import REPO, snakemake, with_venv
 from nanjiang.publish.editions import EditionConflict, publish_edition, published_problems
+from rawtables import as_csv
 from repocopy import PYTHON, copy_repo, snakemake_env
 
 
@@ -328,6 +329,7 @@ def test_a_deleted_edition_or_record_is_named_and_republished(published):
 
 def test_a_table_supplied_twice_stops_the_build_at_once(repo_copy):
     raw = repo_copy / "data" / "raw"
+    as_csv(raw, "durable_goods")  # the CSV, and a workbook beside it
     (raw / "durable_goods.xlsx").write_bytes(b"PK not really a workbook")
     proc = snakemake(repo_copy, "-n", check=False)
     assert proc.returncode != 0

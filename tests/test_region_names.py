@@ -19,13 +19,22 @@ from nanjiang.data.package import DataPackage
 from nanjiang.data.region_names import Region, Rename, names_in, read_regions, shown_name
 from nanjiang.data.validation import validate_table, write_validated
 from nanjiang.text.numbering import Label
+from rawtables import csv_text
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 KUQA = "652902"
 # the files a package of 表 2-3 (prefecture_counties) needs
 FILES = ["datapackage.yaml", "table-schema.yaml", "facts-schema.yaml", "regions-schema.yaml",
          "sources-schema.yaml", "region_renames-schema.yaml", "regions.csv", "sources.csv",
-         "region_renames.csv", "prefecture_counties.csv"]
+         "region_renames.csv"]
+
+
+def copy_files(raw: Path) -> None:
+    """FILES, and 表 2-3 as its CSV (from the workbook, if one is in its place)."""
+    raw.mkdir()
+    for name in FILES:
+        shutil.copy(RAW / name, raw / name)
+    (raw / "prefecture_counties.csv").write_text(csv_text(RAW, "prefecture_counties"), "utf-8")
 
 
 # -- the rule -------------------------------------------------------------------------------
@@ -73,9 +82,7 @@ def validated_counties(tmp_path: Path, kuqa_printed: str | None = None):
     """表 2-3 (prefecture_counties, year 2015) validated as the pipeline does; its 库车 row
     printed as ``kuqa_printed`` when given."""
     raw = tmp_path / "raw"
-    raw.mkdir()
-    for name in FILES:
-        shutil.copy(RAW / name, raw / name)
+    copy_files(raw)
     if kuqa_printed:
         path = raw / "prefecture_counties.csv"
         path.write_text(path.read_text("utf-8").replace(",652902,库车县,",
@@ -138,9 +145,7 @@ def test_the_map_of_the_prefectures_names_the_counties_of_its_year():
 
 def package_with_rename(tmp_path: Path, row: str) -> Path:
     raw = tmp_path / "raw"
-    raw.mkdir()
-    for name in FILES:
-        shutil.copy(RAW / name, raw / name)
+    copy_files(raw)
     (raw / "region_renames.csv").write_text(
         "region_code,former_name,renamed_year,source_id,note\n" + row, "utf-8")
     return raw

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
@@ -19,14 +18,13 @@ from nanjiang.common.errors import DataValidationError
 from nanjiang.data.package import DataPackage
 from nanjiang.data.validation import validate_table, write_validated
 from nanjiang.data.workbook import cell_text, column_letter
+from rawtables import as_csv, copy_raw
 from xlsxtables import to_workbook
 
 
 @pytest.fixture
 def raw(tmp_path) -> Path:
-    root = tmp_path / "raw"
-    shutil.copytree(REPO / "data" / "raw", root)
-    return root
+    return copy_raw(tmp_path / "raw")  # every table as its CSV
 
 
 @pytest.mark.parametrize("table", ["durable_goods", "poor_population_2014", "income_structure"])
@@ -424,7 +422,7 @@ def test_the_build_reads_the_workbook(tmp_path):
 
     repo = copy_repo(tmp_path / "repo")
     raw = repo / "data" / "raw"
-    to_workbook(raw / "durable_goods.csv", raw / "durable_goods.xlsx", title="表 3-3")
+    to_workbook(as_csv(raw, "durable_goods"), raw / "durable_goods.xlsx", title="表 3-3")
     (raw / "durable_goods.csv").unlink()
     proc = snakemake(repo, "data/derived/validated/durable_goods.csv")
     assert "durable_goods.xlsx!Sheet1: rows 1-1 above the header skipped" in proc.stderr

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import REPO, snakemake
 from nanjiang.data.loaders import load_validated
+from nanjiang.data.package import DataPackage
+from rawtables import as_csv
 from readback import docx_text, pdf_text, squash
 
 FIXTURE = REPO / "tests" / "fixtures" / "year_2021"  # TEST DATA, not statistics
@@ -19,8 +21,11 @@ FIXTURE = REPO / "tests" / "fixtures" / "year_2021"  # TEST DATA, not statistics
 def append_fixture(repo: Path, without: tuple[str, str] = ("", "")) -> None:
     """The fixture's rows appended to the raw tables; ``without``: (table,
     region code) whose rows are left out (a comparison series not yet published)."""
+    raw = repo / "data" / "raw"
+    tables = DataPackage.load(raw).resources
     for path in sorted(FIXTURE.glob("*.csv")):
-        target = repo / "data" / "raw" / path.name
+        # a table's CSV (a workbook in its place made the CSV), or sources.csv
+        target = as_csv(raw, path.stem) if path.stem in tables else raw / path.name
         table, region = without
         rows = [line for line in path.read_text("utf-8").splitlines(keepends=True)
                 if not (path.stem == table and f",{region}," in line)]

@@ -16,6 +16,9 @@ class Problem:
     value: str | None = None
     cell: str | None = None  # a workbook cell ("E7"); then file is "book.xlsx!Sheet1"
     row: int | None = None  # 1-based data row of a file without lines (Parquet)
+    # what the place is in the printed table, beside the cell: the row's region of a
+    # table read wide ("D7 (南疆四地州), column '电冰箱（台）'")
+    context: str | None = None
 
     def __str__(self) -> str:
         if self.cell is not None:
@@ -24,6 +27,8 @@ class Problem:
             where = f"{self.file}, row {self.row}"
         else:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.context:
+            where += f" ({self.context})"
         parts = [where]
         if self.column is not None:
             # an invisible character (a second byte-order mark) shown escaped

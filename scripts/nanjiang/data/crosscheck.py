@@ -9,9 +9,9 @@ from nanjiang.data.package import DataPackage
 
 def fact_link_problems(package: DataPackage, facts: list, cells: dict[str, set[tuple]],
                        derived_tables: set[str]) -> list[Problem]:
-    """Each ``compares_to`` names a table, and for a raw table an existing cell."""
-    file = str(package.root / package.resource("facts")["path"])
-    problems = []
+    """Each ``compares_to`` names a table, and for a raw table an existing cell;
+    located in the file supplying the facts (its CSV, or the workbook in its place)."""
+    found = []
     for row in facts:
         text = row.cells.get("compares_to", "")
         if not text:
@@ -19,17 +19,20 @@ def fact_link_problems(package: DataPackage, facts: list, cells: dict[str, set[t
         try:
             ref = CellRef.parse(text)
         except ValueError:
-            problems.append(Problem(file, "expected table/indicator/region_code/year "
-                                    "(year may end with '+')", row.line, "compares_to", text))
+            found.append((row, "expected table/indicator/region_code/year (year may end "
+                          "with '+')", text))
             continue
         if ref.table in derived_tables:
             continue
         if ref.table not in cells:
             known = ", ".join(sorted(set(cells) | set(derived_tables)))
-            problems.append(Problem(file, f"no table '{ref.table}' (known: {known})",
-                                    row.line, "compares_to", text))
+            found.append((row, f"no table '{ref.table}' (known: {known})", text))
         elif (ref.indicator, ref.region_code, ref.year) not in cells[ref.table]:
-            problems.append(Problem(file, f"{ref.table} has no row for indicator "
-                                    f"'{ref.indicator}', region {ref.region_code}, year "
-                                    f"{ref.year}", row.line, "compares_to", text))
-    return problems
+            found.append((row, f"{ref.table} has no row for indicator '{ref.indicator}', "
+                          f"region {ref.region_code}, year {ref.year}", text))
+    if not found:
+        return []
+    from nanjiang.data.tables import read_table
+
+    file = read_table(package, "facts").file  # (a workbook's: facts.xlsx!Sheet1)
+    return [row.problem(file, message, "compares_to", text) for row, message, text in found]

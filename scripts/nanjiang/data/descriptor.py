@@ -89,6 +89,10 @@ def check_descriptor(descriptor, file: str) -> list[Problem]:
                 need(f"{where}, indicator '{ind['code']}'",
                      f"kind {ind.get('kind')!r} is not one of {', '.join(sorted(KINDS))}")
         problems += _group_problems(resource, i, where, set(codes), file)
+        if "workbook_layout" in resource:
+            declared = {str(ind["code"]): ind for ind in resource.get("indicators") or []
+                        if isinstance(ind, dict) and ind.get("code")}
+            problems += layout_problems(resource["workbook_layout"], i, where, declared, file)
     problems += _shared_key_problems(descriptor.get("keys_across_tables"), seen, resources, file)
     return problems
 
@@ -130,24 +134,219 @@ def _group_problems(resource: dict, i: int, where: str, codes: set[str],
     return problems
 
 
-def _line(file: str, path: tuple) -> int | None:
+# ------------------------------------------------------------------ workbook_layout
+
+WIDE_KEYS = {
+    "sheet": "the sheet's name (default: the first visible sheet)",
+    "region_column": "the header of the column holding the regions (地区)",
+    "year": "the year of every value (2018)",
+    "year_column": "the header of a column holding each row's year (年份)",
+    "source_id": "the source of every value (a source_id of sources.csv)",
+    "note": "the note of every row (optional)",
+    "columns": "each column's header as printed: the indicator code it holds",
+    "ignore_columns": "headers of columns not read (optional)",
+    "regions": "a name as printed: the region code it stands for (optional)",
+    "gap_marks": "what the sheet prints for no value, besides a blank cell (optional)",
+}
+"""The keys of ``workbook_layout: wide:`` (nanjiang.data.wide), with what each holds."""
+COLUMN_KEYS = ("indicator", "unit")
+
+
+def header_key(text) -> str:
+    """A header, a region name or a gap mark as compared: without white space (a
+    line break Excel wraps a header with, the spaces a yearbook spreads 全  国 with)
+    and with full-width forms as ASCII (汽车(台) is 汽车（台）)."""
+    from nanjiang.common.numbers import halfwidth
+
+    return "".join(halfwidth(str(text)).split())
+
+
+def layout_problems(layout, i: int, where: str, indicators: dict[str, dict],
+                    file: str) -> list[Problem]:
+    """``workbook_layout`` of a resource: a mapping ``{wide: {...}}`` with the keys of
+    WIDE_KEYS; every column mapped to an indicator of the table (its unit, if given,
+    the indicator's), no header mapped twice nor two headers to one indicator, one of
+    ``year`` and ``year_column``; each problem at its line of the file."""
+    base = ("resources", i, "workbook_layout")
+    here = f"{where}, workbook_layout"
+
+    def at(message: str, *path) -> Problem:
+        """At the line of the key ``path`` (under workbook_layout), named by its keys
+        up to a column's header (which the message names)."""
+        keys = []
+        for j, step in enumerate(path):
+            if j and path[j - 1] in ("columns", "regions"):
+                break
+            if isinstance(step, str):
+                keys.append(step)
+        return Problem(file, f"{here}{''.join(f'.{k}' for k in keys)}: {message}",
+                       _line(file, base + tuple(str(p) if not isinstance(p, int) else p
+                                                for p in path), key=True))
+
+    if not isinstance(layout, dict) or set(layout) != {"wide"} or not isinstance(
+            layout.get("wide"), dict):
+        return [at("expected 'wide:' and under it the sheet's layout (region_column, year "
+                   "or year_column, source_id, columns); see the analyst's guide, 更新数据")]
+    wide = layout["wide"]
+    problems = [at(f"unknown key {key!r}; a wide layout has {', '.join(WIDE_KEYS)}",
+                   "wide", key) for key in wide if key not in WIDE_KEYS]
+    for key in ("sheet", "region_column", "year_column", "source_id", "note"):
+        if key in wide and (not isinstance(wide[key], str) or not wide[key].strip()):
+            problems.append(at(f"expected text ({WIDE_KEYS[key]}); got {wide[key]!r}",
+                               "wide", key))
+    for key in ("region_column", "source_id", "columns"):
+        if key not in wide:
+            problems.append(at(f"'{key}' missing: {WIDE_KEYS[key]}", "wide"))
+    if ("year" in wide) == ("year_column" in wide):
+        problems.append(at("give one of 'year' (the year of every value: 2018) and "
+                           "'year_column' (the header of the column holding each row's "
+                           "year)", "wide"))
+    year = wide.get("year")
+    if "year" in wide and (isinstance(year, bool) or not isinstance(year, int)
+                           or not 1000 <= year <= 9999):
+        problems.append(at(f"expected a four-digit year such as 2018; got {year!r}",
+                           "wide", "year"))
+    own = {header_key(wide[k]): k for k in ("region_column", "year_column")
+           if isinstance(wide.get(k), str)}
+    columns = wide.get("columns")
+    seen: dict[str, str] = {}  # header key -> the header as written
+    mapped: dict[str, str] = {}  # indicator -> the header mapping it
+    if "columns" in wide and (not isinstance(columns, dict) or not columns):
+        problems.append(at("expected a mapping of each column's header as printed to the "
+                           "indicator code it holds (洗衣机（台）: washing_machines)",
+                           "wide", "columns"))
+        columns = {}
+    for header, spec in (columns or {}).items():
+        path = ("wide", "columns", header)
+        text = str(header)
+        code = spec if isinstance(spec, str) else None
+        if isinstance(spec, dict):
+            problems += [at(f"{text}: unknown key {key!r}; a column has indicator and, "
+                            "optionally, unit", *path, key)
+                         for key in spec if key not in COLUMN_KEYS]
+            code = spec.get("indicator")
+            if not isinstance(code, str):
+                problems.append(at(f"{text}: 'indicator' missing: the indicator code the "
+                                   "column holds", *path))
+                continue
+        elif code is None:
+            problems.append(at(f"{text}: expected an indicator code, or {{indicator: code, "
+                               f"unit: unit}}; got {spec!r}", *path))
+            continue
+        key = header_key(text)
+        if key in own:
+            problems.append(at(f"{text}: the header of the {own[key]} cannot hold an "
+                               "indicator too", *path))
+        elif key in seen:
+            problems.append(at(f"{text}: the same column as {seen[key]} (headers are "
+                               "compared without spaces, full-width forms as ASCII): a "
+                               "column is mapped once", *path))
+        seen.setdefault(key, text)
+        if code not in indicators:
+            problems.append(at(f"{text}: indicator {code!r} is not an indicator of the "
+                               f"table (indicators: {', '.join(indicators)})", *path))
+            continue
+        if code in mapped:
+            problems.append(at(f"{text}: indicator '{code}' is mapped from {mapped[code]} "
+                               "already: one column per indicator", *path))
+        mapped.setdefault(code, text)
+        unit = spec.get("unit") if isinstance(spec, dict) else None
+        if unit is not None and str(unit) != str(indicators[code].get("unit")):
+            problems.append(at(f"{text}: unit {unit!r} is not the unit of '{code}' "
+                               f"({indicators[code].get('unit')!r}): the reader converts "
+                               "nothing; a value in another unit is another indicator",
+                               *path, "unit"))
+    ignored = wide.get("ignore_columns", [])
+    if not isinstance(ignored, list) or not all(isinstance(h, str) for h in ignored):
+        problems.append(at("expected a list of column headers", "wide", "ignore_columns"))
+        ignored = []
+    for j, header in enumerate(ignored):
+        if header_key(header) in seen or header_key(header) in own:
+            problems.append(at(f"{header}: a column read cannot be ignored too",
+                               "wide", "ignore_columns", j))
+    regions = wide.get("regions", {})
+    if not isinstance(regions, dict) or not all(
+            isinstance(code, str) and code for code in regions.values()):
+        problems.append(at("expected a mapping of a name as printed to a region code of "
+                           "regions.csv (合计: NJ4)", "wide", "regions"))
+    marks = wide.get("gap_marks", [])
+    if not isinstance(marks, list) or not all(isinstance(m, str) and m.strip()
+                                              for m in marks):
+        problems.append(at("expected a list of what the sheet prints for no value "
+                           "(\"…\", \"—\"), each as text", "wide", "gap_marks"))
+    else:
+        for j, mark in enumerate(marks):
+            if any(ch.isdigit() for ch in mark):
+                problems.append(at(f"{mark!r}: a gap mark holds no digit (a number is a "
+                                   "value, never a gap)", "wide", "gap_marks", j))
+    return problems
+
+
+def layout_reference_problems(resource: dict, i: int, file: str, regions: dict,
+                              sources: dict, fields: list[str] | None,
+                              year_range: tuple[int, int]) -> list[Problem]:
+    """What a wide layout names must exist once the reference tables are read: its
+    source in sources.csv, the regions of ``regions:`` in regions.csv at a level the
+    table holds, its year in the schema's range, and the table's schema the tidy one
+    (a long row per value)."""
+    wide = resource["workbook_layout"]["wide"]
+    base = ("resources", i, "workbook_layout", "wide")
+    here = f"resource '{resource.get('name')}', workbook_layout.wide"
+    problems = []
+    if wide["source_id"] not in sources:
+        problems.append(Problem(file, f"{here}.source_id: {wide['source_id']!r} is not a "
+                                "source_id of sources.csv",
+                                _line(file, base + ("source_id",), key=True)))
+    levels = resource.get("region_levels") or []
+    for name, code in (wide.get("regions") or {}).items():
+        region = regions.get(code)
+        if region is None:
+            why = f"{code!r} is not a region code of regions.csv"
+        elif levels and region.level not in levels:
+            why = (f"{code} ({region.name}) is a {region.level}; the table holds rows of "
+                   f"{' or '.join(levels)} level (region_levels)")
+        else:
+            continue
+        problems.append(Problem(file, f"{here}.regions: {name}: {why}",
+                                _line(file, base + ("regions", str(name)), key=True)))
+    year = wide.get("year")
+    if year is not None and not year_range[0] <= year <= year_range[1]:
+        problems.append(Problem(file, f"{here}.year: {year} is outside "
+                                f"{year_range[0]}-{year_range[1]} (the table's schema)",
+                                _line(file, base + ("year",), key=True)))
+    tidy = ["year", "region_code", "region_name", "indicator", "value", "unit",
+            "source_id", "note"]
+    if fields is not None and sorted(fields) != sorted(tidy):
+        problems.append(Problem(file, f"{here}: a wide layout makes rows of the tidy table "
+                                f"({', '.join(tidy)}); the schema of "
+                                f"'{resource.get('name')}' has {', '.join(fields)}",
+                                _line(file, base, key=True)))
+    return problems
+
+
+def _line(file: str, path: tuple, key: bool = False) -> int | None:
     """The line of a node of the YAML file (keys and list indexes), the
     nearest existing ancestor's if the path does not reach; None if unreadable.
-    Only on a problem: the file is composed again to find it."""
+    With ``key``, the line of the last key of the path rather than of its value
+    (a mapping's value starts on the line of its first key). Only on a problem:
+    the file is composed again to find it."""
     try:
         node = yaml.compose(Path(file).read_text("utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
+    mark = None
     for step in path:
         if isinstance(node, yaml.MappingNode):
-            found = [v for k, v in node.value if getattr(k, "value", None) == step]
+            found = [(k, v) for k, v in node.value if getattr(k, "value", None) == step]
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            found = node.value[step:step + 1]
+            found = [(v, v) for v in node.value[step:step + 1]]
         else:
             found = []
         if not found:
             break
-        node = found[0]
+        mark, node = found[0]
+    if key and mark is not None:
+        return mark.start_mark.line + 1
     return None if node is None else node.start_mark.line + 1
 
 

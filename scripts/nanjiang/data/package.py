@@ -17,7 +17,11 @@ from pathlib import Path
 import yaml
 
 from nanjiang.common.errors import DataValidationError, Problem
-from nanjiang.data.descriptor import check_descriptor, reference_table
+from nanjiang.data.descriptor import (
+    check_descriptor,
+    layout_reference_problems,
+    reference_table,
+)
 from nanjiang.data.encoding import (
     SHOWN_BYTES,
     first_bad_bytes,
@@ -214,7 +218,30 @@ class DataPackage:
                 c["region_code"], c["name"], c["level"], c.get("parent_code", ""), aliases,
                 renames.get(c["region_code"], ()),
             )
+        problems = package._layout_problems(file)
+        if problems:
+            raise DataValidationError(problems)
         return package
+
+    def _layout_problems(self, file: str) -> list[Problem]:
+        """What the tables' workbook layouts name exists (regions, sources, the tidy
+        schema; nanjiang.data.descriptor.layout_reference_problems)."""
+        problems = []
+        for i, resource in enumerate(self.descriptor["resources"]):
+            if "workbook_layout" not in resource:
+                continue
+            schema = self.schema(resource["name"])
+            fields = {f["name"]: f for f in schema.get("fields") or []}
+            bounds = fields.get("year", {}).get("constraints", {})
+            problems += layout_reference_problems(
+                resource, i, file, self.regions, self.sources, list(fields),
+                (bounds.get("minimum", 2000), bounds.get("maximum", 2035)))
+        return problems
+
+    def layout(self, name: str) -> dict | None:
+        """The wide layout a workbook of table ``name`` is read by (``workbook_layout:
+        wide:`` in datapackage.yaml), or None: read as the tidy table."""
+        return (self.resource(name).get("workbook_layout") or {}).get("wide")
 
     def _renames(self, rows: list[Row], region_rows: list[Row]
                  ) -> tuple[dict[str, tuple[Rename, ...]], list[Problem]]:
@@ -305,17 +332,57 @@ class DataPackage:
 
 @dataclass
 class Row:
+    """A row of a table as read: its line (a CSV's line, a sheet's row number) and
+    its cells by column.
+
+    A row of a workbook read wide (``nanjiang.data.wide``) is one cell of the sheet:
+    ``at`` gives, per column, the sheet's cell it comes from (the value's cell, the
+    region's, the indicator's header; None for what the layout in datapackage.yaml
+    gives, as a year or the source), ``headers`` what the sheet calls that column
+    (电冰箱（台）), ``printed`` the row's region as the sheet prints it."""
+
     line: int
     cells: dict[str, str]
     value: float | None = None
     year: int | None = None
     letters: dict[str, str] | None = None  # column -> workbook column letter
+    at: dict[str, str | None] | None = None  # wide: column -> its sheet cell
+    headers: dict[str, str] | None = None  # wide: column -> the sheet's header
+    printed: str | None = None  # wide: the region as printed
 
     def cell(self, column: str | None) -> str | None:
         """The workbook cell of ``column`` in this row ("E7"), None for a CSV."""
+        if self.at is not None:
+            return self.at.get(column) if column is not None else self.at.get("value")
         if self.letters is None or column not in self.letters:
             return None
         return f"{self.letters[column]}{self.line}"
+
+    @property
+    def in_workbook(self) -> bool:
+        return self.letters is not None or self.at is not None
+
+    def place(self) -> str:
+        """Where the row is, for a message naming another row: 'line 7', or for a
+        row read wide its value's cell ('D7')."""
+        return f"line {self.line}" if self.at is None else f"{self.at['value']}"
+
+    def problem(self, file: str, message: str, column: str | None = None,
+                value: str | None = None) -> Problem:
+        """A problem of this row's ``column``, located where the file holds it: a CSV's
+        line, a workbook's cell; for a row read wide the sheet's own cell, named by the
+        sheet's header and the row's region (a value the layout gives: the row)."""
+        if self.at is None:
+            return Problem(file, message, self.line, column, value, self.cell(column))
+        key = column if column is not None else "value"
+        cell = self.at.get(key)
+        header = (self.headers or {}).get(key)
+        region_cell = key in ("region_code", "region_name")
+        if cell is None:  # from the layout in datapackage.yaml
+            cell = f"{self.line}:{self.line}"
+            header = f"{key} (from the layout in datapackage.yaml)"
+        return Problem(file, message, self.line, header if column is not None else None,
+                       value, cell, context=None if region_cell else self.printed)
 
 
 def table_file(package: DataPackage, name: str) -> tuple[Path | None, list[Problem]]:
@@ -418,10 +485,17 @@ hundred characters; a longer cell is a paste gone wrong."""
 
 def long_cell(file: str, line: int, column: str, text: str, cell: str | None = None) -> Problem:
     """A cell longer than any column holds, in a CSV or a workbook."""
-    return Problem(file, f"a cell of {len(text):,} characters, expected at most "
-                   f"{MAX_CELL_CHARS:,}: no column holds text that long (the longest note "
-                   "or citation has a few hundred characters); text pasted into the wrong "
-                   "place?", line, column, _excerpt(text), cell)
+    return Problem(file, long_cell_message(text), line, column, _excerpt(text), cell)
+
+
+def long_cell_message(text: str) -> str:
+    return (f"a cell of {len(text):,} characters, expected at most {MAX_CELL_CHARS:,}: no "
+            "column holds text that long (the longest note or citation has a few hundred "
+            "characters); text pasted into the wrong place?")
+
+
+def excerpt(text: str, width: int = 20) -> str:
+    return _excerpt(text, width)
 
 
 def _read_records(reader, file: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:

@@ -36,8 +36,8 @@ def text_problems(row, file: str, printable=None) -> list[Problem]:
                 why = (f"character {ch!r} (U+{ord(ch):04X}) cannot be drawn by the "
                        "configured fonts and would print as a box")
         if why:
-            out.append(Problem(file, f"{why}; remove or replace it", row.line, column,
-                               _excerpt(value), row.cell(column)))
+            out.append(row.problem(file, f"{why}; remove or replace it", column,
+                                   _excerpt(value)))
     return out
 
 

@@ -21,17 +21,10 @@ from nanjiang.common.numbers import (
     rounding_tolerance,
 )
 from nanjiang.common.writefile import write_text_atomic
-from nanjiang.data.package import (
-    MAX_CELL_CHARS,
-    DataPackage,
-    Row,
-    decode_csv_bytes,
-    long_cell,
-    read_rows,
-    table_file,
-)
+from nanjiang.data.package import DataPackage, Row
+from nanjiang.data.tables import read_table
 from nanjiang.data.text_check import text_problems
-from nanjiang.data.workbook import GENERAL_DECIMALS, WORKBOOK_SUFFIXES, read_workbook
+from nanjiang.data.workbook import GENERAL_DECIMALS
 
 COLUMNS = [
     "year",
@@ -94,35 +87,16 @@ def validate_table(package: DataPackage, name: str, path: str | Path | None = No
     Every problem found is collected and raised together. ``printable``
     (a ``fontcheck.Coverage``): also reject characters the fonts cannot draw.
     """
-    if path is None:
-        path, problems = table_file(package, name)
-        if problems:
-            raise DataValidationError(problems)
-    path = Path(path)
-    schema = package.schema(name)
-    columns = [f["name"] for f in schema["fields"]]
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        records, letters, sheet, notes, problems = read_workbook(path, columns,
-                                                            general_decimals=GENERAL_DECIMALS)
-        package.notes += notes
-        file = f"{path}!{sheet}" if sheet else str(path)
-        rows = [Row(line, cells, letters=letters) for line, cells in records]
-        problems += [long_cell(file, r.line, col, text, r.cell(col)) for r in rows
-                     for col, text in r.cells.items() if len(text) > MAX_CELL_CHARS]
-        if not rows and not problems:
-            problems = [Problem(file, "the sheet has a header but no data rows")]
-    else:
-        file = str(path)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise DataValidationError([Problem(file, "file not found")]) from None
-        rows, problems = read_rows(decode_csv_bytes(data, file), file, columns)
+    read = read_table(package, name, path, general_decimals=GENERAL_DECIMALS)
+    package.notes += read.notes
+    rows, problems, file = read.rows, read.problems, read.file
     if not problems:
+        schema = package.schema(name)
         problems = _check_rows(package, name, schema, rows, file, printable)
         problems += _shared_key_problems(package, name, rows, file)
     if problems:
-        raise DataValidationError(problems)
+        # said once: the rows a wide sheet's row makes share its region's and year's cells
+        raise DataValidationError(list(dict.fromkeys(problems)))
     return rows
 
 
@@ -164,12 +138,13 @@ def _shared_key_problems(package: DataPackage, name: str, rows: list[Row],
             if key in earlier and key not in said:
                 said.add(key)
                 values = ", ".join(f"{c} {v}" for c, v in zip(columns, key, strict=True))
-                problems.append(Problem(
+                problem = row.problem(
                     file, f"{values} is also in {earlier[key]}: the derived table "
                     f"{spec['derived']} reads these tables as one, each "
                     f"{_and(columns)} from one of them only (keys_across_tables in "
-                    "datapackage.yaml); keep these rows in one table",
-                    row.line, cell=row.cell(columns[0])))
+                    "datapackage.yaml); keep these rows in one table", columns[0])
+                problems.append(Problem(problem.file, problem.message, problem.line,
+                                        cell=problem.cell, context=problem.context))
     return problems
 
 
@@ -184,29 +159,15 @@ def _selected(rows: list[Row], entry: dict) -> list[Row]:
 
 def _where(file: str, row: Row) -> str:
     name = Path(file).name  # (a workbook's: book.xlsx!Sheet1)
+    if row.at is not None:  # read wide: the value's cell
+        return f"{name}!{row.cell('value')}"
     return f"{name}!{row.cell('year')}" if row.letters else f"{name}:{row.line}"
 
 
 def _rows_as_read(package: DataPackage, name: str) -> tuple[str, list[Row]]:
     """Another table's rows as read, not validated; none if it cannot be read."""
-    path, problems = table_file(package, name)
-    if problems:
-        return "", []
-    columns = [f["name"] for f in package.schema(name)["fields"]]
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        records, letters, sheet, _, problems = read_workbook(path, columns,
-                                                            general_decimals=GENERAL_DECIMALS)
-        file = f"{path}!{sheet}" if sheet else str(path)
-        rows = [Row(line, cells, letters=letters) for line, cells in records]
-        problems += [long_cell(file, r.line, col, text, r.cell(col)) for r in rows
-                     for col, text in r.cells.items() if len(text) > MAX_CELL_CHARS]
-    else:
-        file = str(path)
-        try:
-            rows, problems = read_rows(decode_csv_bytes(path.read_bytes(), file), file, columns)
-        except (OSError, DataValidationError):
-            return file, []
-    return file, [] if problems else rows
+    read = read_table(package, name, general_decimals=GENERAL_DECIMALS)
+    return read.file, [] if read.problems else read.rows
 
 
 def _check_rows(package, name, schema, rows, file, printable=None):
@@ -228,7 +189,7 @@ def _check_rows(package, name, schema, rows, file, printable=None):
     seen: list[dict[tuple, Row]] = [{} for _ in keys]
 
     def add(row, message, column=None, value=None):
-        problems.append(Problem(file, message, row.line, column, value, row.cell(column)))
+        problems.append(row.problem(file, message, column, value))
 
     for row in rows:
         c = row.cells
@@ -287,7 +248,7 @@ def _check_rows(package, name, schema, rows, file, printable=None):
             except ValueError as e:
                 text = c.get("value", "")
                 hint = ""
-                if row.letters is not None and text.endswith("%"):
+                if row.in_workbook and text.endswith("%"):
                     # a workbook cell formatted as a percentage: 0.855 shows as 85.5%
                     hint = (f"; the cell is formatted as a percentage: type {text[:-1]} in a "
                             "cell formatted as a number (0.0)")
@@ -307,7 +268,7 @@ def _check_rows(package, name, schema, rows, file, printable=None):
 def _pattern_problems(fields: dict, rows, file: str, found: list[Problem]) -> list[Problem]:
     """The schema's ``pattern`` constraints (facts.csv's fact_id, the ids of
     the tidy tables), for a cell no other check has already refused."""
-    said = {(p.line, p.column) for p in found}
+    said = {(p.line, p.cell, p.column) for p in found}
     out = []
     for name, field in fields.items():
         pattern = field.get("constraints", {}).get("pattern")
@@ -316,9 +277,11 @@ def _pattern_problems(fields: dict, rows, file: str, found: list[Problem]) -> li
         regex = re.compile(pattern)
         for row in rows:
             value = row.cells.get(name, "")
-            if value and (row.line, name) not in said and not regex.fullmatch(value):
-                out.append(Problem(file, f"expected a value matching {pattern}", row.line,
-                                   name, value, row.cell(name)))
+            if not value or regex.fullmatch(value):
+                continue
+            problem = row.problem(file, f"expected a value matching {pattern}", name, value)
+            if (problem.line, problem.cell, problem.column) not in said:
+                out.append(problem)
     return out
 
 
@@ -331,13 +294,13 @@ def _duplicate_key(row, keys: list[list[str]], seen: list[dict], table: str) -> 
         first = rows.setdefault(key, row)
         if first is row:
             continue
-        message = (f"duplicate key {dict(zip(columns, key, strict=True))} "
-                   f"(first on line {first.line})")
+        at = f"on line {first.line}" if first.at is None else f"at {first.place()}"
+        message = f"duplicate key {dict(zip(columns, key, strict=True))} (first {at})"
         differ = [c for c in row.cells if c not in columns and c != "note"
                   and _key_value(first, c) != _key_value(row, c)]
         if differ:
             message += "; the rows differ in " + " and ".join(
-                f"{c} ({_short(first.cells[c])} on line {first.line}, {_short(row.cells[c])} "
+                f"{c} ({_short(first.cells[c])} {at}, {_short(row.cells[c])} "
                 "here)" for c in differ[:3])
         if columns is not keys[0]:
             message += (f"; table '{table}' holds one row per {' and '.join(columns)}, "
@@ -396,13 +359,15 @@ def _check_share_groups(resource, rows, file):
                 tol = rounding_tolerance([m.cells["value"] for m in members])
                 if abs(total - 100) > tol:
                     lines = ", ".join(str(m.line) for m in members)
-                    problems.append(Problem(
-                        file,
-                        f"shares of group '{gname}' ({', '.join(parts)}) for region "
-                        f"{region}, {year} add up to {total:g}, expected 100 within "
-                        f"rounding (±{tol:.2g}); lines {lines}. If the source prints "
-                        "them so, list the group under printed_inconsistencies",
-                        own.line, "value"))
+                    where = f"lines {lines}"
+                    if own.at is not None:  # read wide: the cells of the parts
+                        where = "cells " + ", ".join(m.place() for m in members)
+                    message = (f"shares of group '{gname}' ({', '.join(parts)}) for region "
+                               f"{region}, {year} add up to {total:g}, expected 100 within "
+                               f"rounding (±{tol:.2g}); {where}. If the source prints "
+                               "them so, list the group under printed_inconsistencies")
+                    problems.append(Problem(file, message, own.line, "value")
+                                    if own.at is None else own.problem(file, message, "value"))
     return problems
 
 

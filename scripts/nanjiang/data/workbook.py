@@ -44,6 +44,7 @@ read is cached per file (``nanjiang.common.filecache``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import warnings
@@ -60,7 +61,7 @@ OLD_WORKBOOK_SUFFIXES = (".xls",)
 OLD_WORKBOOK = ("old Excel format (.xls): open it in Excel or LibreOffice and save it as "
                 "'Excel Workbook (.xlsx)' (or as CSV UTF-8)")
 # The cache kind: a new name whenever what is read from a workbook changes.
-_CACHE = "workbooks-7"
+_CACHE = "workbooks-8"
 
 
 def column_letter(index: int) -> str:
@@ -368,10 +369,11 @@ def _holds_anything(ws) -> bool:
                for v in row)
 
 
-def _read_book(path: Path) -> dict:
+def _read_book(path: Path, sheet: str | None = None) -> dict:
     """The workbook read twice through openpyxl: read only, for the values
     Excel calculated and stored (and each cell's number format), and whole,
-    for the formulas and the hidden rows and columns."""
+    for the formulas and the hidden rows and columns. The table's sheet is
+    ``sheet`` (by its name) or the first visible one."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
@@ -383,16 +385,23 @@ def _read_book(path: Path) -> dict:
         hidden, empty_hidden = [], []
         for ws in book.worksheets:
             if ws.sheet_state != "visible":
-                sheet = _parse_sheet(book, ws, whole[ws.title])
-                holds = any(c.strip() for r in sheet["rows"] for c in r) or sheet["problems"]
+                parsed = _parse_sheet(book, ws, whole[ws.title])
+                holds = any(c.strip() for r in parsed["rows"] for c in r) or parsed["problems"]
                 (hidden if holds else empty_hidden).append(ws.title)
-        if not visible:
-            return {"sheet": "", "hidden_sheets": hidden, "empty_hidden_sheets": empty_hidden,
-                    "other_sheets": [], "rows": [], "problems": [], "general": [],
-                    "hidden_rows": [], "hidden_columns": [], "low_rows": [],
-                    "narrow_columns": []}
-        ws = visible[0]
-        others = [s.title for s in visible[1:] if _holds_anything(s)]
+        none = {"sheet": "", "hidden_sheets": hidden, "empty_hidden_sheets": empty_hidden,
+                "other_sheets": [], "rows": [], "problems": [], "general": [],
+                "hidden_rows": [], "hidden_columns": [], "low_rows": [],
+                "narrow_columns": [], "sheets": [ws.title for ws in book.worksheets]}
+        if sheet is not None:
+            named = [ws for ws in book.worksheets if ws.title == sheet]
+            if not named:
+                return none | {"missing_sheet": sheet}
+            ws = named[0]  # (a hidden one is refused as any hidden sheet holding data)
+        elif not visible:
+            return none
+        else:
+            ws = visible[0]
+        others = [s.title for s in visible if s is not ws and _holds_anything(s)]
         return {"sheet": ws.title, "hidden_sheets": hidden, "empty_hidden_sheets": empty_hidden,
                 "other_sheets": others, **_parse_sheet(book, ws, whole[ws.title])}
     finally:
@@ -473,38 +482,63 @@ GENERAL_DECIMALS = 4
 (``=100/3`` shows 33.3333333333333) is a computed value, not one printed."""
 
 
-def read_workbook(path: Path, columns: list[str], optional: Collection[str] = (),
-                  dates: Collection[str] = (), other_sheets: str = "note",
-                  general_decimals: int | None = None):
-    """(records [(row number, {column: text})], letters {column: 'E'}, sheet,
-    notes, problems) of the first visible sheet. A column of ``optional`` may be missing
-    from the header (it is then missing from the records and letters too). A column of
-    ``dates`` takes a date cell and reads it as yyyy-mm-dd, the text a CSV holds; a
-    date in any other column is refused. Other visible sheets holding anything are
-    said in a note (``other_sheets="note"``) or refused (``"refuse"``). With
-    ``general_decimals``, a number in General format showing more decimals is
-    refused as computed."""
+def read_sheet(path: Path, sheet: str | None = None, other_sheets: str = "note"
+               ) -> tuple[dict, list[str], list[Problem]]:
+    """(the sheet parsed, notes, problems) of the table's sheet of a workbook:
+    ``sheet`` by its name, or the first visible one. The parse (cached per
+    file) holds ``sheet`` (its name, "" when there is none), ``rows`` (every
+    row as the text Excel shows, 1-based row n at rows[n - 1]), ``problems``
+    ([row, column index, message, value, day] of the cells that cannot be
+    read as shown), ``general`` and ``merged``. The problems returned are
+    the sheet's: hidden rows, columns and sheets holding anything, no sheet,
+    other sheets holding data when ``other_sheets="refuse"``."""
     file = str(path)
+    key = file_key(path) if sheet is None else hashlib.sha1(
+        f"{file_key(path)}|{sheet}".encode()).hexdigest()
     try:
-        data = cached(_CACHE, file_key(path), lambda: _read_book(path))
+        data = cached(_CACHE, key, lambda: _read_book(path, sheet))
     except Exception as e:  # not a workbook openpyxl can open: say so, located
-        return [], {}, "", [], [Problem(file, f"cannot read the workbook ({e}); save it "
-                                         "from Excel as .xlsx, or as CSV UTF-8")]
-    sheet, rows = data["sheet"], data["rows"]
-    where = f"{file}!{sheet}"
-    notes = [f"{file}: hidden sheet '{name}' is empty: ignored"
-             for name in data["empty_hidden_sheets"]]
+        return {"sheet": "", "rows": []}, [], [Problem(
+            file, f"cannot read the workbook ({e}); save it from Excel as .xlsx, or as CSV "
+            "UTF-8")]
+    name = data["sheet"]
+    notes = [f"{file}: hidden sheet '{hidden}' is empty: ignored"
+             for hidden in data["empty_hidden_sheets"]]
     problems = _hidden_problems(file, data)
-    if not sheet:
-        return [], {}, "", notes, problems or [Problem(file, "the workbook has no sheet")]
+    if data.get("missing_sheet") is not None:
+        return data, notes, problems + [Problem(
+            file, f"no sheet named '{data['missing_sheet']}' (the layout of the table in "
+            f"datapackage.yaml names it); the workbook's sheets: {', '.join(data['sheets'])}: "
+            "rename the sheet, or change 'sheet' in the layout")]
+    if not name:
+        return data, notes, problems or [Problem(file, "the workbook has no sheet")]
     if data["other_sheets"] and other_sheets == "refuse":
-        problems.append(Problem(file, f"the table is read from sheet '{sheet}' only, and "
+        problems.append(Problem(file, f"the table is read from sheet '{name}' only, and "
                                 f"other sheets hold data: {', '.join(data['other_sheets'])}; "
                                 "put every row in one sheet (the first) and delete the "
                                 "others, or move them to another workbook"))
     elif data["other_sheets"]:
-        notes.append(f"{file}: read sheet '{sheet}'; other sheets ignored: "
+        notes.append(f"{file}: read sheet '{name}'; other sheets ignored: "
                      f"{', '.join(data['other_sheets'])}")
+    return data, notes, problems
+
+
+def read_workbook(path: Path, columns: list[str], optional: Collection[str] = (),
+                  dates: Collection[str] = (), other_sheets: str = "note",
+                  general_decimals: int | None = None, sheet: str | None = None):
+    """(records [(row number, {column: text})], letters {column: 'E'}, sheet,
+    notes, problems) of the first visible sheet, or the one named ``sheet``. A column
+    of ``optional`` may be missing from the header (it is then missing from the records
+    and letters too). A column of ``dates`` takes a date cell and reads it as
+    yyyy-mm-dd, the text a CSV holds; a date in any other column is refused. Other
+    visible sheets holding anything are said in a note (``other_sheets="note"``) or
+    refused (``"refuse"``). With ``general_decimals``, a number in General format
+    showing more decimals is refused as computed."""
+    data, notes, problems = read_sheet(path, sheet, other_sheets=other_sheets)
+    sheet, rows = data["sheet"], data["rows"]
+    if not sheet:
+        return [], {}, "", notes, problems
+    where = f"{path}!{sheet}"
     header_at = next((i for i, r in enumerate(rows)
                       if sum(c.strip() in columns for c in r) >= 2), None)
     if header_at is None:

@@ -43,7 +43,7 @@ FIGURES = {
                 f"{D}/poverty_shares.csv",
                 f"{V}/county_exits.csv",
                 f"{V}/poverty_series.csv",
-                "data/raw/facts.csv",  # the share the text states
+                f"{V}/facts.csv",  # the share the text states
             ],
             caption="南疆地区贫困县、贫困村、贫困人口占全疆百分比（2014 年）",
             fields="nanjiang.figures.poverty_shares:caption_fields",

@@ -1,5 +1,6 @@
 """Published margins the SYNTHETIC generator is calibrated to, read from the report's own raw
-tables (``data/raw/``), each with where it comes from.
+tables (``data/raw/``) as validated (``data/derived/validated/``: a table may be supplied as a
+CSV or a workbook in its place), each with where it comes from.
 
 Used (the rows are read, not copied into code):
 
@@ -27,9 +28,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The raw tables read (inputs of the rule that generates SYNTHETIC households).
-TABLES = {"population": "poor_population_2014.csv", "facts": "facts.csv",
-          "health": "survey_health.csv"}
+# The raw tables read, as validated (inputs of the rule that generates SYNTHETIC households).
+TABLES = {"population": "poor_population_2014", "facts": "facts", "health": "survey_health"}
 UNITS = {"户": 1.0, "万户": 1e4, "人": 1.0, "万人": 1e4}
 
 

@@ -6,6 +6,8 @@ rule validate_table, each once."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from datetime import datetime
 from pathlib import Path
@@ -13,8 +15,9 @@ from pathlib import Path
 from nanjiang.common.errors import DataValidationError
 from nanjiang.common.filecache import cached, file_key
 from nanjiang.common.numbers import printed_year
-from nanjiang.data.package import DataPackage, decode_csv_bytes, read_rows, table_file
-from nanjiang.data.workbook import WORKBOOK_SUFFIXES, read_workbook
+from nanjiang.data.package import DataPackage, table_file
+from nanjiang.data.tables import read_table
+from nanjiang.data.workbook import WORKBOOK_SUFFIXES
 from nanjiang.documents.fonts import Coverage, coverage, families_in, family_faces
 
 FONT_INSTALL_HINT = (
@@ -130,23 +133,21 @@ def _index_of(package: DataPackage, table: str) -> dict:
     path, problems = table_file(package, table)
     if problems:
         return {"readable": False, "regions": [], "years": []}
-    columns = [f["name"] for f in package.schema(table)["fields"]]
-    return cached("table-index-3", file_key(path), lambda: _read_index(path, columns))
+    key = file_key(path)
+    layout = package.layout(table)
+    if layout is not None and path.suffix.lower() in WORKBOOK_SUFFIXES:
+        # read wide: the rows follow the layout and the regions' names too
+        regions = sorted((r.code, r.level, r.names, r.aliases) for r in package.regions.values())
+        key = hashlib.sha1(json.dumps([key, layout, regions, package.resource(table).get(
+            "region_levels")], ensure_ascii=False, default=str).encode()).hexdigest()
+    return cached("table-index-3", key, lambda: _read_index(package, table, path))
 
 
-def _read_index(path: Path, columns: list[str]) -> dict:
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        records, _, _, _, problems = read_workbook(path, columns)
-        cells = [c for _, c in records]
-    else:
-        try:
-            text = decode_csv_bytes(path.read_bytes(), str(path))
-        except (OSError, DataValidationError):
-            return {"readable": False, "regions": [], "years": []}
-        rows, problems = read_rows(text, str(path), columns)
-        cells = [r.cells for r in rows]
-    if problems:
+def _read_index(package: DataPackage, table: str, path: Path) -> dict:
+    read = read_table(package, table, path)
+    if read.problems:
         return {"readable": False, "regions": [], "years": []}
+    cells = [r.cells for r in read.rows]
     # a year that does not parse is named by the validation job
     years = {y for c in cells if (y := printed_year(c.get("year", ""))) is not None}
     return {"readable": True, "regions": sorted({c.get("region_code", "").strip() for c in cells}),
