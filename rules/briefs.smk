@@ -53,6 +53,8 @@ rule brief_markdown:
 rule brief_documents:
     input:
         markdown=f"{BUILD}/work/briefs/{{region}}.md",
+        # the years of the brief's numbers: its own 数据截至
+        provenance=f"{BUILD}/work/briefs/{{region}}.provenance.json",
         map=multiext(f"{DERIVED}/figures/briefs/map_{{region}}", ".svg", ".png"),
         typst_template="report/briefs/brief.typ",
         label=f"{BUILD}/work/edition.json",

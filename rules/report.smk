@@ -254,26 +254,34 @@ rule edition_label:
             "report/templates/report.typ",
             "report/templates/custom-styles.lua",
             "report/templates/pandoc/typst.yaml",
+            *code_of("scripts/build_pdf.py"),
         ],
         docx=[
             DOCX_REFERENCE,
             "report/templates/custom-styles.lua",
             "report/templates/pandoc/docx.yaml",
+            *code_of("scripts/build_docx.py"),
         ],
         html=[
             *HTML_TEMPLATE,
             "report/templates/html/html.lua",
             "report/templates/pandoc/html.yaml",
+            *code_of("scripts/build_html.py"),
         ],
         # the tables workbooks, which print no label: in the fingerprint, in no part
-        workbook=PACKAGE_FILES,
-        brief_templates=[
+        workbook=[*PACKAGE_FILES, *code_of("scripts/build_tables_workbook.py")],
+        brief_pdf=[
             "report/briefs/brief.typ",
             "report/templates/custom-styles.lua",
-            *BRIEF_DEFAULTS,
-            *HTML_TEMPLATE,
-            DOCX_REFERENCE,
+            "report/templates/pandoc/typst.yaml",
         ],
+        brief_docx=[
+            DOCX_REFERENCE,
+            "report/templates/custom-styles.lua",
+            "report/templates/pandoc/docx.yaml",
+        ],
+        brief_html=[*HTML_TEMPLATE, "report/templates/pandoc/html.yaml"],
+        brief_code=code_of("scripts/build_brief.py"),
         briefs=expand(
             f"{BUILD}/work/briefs/{{r}}.{{ext}}",
             r=config["briefs"],
@@ -284,14 +292,7 @@ rule edition_label:
             r=config["briefs"],
             ext=["svg", "png"],
         ),
-        code=code_of(
-            "scripts/build_pdf.py",
-            "scripts/build_docx.py",
-            "scripts/build_html.py",
-            "scripts/build_tables_workbook.py",
-            "scripts/build_brief.py",
-            "scripts/choose_edition_label.py",
-        ),
+        code=code_of("scripts/choose_edition_label.py"),
     output:
         label=f"{BUILD}/work/edition.json",
     log:
@@ -330,10 +331,14 @@ rule edition_label:
         briefs=config["briefs"],
         # true: a draft (test data, stale statements, a kept row) stops the build
         final=config.get("final", False),
-        # the settings that shape the documents beyond their sources
+        # the settings that shape the documents beyond their sources (the
+        # documents' internal timestamps: SOURCE_DATE_EPOCH)
         settings={
-            k: config.get(k)
-            for k in ("year", "formats", "briefs", "fonts", "compare_to")
+            **{
+                k: config.get(k)
+                for k in ("year", "formats", "briefs", "fonts", "compare_to")
+            },
+            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
         },
     script:
         "../scripts/choose_edition_label.py"

@@ -40,6 +40,10 @@ with job_logging(snakemake.log[0]) as log, ThreadPoolExecutor(1) as pool:
             "lang": "zh-Hans", "subtitle": "", "author": "", "date": ""}
     # the edition of the report a brief is published with (none: the 监测预警简报)
     label = read_label(snakemake.input.get("label"))
+    if label and snakemake.input.get("provenance"):  # the brief's own 数据截至
+        numbers = json.loads(Path(snakemake.input.provenance).read_text("utf-8"))
+        years = [n["year"] for n in numbers if n.get("year")]
+        label = {**label, "data_until": max(years) if years else None}
     meta |= edition_metadata(label)
     # a line on every PDF page (the 监测预警简报 built from SYNTHETIC data says so)
     page_header = getattr(snakemake.params, "page_header", "")

@@ -13,6 +13,7 @@ from nanjiang.publish.label import (
     fingerprint,
     parts,
     published_name,
+    source_digests,
 )
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
@@ -33,6 +34,7 @@ with job_logging(snakemake.log[0]) as log:
             documents=parts({name: list(files) for name, files in snakemake.input.items()},
                             snakemake.params.formats, snakemake.params.briefs,
                             snakemake.params.settings),
+            sources=source_digests(list(snakemake.input)),
             compare_to=snakemake.params.compare_to,
             # the latest year of any number the report prints
             data_until=max(years) if years else None, today=build_date())
@@ -44,7 +46,8 @@ with job_logging(snakemake.log[0]) as log:
     if draft:
         label["draft"] = [f"{r['text']}（{r['where']}）" for r in draft]
         # the documents as published: 草稿 in their names
-        label["documents"] = {published_name(n, label): fp for n, fp in label["documents"].items()}
+        label["documents"] = {published_name(n, label): fp
+                              for n, fp in label["documents"].items()}
         if snakemake.params.final:
             log.fail("config final: true, but this edition is a draft:\n  "
                      + "\n  ".join(label["draft"])

@@ -154,8 +154,13 @@ def test_a_change_of_layout_only_or_of_formats_is_said():
     assert "均无变化；上列文档有变化（排版、简报或表格工作簿），请逐一查看。" in text
     text = render(same, [], False, "", documents={"dropped": ["report.docx"], "changed": []})
     assert "## 不再发布的文档（1）\n\n- report.docx" in text
-    assert "其余文档与上次发布的相同" in text
-    assert "，文档与上次发布的相同。" in render(same, [], False, "", documents={})
+    assert "其余文档除版本标注外与上次发布的相同" in text
+    # a new version with the same documents says why (found by the hostile test)
+    assert ("，文档除版本标注外与上次发布的相同；新版本是因为设置有变化（如比较对象 compare_to）。"
+            in render(same, [], False, "", documents={}))
+    text = render(same, [], False, "", documents={"sources": ["data/raw/sources.csv"]})
+    assert "## 有变化的来源文件（1）\n\n- data/raw/sources.csv\n" in text
+    assert "新版本是因为上列来源文件有变化，它们未改变文档的内容。" in text
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nanjiang.publish.label import label_line, published_name
+from nanjiang.publish.changes_report import documents_against
+from nanjiang.publish.label import label_line, plain_name, published_name
 from nanjiang.text.draft import dated_line, draft_reasons
 
 
@@ -42,6 +43,18 @@ def test_each_reason_says_where_to_act(tmp_path):
     assert dated_line(chapters / "03_x.md.j2", "2019-12", 3) is None
 
 
+def test_a_call_s_line_is_found_past_comments_keywords_and_neighbours(tmp_path):
+    """Found by the hostile test: a commented-out call moved every reason of
+    its date to the line before; ``as_of=`` and two calls on a line were lost."""
+    template = tmp_path / "t.md.j2"
+    template.write_text(
+        "# 标题 {#ch2}\n{# {% call dated(\"2019-12\") %}旧句。{% endcall %} #}\n"
+        "{% call dated(as_of='2019-12') %}甲。{% endcall %}"
+        "{% call dated(\"2019-12\") %}乙。{% endcall %}\n"
+        "{% call\n  dated( \"2019-12\" ) %}丙。{% endcall %}\n", "utf-8")
+    assert [dated_line(template, "2019-12", n) for n in range(4)] == [3, 3, 5, None]
+
+
 def test_a_draft_is_named_and_labelled_so():
     label = {"year": 2021, "version": 1, "date": "2026-12-06", "data_until": 2021,
              "draft": ["引用测试数据来源 t"]}
@@ -53,3 +66,17 @@ def test_a_draft_is_named_and_labelled_so():
     final = {**label, "draft": []}
     assert published_name("report.pdf", final) == "report.pdf"
     assert not label_line(final).startswith("状态")
+
+
+def test_a_draft_and_a_final_edition_name_the_same_documents(tmp_path):
+    """Found by the hostile test: a label chosen again renamed 草稿 twice, and
+    a draft's change report listed every document as added and dropped."""
+    label = {"draft": ["x"]}
+    assert published_name("report-草稿.pdf", label) == "report-草稿.pdf"
+    assert plain_name("briefs/652900-草稿.html") == "briefs/652900.html"
+    assert plain_name("report-修订-草稿.docx") == "report-修订.docx"
+    pdf = tmp_path / "report-草稿.pdf"
+    pdf.write_bytes(b"new")
+    recorded = {"report.pdf": {"sha256": "old"}, "report.docx": {"sha256": "old"}}
+    assert documents_against(recorded, {"report-草稿.pdf": pdf}) == {
+        "added": [], "dropped": ["report.docx"], "changed": ["report.pdf"]}

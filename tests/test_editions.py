@@ -72,12 +72,14 @@ def test_compare_to_names_the_baseline_or_is_refused_with_the_editions(tmp_path)
     assert (again["edition"], again["baseline"]) == ("2020-v4", "2020-v2")
 
 
-def test_the_date_is_china_s_and_source_date_epoch_s_when_set():
-    # 2020-12-31 16:00 UTC is already 2021-01-01 in China
-    assert build_date({"SOURCE_DATE_EPOCH": "1609430400"}) == dt.date(2021, 1, 1)
-    assert build_date({"SOURCE_DATE_EPOCH": "1609430399"}) == dt.date(2020, 12, 31)
+def test_the_date_is_today_in_china_or_edition_date():
+    """Found by the hostile test: SOURCE_DATE_EPOCH, set on every build for
+    reproducible bytes, dated every edition 2023-11-15."""
     today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
-    assert build_date({}) in (today, today + dt.timedelta(1))  # midnight between
+    assert build_date({"SOURCE_DATE_EPOCH": "1700000000"}) in (today, today + dt.timedelta(1))
+    assert build_date({"EDITION_DATE": "2027-01-09"}) == dt.date(2027, 1, 9)
+    with pytest.raises(LabelError, match="EDITION_DATE='2027/1/9' is no date"):
+        build_date({"EDITION_DATE": "2027/1/9"})
 
 
 def test_the_label_is_printed_with_its_four_items():
@@ -89,26 +91,45 @@ def test_the_label_is_printed_with_its_four_items():
 
 def test_a_document_changed_only_when_its_own_sources_changed(tmp_path):
     """Every document prints the label, so its bytes change with every
-    edition: what changed is told by each document's own sources."""
+    edition: what changed is told by each document's own sources. Found by
+    the hostile test: a comment in the briefs' code named the report's PDF;
+    a brief's text changed the report's HTML (its search) unnamed."""
     files = {}
-    for name in ("report.md", "report.typ", "reference.docx", "report.html", "652900.md",
-                 "map_652900.svg", "653000.md", "brief.typ", "code.py"):
+    for name in ("report.md", "report.typ", "build_pdf.py", "reference.docx", "report.html",
+                 "build_html.py", "652900.md", "map_652900.svg", "653000.md", "brief.typ",
+                 "brief.html", "build_brief.py"):
         files[name] = tmp_path / name
         files[name].write_text(name)
-    groups = {"text": [files["report.md"]], "pdf": [files["report.typ"]],
-              "docx": [files["reference.docx"]], "html": [files["report.html"]],
+    groups = {"text": [files["report.md"]], "pdf": [files["report.typ"], files["build_pdf.py"]],
+              "docx": [files["reference.docx"]],
+              "html": [files["report.html"], files["build_html.py"]],
               "briefs": [files["652900.md"], files["653000.md"]],
-              "maps": [files["map_652900.svg"]], "brief_templates": [files["brief.typ"]],
-              "code": [files["code.py"]], "workbook": []}
-    before = parts(groups, ["pdf", "docx", "html"], ["652900", "653000"], {})
+              "maps": [files["map_652900.svg"]], "brief_pdf": [files["brief.typ"]],
+              "brief_docx": [files["reference.docx"]], "brief_html": [files["brief.html"]],
+              "brief_code": [files["build_brief.py"]], "code": [], "workbook": []}
+    formats, briefs, settings = ["pdf", "docx", "html"], ["652900", "653000"], {"fonts": "a"}
+    before = parts(groups, formats, briefs, settings)
     assert set(before) == {"report.pdf", "report.docx", "html/index.html", "briefs/652900.pdf",
                            "briefs/652900.docx", "briefs/652900.html", "briefs/653000.pdf",
                            "briefs/653000.docx", "briefs/653000.html"}
-    files["report.typ"].write_text("another template")
-    files["map_652900.svg"].write_text("another map")
-    after = parts(groups, ["pdf", "docx", "html"], ["652900", "653000"], {})
-    assert sorted(n for n in before if before[n] != after[n]) == [
-        "briefs/652900.docx", "briefs/652900.html", "briefs/652900.pdf", "report.pdf"]
+
+    def changed(edit: str, text: str = "another") -> list[str]:
+        files[edit].write_text(text)
+        after = parts(groups, formats, briefs, settings)
+        files[edit].write_text(edit)
+        return sorted(n for n in before if before[n] != after[n])
+
+    assert changed("report.typ") == ["report.pdf"]
+    assert changed("build_brief.py") == [f"briefs/{r}.{e}" for r in briefs
+                                         for e in ("docx", "html", "pdf")]
+    assert changed("map_652900.svg") == [
+        "briefs/652900.docx", "briefs/652900.html", "briefs/652900.pdf"]
+    assert changed("653000.md") == [
+        "briefs/653000.docx", "briefs/653000.html", "briefs/653000.pdf", "html/index.html"]
+    assert changed("reference.docx") == ["briefs/652900.docx", "briefs/653000.docx",
+                                         "report.docx"]
+    # settings other than the fonts change no document's own sources
+    assert parts(groups, formats, briefs, settings | {"compare_to": "2020-v1"}) == before
 
 
 def test_the_list_of_editions_names_each_with_its_label_and_links(tmp_path):
@@ -132,6 +153,22 @@ def test_the_list_of_editions_names_each_with_its_label_and_links(tmp_path):
         assert (build / "editions" / href).is_file(), href
 
 
+def test_a_draft_edition_is_listed_as_one_with_its_documents(tmp_path):
+    """Found by the hostile test: the list knew only final names and showed
+    a draft edition without its PDF."""
+    build = tmp_path / "build"
+    label = choose_label(build, year=2021, fingerprint="a", documents={}, compare_to=None,
+                         data_until=2021, today=DAY) | {"draft": ["引用测试数据来源 t"]}
+    pdf = tmp_path / "staging" / "report.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"draft")
+    publish_edition(build, label, {"report-草稿.pdf": pdf, "briefs/652900-草稿.pdf": pdf})
+    (row,) = edition_rows(build)
+    assert row["draft"] and row["documents"] == [("2021-v1/report-草稿.pdf", "PDF")]
+    assert row["briefs"] == [("2021-v1/briefs/652900-草稿.pdf", "652900")]
+    assert '<span class="tag draft">草稿</span>' in write_index(build).read_text("utf-8")
+
+
 def test_the_html_edition_and_every_brief_name_the_edition(built_repo):
     """The HTML under its cover and at its end; each brief's PDF pages and
     DOCX footer; the list of editions marks it as published."""
@@ -148,6 +185,10 @@ def test_the_html_edition_and_every_brief_name_the_edition(built_repo):
     cover = page.split('<p class="edition-label">')[1].split("</p>")[0]
     assert re.sub("<[^>]+>", "", cover) == line
     for brief in sorted((build / "briefs").glob("*.pdf")):
+        # a brief's 数据截至 is the latest year of its own numbers
+        numbers = json.loads((build / "work" / "briefs" / f"{brief.stem}.provenance.json")
+                             .read_text("utf-8"))
+        line = label_line(label | {"data_until": max(n["year"] for n in numbers)})
         pages = pypdf.PdfReader(brief).pages
         assert all(line in "".join(p.extract_text().split("\n")) for p in pages), brief
         footer = docx.Document(brief.with_suffix(".docx")).sections[-1].footer  # the body

@@ -153,7 +153,15 @@ def test_a_draft_says_so_on_every_page_in_its_names_and_on_the_console(built_202
     pages = pypdf.PdfReader(build / "report-草稿.pdf").pages
     assert all("状态：草稿" in squash(p.extract_text()) for p in pages[1:])
     assert "状态：草稿" in squash(pages[0].extract_text())
-    assert '<div class="draft-banner" role="note"><strong>草稿</strong>' in built_2021["html"]
+    assert '<details class="draft-banner" role="note"><summary><strong>草稿</strong>' in \
+        built_2021["html"]
+    # the DOCX's every section (cover and 目录 too, which have no footer) heads its pages so
+    import docx
+
+    for name in ("report-草稿.docx", "briefs/652900-草稿.docx"):
+        sections = docx.Document(build / name).sections
+        assert len(sections) >= 2
+        assert all("草稿" in s.header.paragraphs[0].text for s in sections), name
     proc = subprocess.run([sys.executable, "tools/published.py"], cwd=repo,
                           capture_output=True, text=True)
     assert "草稿" in proc.stdout and "01_introduction.md.j2:" in proc.stdout

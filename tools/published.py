@@ -60,8 +60,11 @@ def main() -> int:
     # what the edition changed: read before sending an update out
     changes = [str(BUILD / n) for n in ("changes.md", "changes.html") if n in names]
     if changes:
-        sections = re.findall(r"^## (.+)$", (BUILD / "changes.md").read_text("utf-8"), re.M)
-        print("Changes:", " ".join(changes), f"({'；'.join(sections) or '均无变化'})")
+        text = (BUILD / "changes.md").read_text("utf-8")
+        sections = re.findall(r"^## (.+)$", text, re.M)
+        summary = ("首次发布" if "first edition" in text
+                   else "；".join(sections) or "正文、表格、图均无变化")
+        print("Changes:", " ".join(changes), f"({summary})")
     # the DOCX with those changes as tracked changes (修订)
     for name in (n for n in names if n.startswith(Path(REVISED).stem)):
         print("Revisions:", BUILD / name)

@@ -38,6 +38,8 @@ def copy_repo(dest: Path, source: Path = REPO) -> Path:
 def snakemake_env() -> dict:
     env = dict(os.environ)
     env.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
+    # the editions' printed date: builds compared across midnight agree
+    env.setdefault("EDITION_DATE", "2023-11-15")
     env.setdefault("PYTHONHASHSEED", "0")
     env["MPLCONFIGDIR"] = str(REPO / ".cache" / "matplotlib")
     return env

@@ -8,6 +8,8 @@
 # Run through `./run.sh cluster-proof` (it installs slurm-wlm and munge and puts
 # the project's virtual environment on PATH). Needs root: a throwaway machine.
 set -euo pipefail
+# both builds print the same edition date, even when they straddle midnight
+export EDITION_DATE="${EDITION_DATE:-$(date -u -d "+8 hours" +%F)}"
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/slurm-proof.XXXXXX)

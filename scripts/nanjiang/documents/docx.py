@@ -76,6 +76,27 @@ def edition_footer(footer: str, line: str) -> str:
     return footer[:start] + label + footer[start:]
 
 
+# A draft's page header, on every page of every section (the cover and the
+# 目录 have no footer): a part of its own, referenced from each section.
+DRAFT_HEADER = "word/header-draft.xml"
+DRAFT_HEADER_ID = "rIdDraftHeader"
+_HEADER_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:color w:val="B3261E"/>'
+    '<w:sz w:val="18"/></w:rPr><w:t>{}</w:t></w:r></w:p></w:hdr>')
+
+
+def draft_header_references(document: str) -> str:
+    """Every section names the draft's header as its own (its default header)."""
+    ref = f'<w:headerReference w:type="default" r:id="{DRAFT_HEADER_ID}"/>'
+
+    def section(m: re.Match) -> str:
+        body = re.sub(r'<w:headerReference [^>]*w:type="default"[^>]*/>', "", m.group(2))
+        return m.group(1) + ref + body
+    return re.sub(r"(<w:sectPr[^>]*>)(.*?)(?=</w:sectPr>)", section, document, flags=re.S)
+
+
 def finish_docx(docx_path: Path, meta: dict | None = None) -> None:
     """Page set-up, footnote numbering and the 目录 of pandoc's DOCX (pandoc
     keeps no section settings of the reference document), the edition's
@@ -97,7 +118,33 @@ def finish_docx(docx_path: Path, meta: dict | None = None) -> None:
                 data = plain_title(data.decode("utf-8")).encode("utf-8")
             elif info.filename == "word/settings.xml":
                 data = current_layout(update_fields(data.decode("utf-8"))).encode("utf-8")
+            if meta.get("draft"):  # 草稿 at the head of every page
+                data = _draft_part(info.filename, data)
             if info.filename.endswith((".xml", ".rels")):
                 # whatever the Markdown carried (a title's joiners): no reader's text
                 data = strip_invisible(data.decode("utf-8")).encode("utf-8")
             z.writestr(info, data)
+        if meta.get("draft"):
+            header = zipfile.ZipInfo(DRAFT_HEADER, date_time=entries[0][0].date_time)
+            z.writestr(header, _HEADER_XML.format("草稿（未定稿，不得作为正式版本发出）")
+                       .encode("utf-8"), zipfile.ZIP_DEFLATED)
+
+
+def _draft_part(name: str, data: bytes) -> bytes:
+    """The draft's header announced: its content type, its relationship, a
+    reference from every section of the document; other parts as they are."""
+    if name not in ("[Content_Types].xml", "word/_rels/document.xml.rels", "word/document.xml"):
+        return data
+    text = data.decode("utf-8")
+    if name == "[Content_Types].xml":
+        text = text.replace("</Types>", f'<Override PartName="/{DRAFT_HEADER}" ContentType="'
+                            'application/vnd.openxmlformats-officedocument.wordprocessingml.'
+                            'header+xml"/></Types>')
+    elif name == "word/_rels/document.xml.rels":
+        text = text.replace("</Relationships>", f'<Relationship Id="{DRAFT_HEADER_ID}" Type="'
+                            'http://schemas.openxmlformats.org/officeDocument/2006/'
+                            f'relationships/header" Target="{Path(DRAFT_HEADER).name}"/>'
+                            "</Relationships>")
+    elif name == "word/document.xml":
+        text = draft_header_references(text)
+    return text.encode("utf-8")

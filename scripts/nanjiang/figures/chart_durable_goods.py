@@ -89,7 +89,8 @@ def draw(inputs: list[str], year: int, fonts: dict):
             v = float(rel["value"].iloc[0])
             ax.set_xlabel(f"较{plain.get('CNPA', '全国')}\n{'+' if v > 0 else '−' if v < 0 else ''}"
                           f"{fixed(abs(v), 1)}%", fontsize=8, color=REGION_COLORS["NJ4"])
-    axes[0].set_ylabel(f"每百户拥有量（{data_year} 年）")
+    # a region kept from an earlier year says its year in the legend instead
+    axes[0].set_ylabel("每百户拥有量" if carried else f"每百户拥有量（{data_year} 年）")
     handles = [plt.Rectangle((0, 0), 1, 1, color=REGION_COLORS[r]) for r in regions]
     fig.legend(handles, [names[r] for r in regions], ncols=len(regions), loc="lower center",
                bbox_to_anchor=(0.5, 1.0), handlelength=1.2)

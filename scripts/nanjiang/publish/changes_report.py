@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from nanjiang.publish.editions import RECORD, SNAPSHOT, made_when_published, sha256
-from nanjiang.publish.label import chinese_date
+from nanjiang.publish.label import chinese_date, plain_name
 from nanjiang.text.changes import (
     before_after,
     compare,
@@ -33,12 +33,15 @@ def documents_against(recorded: dict, documents: dict[str, Path], sources: dict 
                       recorded_sources: dict | None = None) -> dict:
     """The documents to publish (published name -> file) against an edition's
     record: added, dropped (not built any more) and changed. Every document
-    counts: the report's formats, its tables workbook, briefs. Changed: made
-    from other sources (``sources``, the fingerprints of the two labels),
-    for every document prints its edition's label; by bytes where an
-    edition has no such record (published before labels)."""
-    recorded = {n: i for n, i in recorded.items() if not made_when_published(n)}
-    sources, recorded_sources = sources or {}, recorded_sources or {}
+    counts: the report's formats, its tables workbook, briefs; a draft's
+    (report-草稿.pdf) is the same document as a final's. Changed: made from
+    other sources (``sources``, the fingerprints of the two labels), for
+    every document prints its edition's label; by bytes where an edition has
+    no such record (published before labels), and for the workbooks."""
+    recorded = {plain_name(n): i for n, i in recorded.items() if not made_when_published(n)}
+    documents = {plain_name(n): p for n, p in documents.items()}
+    sources = {plain_name(n): f for n, f in (sources or {}).items()}
+    recorded_sources = {plain_name(n): f for n, f in (recorded_sources or {}).items()}
 
     def changed(name: str) -> bool:
         if name in sources and name in recorded_sources:
@@ -47,6 +50,15 @@ def documents_against(recorded: dict, documents: dict[str, Path], sources: dict 
     return {"added": sorted(n for n in documents if n not in recorded),
             "dropped": sorted(n for n in recorded if n not in documents),
             "changed": sorted(n for n in documents if n in recorded and changed(n))}
+
+
+def sources_against(label: dict, baseline_label: dict) -> list[str]:
+    """The source files (templates, code, the data package) of this label
+    that changed, came or went since the baseline's."""
+    now, then = label.get("sources", {}), baseline_label.get("sources", {})
+    if not then:
+        return []  # a baseline labelled before sources were recorded
+    return sorted(n for n in now.keys() | then.keys() if now.get(n) != then.get(n))
 
 
 def write_change_report(baseline: Path | None, out: Path, *, label: dict, markdown: Path,
@@ -87,6 +99,7 @@ def write_change_report(baseline: Path | None, out: Path, *, label: dict, markdo
         formats = documents_against(record.get("documents", {}), documents,
                                     label.get("documents"),
                                     record.get("label", {}).get("documents"))
+        formats["sources"] = sources_against(label, record.get("label", {}))
     about += revisions
     stale = [d for d in json.loads(dated.read_text("utf-8")) if d["stale"]]
     (out / CHANGES).parent.mkdir(parents=True, exist_ok=True)

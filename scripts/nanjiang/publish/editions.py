@@ -73,9 +73,11 @@ def publish_edition(build: Path, label: dict, documents: dict[str, Path],
             raise EditionConflict(
                 f"{edition} already holds other documents under the label "
                 f"{label['edition']} that this build's documents print; nothing was "
-                "published, the last edition stays current. The label missed a change "
-                "of what the documents are made from: please report it, and build again "
-                "after `rm report/build/work/edition.json` to make a new version.")
+                "published, the last edition stays current. What the label is made from "
+                "did not change, something else did (the fonts installed, the "
+                "environment): restore it, or, if that edition was never sent out, "
+                f"delete the folder {edition} and build again to publish these documents "
+                "under its label. Please report it.")
     else:  # new, or cut off, or changed by hand since
         try:
             _assemble(edition, label, {**documents, **(changes or {})}, snapshot)

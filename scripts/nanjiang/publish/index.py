@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from nanjiang.common.writefile import write_text_atomic
 from nanjiang.publish.editions import EDITIONS, RECORD
-from nanjiang.publish.label import chinese_date, current_edition
+from nanjiang.publish.label import chinese_date, current_edition, plain_name
 
 TEMPLATE = Path("report/templates/editions/index.html.j2")
 INDEX = "index.html"
@@ -33,7 +33,8 @@ def edition_rows(build: Path) -> list[dict]:
         except (OSError, ValueError):
             continue
         label = entry.get("label") or {}
-        names = entry.get("documents", {})
+        # a draft's names carry 草稿: found by their final names
+        names = {plain_name(n): n for n in entry.get("documents", {})}
         rows.append({
             "edition": entry.get("edition", record.parent.name),
             "year": entry.get("year"),
@@ -42,10 +43,12 @@ def edition_rows(build: Path) -> list[dict]:
             "data_until": f"{label['data_until']} 年" if label.get("data_until") else "",
             "baseline": label.get("baseline") or ("" if label else "（未记）"),
             "current": record.parent.name == current,
-            "documents": [(f"{record.parent.name}/{n}", t) for n, t in MAIN.items() if n in names],
-            "changes": [(f"{record.parent.name}/{n}", t) for n, t in CHANGES.items()
+            "draft": bool(label.get("draft")),
+            "documents": [(f"{record.parent.name}/{names[n]}", t) for n, t in MAIN.items()
+                          if n in names],
+            "changes": [(f"{record.parent.name}/{names[n]}", t) for n, t in CHANGES.items()
                         if n in names][:1],
-            "briefs": sorted(f"{record.parent.name}/{n}" for n in names
+            "briefs": sorted((f"{record.parent.name}/{names[n]}", Path(n).stem) for n in names
                              if n.startswith("briefs/") and n.endswith(".pdf")),
         })
     return sorted(rows, key=lambda r: (r["version"] is not None, r["year"] or 0,

@@ -48,33 +48,57 @@ def fingerprint(files: list[Path], settings: dict) -> str:
     return h.hexdigest()
 
 
-# published name of each format -> the input group of its own templates
+# published name of each format of the report
 REPORT_FORMATS = {"pdf": "report.pdf", "docx": "report.docx", "html": "html/index.html"}
 BRIEF_FORMATS = ("pdf", "docx", "html")
 
 
 def parts(groups: dict[str, list], formats: list[str], briefs: list[str],
           settings: dict) -> dict[str, str]:
-    """A fingerprint of what each document of the edition is made from
-    (published name -> sha256), from rule edition_label's input groups: the
-    change report names a document as changed only when its own sources
+    """A fingerprint of what each labelled document of the edition is made
+    from (published name -> sha256), from rule edition_label's input groups:
+    the change report names a document as changed only when its own sources
     changed (every document prints the new label, so its bytes always do).
-    The tables workbooks print no label: their bytes tell."""
-    code = groups["code"]
-    made = {REPORT_FORMATS[f]: [*groups["text"], *groups[f], *code] for f in formats}
+    Each format counts its own templates and code; the report's HTML page
+    also the briefs' text (its search) and which documents it links. The
+    tables workbooks print no label: their bytes tell."""
+    fonts = {"fonts": settings.get("fonts")}
+    made = {}
+    for f in formats:
+        links = {"formats": formats, "briefs": briefs} if f == "html" else {}
+        own = groups["briefs"] if f == "html" else []
+        made[REPORT_FORMATS[f]] = ([*groups["text"], *groups[f], *own], fonts | links)
     for region in briefs:
         own = [f for f in groups["briefs"] + groups["maps"] if region in Path(f).name]
         for ext in BRIEF_FORMATS if formats else ():
-            made[f"briefs/{region}.{ext}"] = [*own, *groups["brief_templates"], *code]
-    return {name: fingerprint(files, settings) for name, files in sorted(made.items())}
+            made[f"briefs/{region}.{ext}"] = (
+                [*own, *groups[f"brief_{ext}"], *groups["brief_code"]], fonts)
+    return {name: fingerprint(files, part_settings)
+            for name, (files, part_settings) in sorted(made.items())}
+
+
+def source_digests(files: list[Path]) -> dict[str, str]:
+    """The sources among ``files`` (not built: under neither data/derived nor
+    report/build) with the first 16 hex of their sha256: the change report
+    names those that changed since the baseline."""
+    return {str(f): hashlib.sha256(Path(f).read_bytes()).hexdigest()[:16]
+            for f in sorted(set(map(str, files)))
+            if not f.startswith(("data/derived/", "report/build/"))}
 
 
 def build_date(environ=os.environ) -> dt.date:
-    """``SOURCE_DATE_EPOCH``'s date when set (reproducible builds), else today, in China."""
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    moment = (dt.datetime.fromtimestamp(int(epoch), CHINA) if epoch
-              else dt.datetime.now(CHINA))
-    return moment.date()
+    """Today in China, the edition's date; ``EDITION_DATE`` (YYYY-MM-DD) when
+    set: tests and proofs that compare builds made on different days. Not
+    ``SOURCE_DATE_EPOCH``: that fixes the documents' internal timestamps for
+    reproducible bytes and is set on every build, so it is no date of anything."""
+    given = environ.get("EDITION_DATE")
+    if given:
+        try:
+            return dt.date.fromisoformat(given)
+        except ValueError:
+            raise LabelError(f"EDITION_DATE={given!r} is no date; write it as 2026-12-06 "
+                             "(or unset it: the edition is dated today)") from None
+    return dt.datetime.now(CHINA).date()
 
 
 def edition_records(build: Path) -> list[dict]:
@@ -99,7 +123,8 @@ def current_edition(build: Path) -> str | None:
 
 
 def choose_label(build: Path, *, year: int, fingerprint: str, documents: dict[str, str],
-                 compare_to: str | None, data_until: int | None, today: dt.date) -> dict:
+                 compare_to: str | None, data_until: int | None, today: dt.date,
+                 sources: dict[str, str] | None = None) -> dict:
     """The label of the edition this build makes (see the module's doc):
     ``fingerprint`` of everything its documents are made from, ``documents``
     the fingerprint of each labelled document's own sources (``parts``)."""
@@ -135,6 +160,7 @@ def choose_label(build: Path, *, year: int, fingerprint: str, documents: dict[st
         "revised": revised,
         "fingerprint": fingerprint,
         "documents": documents,
+        "sources": sources or {},
     }
 
 
@@ -198,9 +224,17 @@ def published_name(name: str, label: dict) -> str:
     if not label.get("draft") or name == "html/index.html":
         return name
     path = Path(name)
-    if path.suffix not in (".pdf", ".docx", ".html", ".xlsx"):
+    if path.suffix not in (".pdf", ".docx", ".html", ".xlsx") or path.stem.endswith(DRAFT):
         return name
     return str(path.with_name(f"{path.stem}-{DRAFT}{path.suffix}"))
+
+
+def plain_name(name: str) -> str:
+    """A published name without a draft's 草稿: the same document of a final edition."""
+    path = Path(name)
+    if not path.stem.endswith(f"-{DRAFT}"):
+        return name
+    return str(path.with_name(f"{path.stem[:-len(DRAFT) - 1]}{path.suffix}"))
 
 
 def read_label(path) -> dict | None:

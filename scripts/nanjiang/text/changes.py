@@ -194,8 +194,9 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
     """The change report as Markdown. ``figures``: (caption, before|after image
     path relative to the report, or None) of each changed figure; ``stale``:
     dated statements of the text older than the report year; ``documents``:
-    every document against the current edition's (``added``, ``dropped``,
-    ``changed``: bytes that differ; nanjiang.publish.changes_report)."""
+    every document against the baseline edition's (``added``, ``dropped``,
+    ``changed``; ``sources``: source files that changed;
+    nanjiang.publish.changes_report)."""
     lines = ["# 本次更新的变化", "", about, ""]
     statements = [d for d in stale if d.get("kind") != "number"]
     numbers = [d for d in stale if d.get("kind") == "number"]
@@ -218,7 +219,7 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
         return "\n".join(lines + ["首次发布（first edition）：尚无已发布的版本可比较。", ""])
     documents = documents or {}
     for key, title in (("added", "新发布的文档"), ("dropped", "不再发布的文档"),
-                       ("changed", "有变化的文档")):
+                       ("changed", "有变化的文档"), ("sources", "有变化的来源文件")):
         if documents.get(key):
             lines += [f"## {title}（{len(documents[key])}）", "",
                       *(f"- {e(name)}" for name in documents[key]), ""]
@@ -228,7 +229,11 @@ def render(changes: Changes | None, figures: list[tuple[str, str | None]], first
             return "\n".join(lines + [f"{same}；上列文档有变化（排版、简报或表格工作簿），"
                                       "请逐一查看。", ""])
         rest = "其余文档" if documents.get("added") or documents.get("dropped") else "文档"
-        return "\n".join(lines + [f"{same}，{rest}与上次发布的相同。", ""])
+        # a new version all the same: say why (every document prints its label)
+        why = ("新版本是因为上列来源文件有变化，它们未改变文档的内容" if documents.get("sources")
+               else "新版本是因为设置有变化（如比较对象 compare_to）")
+        return "\n".join(lines + [f"{same}，{rest}除版本标注外与上次发布的相同；{why}。",
+                                  ""])
 
     def section(title: str, rows: list[str]) -> None:
         if rows:

@@ -12,13 +12,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nanjiang.text.templating import PANDOC_ID
+
 
 def dated_line(template: Path, as_of: str, nth: int) -> int | None:
     """The line of the ``nth`` (0-based) ``dated("<as_of>" …)`` call of a
-    template, where the statement is written."""
-    pattern = re.compile(r"""dated\(\s*["']""" + re.escape(as_of) + r"""["']""")
-    hits = [n for n, line in enumerate(template.read_text("utf-8").splitlines(), start=1)
-            if pattern.search(line)]
+    template (``as_of=`` too, several on a line each counted), where the
+    statement is written; calls inside Jinja comments do not count."""
+    # pandoc's {#id} attributes are text, as the templates are read (ChapterLoader);
+    # then comments blanked, their line breaks kept: the lines stay where they are
+    text = PANDOC_ID.sub(r"{{ '{' }}#\1\2}", template.read_text("utf-8"))
+    text = re.sub(r"\{#.*?#\}", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+    call = re.compile(r"""\bdated\(\s*(?:as_of\s*=\s*)?["']""" + re.escape(as_of) + r"""["']""")
+    hits = [text.count("\n", 0, m.start()) + 1 for m in call.finditer(text)]
     return hits[nth] if nth < len(hits) else None
 
 
