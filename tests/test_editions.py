@@ -196,3 +196,12 @@ def test_the_html_edition_and_every_brief_name_the_edition(built_repo):
         assert line in brief.with_suffix(".html").read_text("utf-8")
     index = (build / "editions" / "index.html").read_text("utf-8")
     assert f'{label["edition"]} <span class="tag">当前发布</span>' in index
+    # issue 29, 2: the cover links the edition's documents, each there, both
+    # through the published names and inside the edition's own folder
+    links = re.findall(r'<a class="download" href="([^"]+)">([^<]+)</a>', page)
+    titles = [title for _, title in links]
+    assert titles[:3] == ["PDF", "DOCX", "表格工作簿（XLSX）"]  # a first edition: no 修订 copy
+    assert len(links) == 3 + len(list((build / "briefs").glob("*.pdf")))
+    for href, _ in links:
+        assert (build / "html" / href).resolve().is_file(), href
+        assert (build / "current" / "html" / href).resolve().is_file(), href
