@@ -21,7 +21,7 @@ from nanjiang.documents.pdf import markdown_to_typst, typst_to_pdf
 from nanjiang.documents.search import build_index, load_words
 from nanjiang.documents.tables_workbook import read_tables
 from nanjiang.publish.built import record_built
-from nanjiang.publish.label import read_label
+from nanjiang.publish.label import data_until, read_label
 from nanjiang.workflow.joblog import job_logging
 from nanjiang.workflow.standalone import job
 
@@ -41,9 +41,7 @@ with job_logging(snakemake.log[0]) as log, ThreadPoolExecutor(1) as pool:
     # the edition of the report a brief is published with (none: the 监测预警简报)
     label = read_label(snakemake.input.get("label"))
     if label and snakemake.input.get("provenance"):  # the brief's own 数据截至
-        numbers = json.loads(Path(snakemake.input.provenance).read_text("utf-8"))
-        years = [n["year"] for n in numbers if n.get("year")]
-        label = {**label, "data_until": max(years) if years else None}
+        label = {**label, "data_until": data_until(snakemake.input.provenance)}
     meta |= edition_metadata(label)
     # a line on every PDF page (the 监测预警简报 built from SYNTHETIC data says so)
     page_header = getattr(snakemake.params, "page_header", "")

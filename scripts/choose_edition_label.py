@@ -10,6 +10,7 @@ from nanjiang.publish.label import (
     LabelError,
     build_date,
     choose_label,
+    data_until,
     fingerprint,
     parts,
     published_name,
@@ -25,8 +26,6 @@ with job_logging(snakemake.log[0]) as log:
     build = Path(snakemake.output.label).parents[1]
     # every number the report prints, with its data year (rule render_markdown)
     provenance = next(Path(f) for f in snakemake.input.text if f.endswith(".provenance.json"))
-    provenance = json.loads(provenance.read_text("utf-8"))
-    years = [entry["year"] for entry in provenance if entry.get("year")]
     try:
         label = choose_label(
             build, year=snakemake.params.year,
@@ -36,8 +35,7 @@ with job_logging(snakemake.log[0]) as log:
                             snakemake.params.settings),
             sources=source_digests(list(snakemake.input)),
             compare_to=snakemake.params.compare_to,
-            # the latest year of any number the report prints
-            data_until=max(years) if years else None, today=build_date())
+            data_until=data_until(provenance), today=build_date())
     except LabelError as e:
         log.fail(str(e))
     # a draft says so on every page and in its file names; final: true refuses it

@@ -39,13 +39,26 @@ class LabelError(ValueError):
     """A ``compare_to`` naming no edition, or an edition folder that is not one."""
 
 
+def _digest(path: Path) -> bytes:
+    """A file's sha256 (the edition's fingerprint, each document's and the
+    sources' list; not cached: a file may change between two calls)."""
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
 def fingerprint(files: list[Path], settings: dict) -> str:
     """sha256 over the files' names and bytes (in name order) and the settings."""
     h = hashlib.sha256()
     for path in sorted(set(map(Path, files))):
-        h.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        h.update(str(path).encode() + b"\0" + _digest(path))
     h.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()
+
+
+def data_until(provenance: Path) -> int | None:
+    """The latest data year of the numbers a document prints (its provenance
+    list: rule render_markdown's, or a brief's): its 数据截至."""
+    years = [n["year"] for n in json.loads(Path(provenance).read_text("utf-8")) if n.get("year")]
+    return max(years) if years else None
 
 
 # published name of each format of the report
@@ -81,7 +94,7 @@ def source_digests(files: list[Path]) -> dict[str, str]:
     """The sources among ``files`` (not built: under neither data/derived nor
     report/build) with the first 16 hex of their sha256: the change report
     names those that changed since the baseline."""
-    return {str(f): hashlib.sha256(Path(f).read_bytes()).hexdigest()[:16]
+    return {str(f): _digest(Path(f)).hex()[:16]
             for f in sorted(set(map(str, files)))
             if not f.startswith(("data/derived/", "report/build/"))}
 
